@@ -1,0 +1,115 @@
+"""Stages and the pipeline that runs them.
+
+A stage is a plain callable ``(Document, Config) -> Document`` registered under a
+name with the layers (or pseudo-layers such as ``"clean"``) it requires and
+assigns.  :class:`Pipeline` checks, when it is built, that every requirement is
+assigned by an earlier stage, so a bad order fails before any document is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from unspin.config import Config
+from unspin.document import Document
+from unspin.errors import PipelineError
+
+StageFn = Callable[[Document, Config], Document]
+
+#: Default order of the full pipeline (DESIGN.md).  Stages not registered yet are skipped.
+DEFAULT_STAGES = (
+    "clean",
+    "segment",
+    "structure",
+    "entities",
+    "attribution",
+    "claims",
+    "techniques",
+    "summary",
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fn: StageFn
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, doc: Document, config: Config) -> Document:
+        return self.fn(doc, config)
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+
+def register(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = ()) -> Callable[[StageFn], StageFn]:
+    """Decorator registering a stage function under ``name``."""
+
+    def wrap(fn: StageFn) -> StageFn:
+        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(assigns))
+        return fn
+
+    return wrap
+
+
+def _load_builtin_stages() -> None:
+    # Importing the modules registers their stages; imported lazily so that
+    # ``import unspin`` stays cheap and a broken optional stage names itself.
+    import unspin.stages  # noqa: F401
+
+
+def get_stage(name: str) -> Stage:
+    _load_builtin_stages()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise PipelineError(f"unknown stage {name!r}; known stages: {known}") from None
+
+
+def registered_stages() -> dict[str, Stage]:
+    _load_builtin_stages()
+    return dict(_REGISTRY)
+
+
+class Pipeline:
+    """An ordered, checked list of stages."""
+
+    def __init__(self, names: Sequence[str], config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.stages = [get_stage(n) for n in names]
+        self._check_order()
+
+    @classmethod
+    def default(cls, config: Config | None = None, until: str | None = None) -> Pipeline:
+        """The full pipeline of registered stages, optionally stopping after ``until``."""
+        config = config or Config()
+        available = registered_stages()
+        names = [n for n in DEFAULT_STAGES if n in available and n not in config.disabled_stages]
+        if until is not None:
+            if until not in names:
+                raise PipelineError(f"unknown or disabled stage {until!r}; choose one of: {', '.join(names)}")
+            names = names[: names.index(until) + 1]
+        return cls(names, config)
+
+    def _check_order(self) -> None:
+        have: set[str] = set()
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in have]
+            if missing:
+                raise PipelineError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage assigns"
+                )
+            have.update(stage.assigns)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def __call__(self, doc: Document) -> Document:
+        for stage in self.stages:
+            doc = stage(doc, self.config)
+            doc.stages_run.append(stage.name)
+        return doc

@@ -1,0 +1,1 @@
+"""Built-in stages.  Importing this package registers them (see :mod:`unspin.pipeline`)."""
