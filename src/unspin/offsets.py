@@ -65,13 +65,19 @@ class OffsetMap:
         return raw_start, raw_end
 
     def is_verbatim(self, start: int, end: int) -> bool:
-        """True when every character of the clean span was copied from the raw input."""
+        """True when the clean span is a verbatim copy of one contiguous stretch of raw input."""
         if start == end:
             return True
         i = bisect_right(self._starts, start) - 1
+        previous: Segment | None = None
         while i < len(self.segments) and self.segments[i].clean_start < end:
-            if not self.segments[i].copied:
+            segment = self.segments[i]
+            if not segment.copied:
                 return False
+            # Two copies with raw text dropped between them are not one verbatim stretch.
+            if previous is not None and previous.raw_end != segment.raw_start:
+                return False
+            previous = segment
             i += 1
         return True
 

@@ -1,0 +1,71 @@
+import pytest
+
+from unspin.config import Config
+from unspin.document import Document, Span
+from unspin.errors import ConfigError, PipelineError
+from unspin.pipeline import Pipeline, register
+
+
+@register("test_words", requires=(), assigns=("test_words",))
+def _words(doc: Document, config: Config) -> Document:
+    spans, pos = [], 0
+    for word in doc.text.split():
+        start = doc.text.index(word, pos)
+        pos = start + len(word)
+        spans.append(Span(start, pos, "word"))
+    doc.set_layer("test_words", spans)
+    return doc
+
+
+@register("test_long_words", requires=("test_words",), assigns=("test_long",))
+def _long(doc: Document, config: Config) -> Document:
+    doc.set_layer("test_long", [s for s in doc.layer("test_words") if s.end - s.start > 5])
+    return doc
+
+
+def test_pipeline_runs_stages_in_order() -> None:
+    doc = Pipeline(["test_words", "test_long_words"])(Document("a big lengthy sentence"))
+    assert [doc.span_text(s) for s in doc.layer("test_long")] == ["lengthy", "sentence"]
+    assert doc.stages_run == ["test_words", "test_long_words"]
+
+
+def test_pipeline_rejects_a_stage_before_its_requirement() -> None:
+    with pytest.raises(PipelineError, match=r"test_long_words.*requires test_words"):
+        Pipeline(["test_long_words", "test_words"])
+
+
+def test_unknown_stage_names_the_known_ones() -> None:
+    with pytest.raises(PipelineError, match=r"unknown stage 'nope'.*test_words"):
+        Pipeline(["nope"])
+
+
+def test_default_pipeline_until_unknown_stage_fails() -> None:
+    with pytest.raises(PipelineError, match="unknown or disabled stage"):
+        Pipeline.default(until="nope")
+
+
+def test_config_rejects_unknown_and_invalid_options() -> None:
+    with pytest.raises(ConfigError, match="max_input_bytes"):
+        Config.from_options(max_input_bytes=-1)
+    with pytest.raises(ConfigError, match="colour"):
+        Config.from_options(colour="red")
+
+
+def test_layer_spans_must_lie_inside_text() -> None:
+    doc = Document("abc")
+    with pytest.raises(ValueError, match="outside text"):
+        doc.set_layer("x", [Span(1, 5, "x")])
+
+
+def test_text_cannot_be_replaced_once_layers_exist() -> None:
+    doc = Document("abc")
+    doc.set_layer("x", [Span(0, 1, "x")])
+    with pytest.raises(RuntimeError):
+        from unspin.offsets import OffsetMap
+
+        doc.set_clean_text("ab", OffsetMap.identity(2))
+
+
+def test_span_rejects_negative_or_inverted_offsets() -> None:
+    with pytest.raises(ValueError):
+        Span(3, 2, "x")
