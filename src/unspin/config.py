@@ -19,6 +19,7 @@ class Config(BaseModel):
     fetch_timeout_s: float = Field(15.0, gt=0, description="Timeout of a URL fetch.")
     fetch_max_bytes: int = Field(10_000_000, gt=0, description="Largest response body fetched.")
     user_agent: str = "unspin (+https://github.com/unspin)"
+    max_request_bytes: int = Field(5_000_000, gt=0, description="Largest REST request body accepted (unspin serve).")
 
     # pipeline
     disabled_stages: tuple[str, ...] = ()
