@@ -1,0 +1,110 @@
+"""HTML pages to article text with trafilatura, plus the page's metadata.
+
+For HTML input ``Document.raw`` is the *extracted* text (block elements joined by
+blank lines), not the markup: every offset, including ``raw_start``/``raw_end``,
+refers to that text.  The markup itself is identified by ``source.extra["html_sha256"]``.
+Scripts, styles and event-handler attributes never reach the text: only text
+nodes of content elements are extracted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+from lxml_html_clean import Cleaner
+
+from unspin.document import Document, Source
+from unspin.errors import InputError
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_HTML_TAGS = re.compile(r"<(?:p|div|article|br|span|a|h[1-6]|section|ul|li|table)\b[^>]*>", re.I)
+HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+
+#: trafilatura metadata fields copied into ``Document.metadata`` (theirs -> ours).
+_METADATA_FIELDS = {
+    "title": "title",
+    "date": "published",
+    "sitename": "outlet",
+    "url": "url",
+    "tags": "tags",
+    "categories": "categories",
+    "language": "language",
+    "description": "description",
+}
+
+_CLEANER = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=True, embedded=True, frames=True)
+_BLOCKS = re.compile(r"\n\s*\n+")
+
+
+def looks_like_html(text: str) -> bool:
+    """True for a document that starts like HTML or is dense with common block tags."""
+    if _HTML_START.match(text[:4096]):
+        return True
+    head = text[:4096]
+    return len(_HTML_TAGS.findall(head)) >= 3
+
+
+def html_to_document(html: str, source: Source) -> Document:
+    """Extract article text and metadata from ``html``; raises :class:`InputError` when nothing is left."""
+    source.extra["html_sha256"] = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+    if source.kind not in ("url",):
+        source.kind = "html"
+    text, metadata = _extract(html, source.url)
+    doc = Document(text, source)
+    doc.metadata.update(metadata)
+    return doc
+
+
+def _extract(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
+    extracted = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+    text = ""
+    metadata: dict[str, Any] = {}
+    if extracted is not None:
+        found = extracted if isinstance(extracted, dict) else extracted.as_dict()
+        text = found.get("text") or ""
+        metadata = _metadata(found)
+    if not text.strip():
+        # trafilatura gives up on very short or broken pages; fall back to all visible text.
+        text = _visible_text(html)
+    if not text.strip():
+        raise InputError("the HTML contains no article text (nothing left after removing markup and scripts)")
+    return _as_paragraphs(text), metadata
+
+
+def _metadata(found: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for theirs, ours in _METADATA_FIELDS.items():
+        value = found.get(theirs)
+        if value:
+            out[ours] = list(value) if isinstance(value, list | tuple) else value
+    author = found.get("author")
+    if author:
+        out["authors"] = [a.strip() for a in re.split(r";|\band\b", author) if a.strip()]
+    return out
+
+
+def _visible_text(html: str) -> str:
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return ""
+    cleaned = _CLEANER.clean_html(tree)
+    for br in cleaned.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in cleaned.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section"):
+        block.tail = "\n\n" + (block.tail or "")
+    text: str = cleaned.text_content()
+    return text
+
+
+def _as_paragraphs(text: str) -> str:
+    """One block per paragraph, separated by a blank line, so the cleaner sees paragraph breaks."""
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n\n".join(line for line in lines if line)
