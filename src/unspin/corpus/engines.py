@@ -1,0 +1,132 @@
+"""Engines run :func:`unspin.corpus.work.process_chunk` over a stream of tasks.
+
+``inline`` runs in this process (``--workers 0``); ``local`` uses worker processes
+started with *spawn* (no state inherited from the parent, models loaded once per
+worker); ``ray`` uses Ray actors, one pipeline per actor, on a local cluster or at
+``--ray-address``.  Every engine keeps a bounded number of chunks in flight (memory
+stays flat however large the corpus) and yields results in input order, so every
+engine writes the same rows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, Protocol
+
+from unspin.corpus.work import PipelineSpec, Result, Task, init_worker, process_chunk, process_task
+from unspin.errors import ConfigError
+
+ENGINES = ("local", "ray")
+
+
+class Engine(Protocol):
+    def map(self, tasks: Iterable[Task]) -> Iterator[Result]: ...
+
+    def close(self) -> None: ...
+
+
+def chunked(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    it = iter(tasks)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class InlineEngine:
+    """Runs the pipeline in this process: for tests, debugging and tiny corpora."""
+
+    def __init__(self, spec: PipelineSpec) -> None:
+        self.pipeline = spec.build()
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        for task in tasks:
+            yield process_task(task, self.pipeline)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalEngine:
+    """Worker processes; each builds its pipeline once, in :func:`init_worker`."""
+
+    def __init__(self, spec: PipelineSpec, workers: int, chunk_size: int = 4) -> None:
+        self.workers = workers
+        self.chunk_size = chunk_size
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(spec,),
+        )
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        window: deque[Future[list[Result]]] = deque()
+        for chunk in chunked(tasks, self.chunk_size):
+            window.append(self.pool.submit(process_chunk, chunk))
+            if len(window) >= 2 * self.workers:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class RayEngine:
+    """Ray actors, one pipeline each; starts a local cluster unless one is running or an address is given."""
+
+    def __init__(self, spec: PipelineSpec, workers: int, address: str | None = None, chunk_size: int = 4) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise ConfigError("the ray engine needs Ray: pip install 'unspin[corpus]'") from exc
+        self.ray = ray
+        self.chunk_size = chunk_size
+        self.started_cluster = False
+        if not ray.is_initialized():
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+            if address:
+                ray.init(address=address, log_to_driver=False)
+            else:
+                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+            self.started_cluster = True
+        actor_class: Any = ray.remote(num_cpus=1)(_PipelineActor)
+        self.actors: list[Any] = [actor_class.remote(spec) for _ in range(workers)]
+
+    def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
+        window: deque[Any] = deque()
+        for i, chunk in enumerate(chunked(tasks, self.chunk_size)):
+            actor = self.actors[i % len(self.actors)]
+            window.append(actor.process.remote(chunk))
+            if len(window) >= 2 * len(self.actors):
+                yield from self.ray.get(window.popleft())
+        while window:
+            yield from self.ray.get(window.popleft())
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self.ray.kill(actor)
+        if self.started_cluster:
+            self.ray.shutdown()
+
+
+class _PipelineActor:
+    def __init__(self, spec: PipelineSpec) -> None:
+        init_worker(spec)
+
+    def process(self, chunk: list[Task]) -> list[Result]:
+        return process_chunk(chunk)
+
+
+def make_engine(name: str, spec: PipelineSpec, workers: int, ray_address: str | None = None) -> Engine:
+    if workers < 0:
+        raise ConfigError(f"--workers must be 0 (run in this process) or more, got {workers}")
+    if name == "local":
+        return InlineEngine(spec) if workers == 0 else LocalEngine(spec, workers)
+    if name == "ray":
+        return RayEngine(spec, max(workers, 1), ray_address)
+    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
