@@ -1,0 +1,213 @@
+"""Put the rules together: reported speech, direct quotes, interview turns.
+
+Order matters: the parse-based rules run first; quotes they cover are absorbed
+into their content (marks included); quotes left over look for a cue verb in
+their own sentence, then continue the attribution just before them ("...," said
+Caddell. "It is one of the things ..."), and only long ones stand alone without a
+named source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from unspin.attribution.lexicon import CUE_VERBS, stance_of
+from unspin.attribution.model import Found, Offsets
+from unspin.attribution.quotes import Quote, find_quotes
+from unspin.attribution.rules import according_to, cue_offsets, noun_cues, source_of, verb_cues
+from unspin.document import Span
+
+#: A quote of fewer words is a scare quote or a title, not speech.
+MIN_QUOTE_WORDS = 3
+#: A quote with no cue near it stands alone (source unknown) only from this many words.
+MIN_FREE_QUOTE_WORDS = 8
+_WORD = re.compile(r"\w")
+
+
+def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
+    """Every attribution of the parsed text, sorted by where it starts."""
+    text = sdoc.text
+    quotes = [q for q in find_quotes(text) if _words(text, q) >= MIN_QUOTE_WORDS]
+    found = _dedupe([*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc)])
+    for item in found:
+        _absorb_quotes(item, quotes)
+    _attach_free_quotes(sdoc, found, quotes)
+    for item in found:
+        if item.kind == "indirect":
+            item.kind = _kind(text, item, quotes)
+    found.extend(interview_turns(text, turns))
+    return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _words(text: str, quote: Quote) -> int:
+    start, end = quote.inner(text)
+    return len(text[start:end].split())
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    seen: set[int] = set()
+    kept: list[Found] = []
+    for item in found:
+        if item.cue_token is not None and item.cue_token in seen:
+            continue
+        if item.cue_token is not None:
+            seen.add(item.cue_token)
+        kept.append(item)
+    return kept
+
+
+def _inside(start: int, end: int, quote: Quote) -> bool:
+    return quote.start <= start and end <= quote.end
+
+
+def _absorb_quotes(item: Found, quotes: Sequence[Quote]) -> None:
+    """Widen content fragments to the whole quotation they overlap, marks included.
+
+    Only when the cue stands outside the quote: a cue inside it ("I think ...")
+    is the speaker quoting their own thought, and its content stays narrow.
+    """
+    if item.cue is None:
+        return
+    widened: list[Offsets] = []
+    for start, end in item.content:
+        for quote in quotes:
+            if quote.start < end and start < quote.end and not _inside(*item.cue, quote):
+                start, end = min(start, quote.start), max(end, quote.end)
+        widened.append((start, end))
+    item.content = _merge(widened)
+
+
+def _merge(parts: list[Offsets]) -> list[Offsets]:
+    merged: list[Offsets] = []
+    for start, end in sorted(parts):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _covered(found: Sequence[Found], quote: Quote) -> bool:
+    return any(item.content_overlaps(quote.start, quote.end) for item in found)
+
+
+def _attach_free_quotes(sdoc: Doc, found: list[Found], quotes: Sequence[Quote]) -> None:
+    by_cue = {item.cue_token: item for item in found if item.cue_token is not None}
+    for quote in quotes:
+        if _covered(found, quote):
+            continue
+        verb = _nearest_cue_verb(sdoc, quote, quotes)
+        if verb is not None and verb.i in by_cue and by_cue[verb.i].kind != "according_to":
+            # A quote split by its cue: "The fact is," he said, "we will win."
+            by_cue[verb.i].content = _merge([*by_cue[verb.i].content, (quote.start, quote.end)])
+        elif verb is not None:
+            item = Found(
+                cue=cue_offsets(verb),
+                content=[(quote.start, quote.end)],
+                kind="direct",
+                stance=stance_of(verb.lemma_),
+                confidence=0.8,
+                rule="quote-cue",
+                cue_token=verb.i,
+            )
+            source_of(verb, item)
+            found.append(item)
+            by_cue[verb.i] = item
+        else:
+            _continue_or_stand_alone(sdoc.text, found, quote)
+
+
+def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token | None:
+    """The cue verb closest to the quote, outside every quote, in the sentences the quote touches."""
+    sentences = {sdoc.char_span(quote.start, quote.start + 1, alignment_mode="expand")}
+    sentences.add(sdoc.char_span(quote.end - 1, quote.end, alignment_mode="expand"))
+    best: tuple[int, Token] | None = None
+    for piece in sentences:
+        if piece is None:
+            continue
+        for tok in piece.sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_VERBS:
+                continue
+            if any(q.start <= tok.idx < q.end for q in quotes):
+                continue
+            distance = min(abs(tok.idx - quote.end), abs(quote.start - tok.idx))
+            if best is None or distance < best[0]:
+                best = (distance, tok)
+    return best[1] if best else None
+
+
+def _continue_or_stand_alone(text: str, found: list[Found], quote: Quote) -> None:
+    before = [item for item in found if item.end <= quote.start and item.kind in {"direct", "mixed", "indirect"}]
+    if before:
+        last = max(before, key=lambda f: f.end)
+        quoted = any(text[s : s + 1] in '“"' for s, _ in last.content)
+        if quoted and not _WORD.search(text[last.end : quote.start]):
+            last.content = _merge([*last.content, (quote.start, quote.end)])
+            return
+    if _words(text, quote) >= MIN_FREE_QUOTE_WORDS:
+        found.append(Found(cue=None, content=[(quote.start, quote.end)], kind="direct", confidence=0.4, rule="quote"))
+
+
+def _kind(text: str, item: Found, quotes: Sequence[Quote]) -> str:
+    total = sum(e - s for s, e in item.content) or 1
+    quoted = 0
+    for start, end in item.content:
+        for quote in quotes:
+            quoted += max(0, min(end, quote.end) - max(start, quote.start))
+    if quoted >= 0.9 * total:
+        return "direct"
+    return "mixed" if quoted > 0 else "indirect"
+
+
+def interview_turns(text: str, turns: Sequence[Span]) -> list[Found]:
+    """Each answer attributed to the interviewee, each question to the interviewer.
+
+    The speaker's name is the source and the colon after it the cue (PolNeAR's
+    convention for "Name: words"); without a colon the whole label is the cue.
+    """
+    found: list[Found] = []
+    for turn in turns:
+        label_start = turn.attrs.get("speaker_start")
+        label_end = turn.attrs.get("speaker_end")
+        if not isinstance(label_start, int) or not isinstance(label_end, int):
+            continue
+        source, cue = _speaker_label(text, label_start, label_end)
+        body_start = max(turn.start, cue[1])
+        while body_start < turn.end and (text[body_start].isspace() or text[body_start] == ":"):
+            body_start += 1
+        body_end = turn.end
+        while body_end > body_start and text[body_end - 1].isspace():
+            body_end -= 1
+        if body_end <= body_start:
+            continue
+        kind = "interview_question" if turn.label == "question" else "interview_answer"
+        found.append(
+            Found(
+                cue=cue,
+                content=[(body_start, body_end)],
+                source=source,
+                kind=kind,
+                confidence=0.95,
+                rule="interview",
+                extra={"speaker": turn.attrs.get("speaker"), "role": turn.attrs.get("role")},
+            )
+        )
+    return found
+
+
+def _speaker_label(text: str, start: int, end: int) -> tuple[Offsets, Offsets]:
+    """(source, cue) of a speaker label, whether or not its offsets include the colon."""
+    if end > start + 1 and text[end - 1] == ":":
+        name_end = end - 1
+        while name_end > start and text[name_end - 1].isspace():
+            name_end -= 1
+        return (start, name_end), (end - 1, end)
+    colon = end
+    while colon < len(text) and text[colon] in " \t":
+        colon += 1
+    if colon < len(text) and text[colon] == ":":
+        return (start, end), (colon, colon + 1)
+    return (start, end), (start, end)

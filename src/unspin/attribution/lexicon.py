@@ -1,0 +1,93 @@
+"""Cue words of attribution and the stance each one signals.
+
+Lookups are by spaCy lemma (``"revealed"`` -> ``"reveal"``), so every inflection
+of a verb shares one entry.  The stance says what the *reporter* signals about
+the content by choosing the verb: ``neutral`` reports it, ``endorsing`` presents
+it as fact (factive verbs), ``distancing`` presents it as the source's view only,
+``denial`` reports the source rejecting it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+STANCES: Final = ("neutral", "endorsing", "distancing", "denial")
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+_NEUTRAL = _words(
+    """
+    say tell state add note explain write report announce describe comment remark respond reply answer
+    continue recall tweet post declare argue suggest predict estimate ask wonder call urge warn caution
+    mention observe point indicate testify repeat reiterate speak talk discuss cite quote brief
+    believe think feel fear hope expect worry doubt want wish plan intend vow promise pledge threaten
+    agree complain criticize praise accuse blame charge question demand propose recommend
+    conclude decide guess imagine assume suspect consider know understand learn hear read
+    """
+)
+_ENDORSING = _words(
+    "reveal admit confirm show acknowledge find prove demonstrate establish disclose verify discover "
+    "realize recognize concede"
+)
+_DISTANCING = _words("claim allege insist purport maintain contend assert profess")
+_DENIAL = _words("deny reject dismiss refute dispute deflect rebut contradict disavow")
+
+
+def _build() -> dict[str, str]:
+    table = dict.fromkeys(sorted(_NEUTRAL), "neutral")
+    # Later tables win, so a verb listed as neutral above and factive here is factive.
+    table.update(dict.fromkeys(sorted(_ENDORSING), "endorsing"))
+    table.update(dict.fromkeys(sorted(_DISTANCING), "distancing"))
+    table.update(dict.fromkeys(sorted(_DENIAL), "denial"))
+    return table
+
+
+#: lemma -> stance, for every verb that can introduce reported content.
+CUE_VERBS: Final[dict[str, str]] = _build()
+
+#: Verbs whose reported content is a ``to``-infinitive ("vowing to execute").
+XCOMP_CUES: Final = _words(
+    "vow promise pledge threaten plan intend want hope expect refuse decline urge agree seek claim "
+    "offer propose demand ask call"
+)
+
+#: Verbs whose direct object is itself the content ("denies the validity of the story").
+DOBJ_CUES: Final = _words(
+    "deny reject dismiss refute dispute confirm reveal announce acknowledge admit disclose predict "
+    "question criticize praise rebut contradict allege"
+)
+
+#: Verbs that only count when they have a clause, never on a bare object ("he called his mother").
+CLAUSE_ONLY: Final = _words("call know understand learn hear read consider find show decide ask wonder guess imagine")
+
+#: Verbs that introduce only a direct quote ("he continued: ..."), never a reported clause.
+QUOTE_ONLY: Final = _words("continue")
+
+_NOUN_TABLE = {
+    "neutral": "statement remark comment suggestion argument warning promise pledge view belief hope fear "
+    "concern surprise doubt opinion assessment prediction estimate announcement report",
+    "endorsing": "admission confirmation revelation acknowledgment finding",
+    "distancing": "claim allegation assertion insistence contention",
+    "denial": "denial rejection dismissal",
+}
+
+#: Nouns that carry reported content in a ``that`` clause ("his claim that ...").
+NOUN_CUES: Final[dict[str, str]] = {
+    noun: stance for stance, block in _NOUN_TABLE.items() for noun in sorted(_words(block))
+}
+
+#: Light verbs whose object noun is the real cue ("expressed his surprise that ...").
+LIGHT_VERBS: Final = _words("express voice make issue raise share offer repeat reiterate")
+
+
+def stance_of(lemma: str) -> str:
+    """Stance of a cue lemma; unknown cues (``according to``, a colon) report neutrally."""
+    key = lemma.lower()
+    return CUE_VERBS.get(key) or NOUN_CUES.get(key) or "neutral"
+
+
+def is_cue_verb(lemma: str) -> bool:
+    return lemma.lower() in CUE_VERBS

@@ -1,0 +1,100 @@
+"""Find direct quotations in a text: straight or curly double quotes, across paragraphs.
+
+News style lets a quotation run over several paragraphs: each continued paragraph
+opens with a quotation mark, and only the last one closes it.  So a paragraph that
+opens a quote without closing it continues into the next paragraph when that one
+opens with a quotation mark; otherwise the quote ends where its paragraph ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = '“"«„'
+CLOSERS = '”"»“'
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[“\"«])")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """``text[start:end]`` including its quotation marks (an unclosed one ends at its paragraph)."""
+
+    start: int
+    end: int
+    closed: bool
+
+    def inner(self, text: str) -> tuple[int, int]:
+        """Offsets of the quoted words, without the marks and surrounding spaces."""
+        start, end = self.start + 1, self.end - 1 if self.closed else self.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph: blocks separated by blank lines (or a line opening a quote)."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        bounds.append((pos, match.start()))
+        pos = match.end()
+    bounds.append((pos, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[Quote], int | None]:
+    """Closed quotes in ``text[start:end]``, and the start of a quote still open at ``end``."""
+    quotes: list[Quote] = []
+    for i in range(start, end):
+        ch = text[i]
+        if open_at is None:
+            if ch in OPENERS and _is_opening(text, i):
+                open_at = i
+        elif ch in CLOSERS and i > open_at + 1 and _is_closing(text, i):
+            quotes.append(Quote(open_at, i + 1, closed=True))
+            open_at = None
+    return quotes, open_at
+
+
+def _is_opening(text: str, i: int) -> bool:
+    # A straight quote opens when it starts a word; curly openers always open.
+    if text[i] != '"':
+        return text[i] != "”"
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return not nxt.isspace()
+
+
+def _is_closing(text: str, i: int) -> bool:
+    if text[i] in "”»":
+        return True
+    prev = text[i - 1]
+    return not prev.isspace()
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every direct quotation of ``text``, in order, each with its marks."""
+    quotes: list[Quote] = []
+    carried: int | None = None  # start of a quote left open by the previous paragraph
+    for start, end in paragraph_bounds(text):
+        first = start + len(text[start:end]) - len(text[start:end].lstrip())
+        if carried is not None and text[first] in OPENERS:
+            # The quote continues: skip the re-opening mark and stay inside it.
+            found, carried = _scan(text, first + 1, end, carried)
+        else:
+            if carried is not None:
+                quotes.append(Quote(carried, _prev_end(text, start), closed=False))
+            found, carried = _scan(text, start, end, None)
+        quotes.extend(found)
+    if carried is not None:
+        quotes.append(Quote(carried, len(text.rstrip()), closed=False))
+    return quotes
+
+
+def _prev_end(text: str, start: int) -> int:
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

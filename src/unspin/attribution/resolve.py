@@ -1,0 +1,123 @@
+"""Resolve an attribution's source to one entity of the ``entities`` layer.
+
+"Putin", "the Russian President" and "he" are one person.  The entities stage
+gives each mention a ``cluster`` and a ``canonical`` name; here a source span is
+mapped onto that: a named mention inside the source wins; a personal pronoun
+takes the nearest person named before it; a description ("the Russian
+President") takes the person it was written in front of earlier in the text
+("Russian President Vladimir Putin"); "I" in an interview answer is the speaker.
+Anything else stays unresolved (``None``), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from unspin.attribution.model import Found
+from unspin.document import Span
+
+_NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_SELF_PRONOUNS = frozenset({"i", "we", "me"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    canonical: str | None
+    cluster: int | None
+
+
+UNRESOLVED = Resolved(None, None)
+
+
+class SourceResolver:
+    """Maps source spans of one document onto its entity clusters."""
+
+    def __init__(self, text: str, entities: Sequence[Span], turns: Sequence[Span] = ()) -> None:
+        self.text = text
+        self.entities = [e for e in entities if e.label in _NAMED_TYPES]
+        self.turns = list(turns)
+
+    def resolve(self, found: Found) -> Resolved:
+        if found.source is None:
+            return UNRESOLVED
+        start, end = found.source
+        words = self.text[start:end].strip()
+        antecedent = found.extra.get("antecedent")
+        if words.lower() in _RELATIVE and isinstance(antecedent, tuple):
+            start, end = antecedent
+            words = self.text[start:end].strip()
+        if found.kind.startswith("interview_"):
+            return self._speaker(found, words)
+        head = found.extra.get("head")
+        head_start, head_end = head if isinstance(head, tuple) else (end - 1, end)
+        return (
+            self._named(head_start, head_end, ("PERSON", "ORG", "GPE"))
+            or self._pronoun(start, words)
+            or self._described(start, words)
+            or self._named(start, end, ("PERSON", "ORG", "GPE"))
+            or UNRESOLVED
+        )
+
+    def _entity(self, span: Span) -> Resolved:
+        cluster = span.attrs.get("cluster")
+        canonical = span.attrs.get("canonical") or self.text[span.start : span.end]
+        return Resolved(str(canonical), cluster if isinstance(cluster, int) else None)
+
+    def _named(self, start: int, end: int, labels: tuple[str, ...]) -> Resolved | None:
+        inside = [e for e in self.entities if e.start < end and start < e.end and e.label in labels]
+        if not inside:
+            return None
+        # The head of an English noun phrase comes last: "Russian President Vladimir Putin".
+        people = [e for e in inside if e.label == "PERSON"] or inside
+        return self._entity(max(people, key=lambda e: e.end))
+
+    def _pronoun(self, start: int, words: str) -> Resolved | None:
+        lowered = words.lower()
+        if lowered in _SELF_PRONOUNS:
+            turn = self._turn_at(start)
+            if turn is not None and turn.label == "answer":
+                return self._by_name(str(turn.attrs.get("speaker", "")), start)
+            return None
+        if lowered not in _PERSON_PRONOUNS:
+            return None
+        before = [e for e in self.entities if e.label == "PERSON" and e.end <= start]
+        return self._entity(before[-1]) if before else None
+
+    def _described(self, start: int, words: str) -> Resolved | None:
+        description = _DETERMINERS.sub("", words)
+        if len(description) < 3 or not description[:1].isalpha():
+            return None
+        pattern = re.compile(re.escape(description) + r"\s+", re.IGNORECASE)
+        for match in pattern.finditer(self.text, 0, start):
+            after = [e for e in self.entities if e.label == "PERSON" and e.start == match.end()]
+            if after:
+                return self._entity(after[0])
+        return None
+
+    def _turn_at(self, offset: int) -> Span | None:
+        return next((t for t in self.turns if t.start <= offset < t.end), None)
+
+    def _speaker(self, found: Found, label: str) -> Resolved:
+        speaker = str(found.extra.get("speaker") or label)
+        return self._by_name(speaker, found.start)
+
+    def _by_name(self, name: str, near: int) -> Resolved:
+        """The entity whose text or canonical name is ``name``; the name itself when no entity matches."""
+        if not name:
+            return UNRESOLVED
+        lowered = name.lower()
+        for entity in self.entities:
+            surface = self.text[entity.start : entity.end].lower()
+            if surface == lowered or str(entity.attrs.get("canonical", "")).lower() == lowered:
+                return self._entity(entity)
+        return Resolved(name, None)
+
+
+def resolve_all(text: str, found: Sequence[Found], entities: Sequence[Span], turns: Sequence[Span]) -> list[Resolved]:
+    resolver = SourceResolver(text, entities, turns)
+    return [resolver.resolve(item) for item in found]

@@ -1,0 +1,217 @@
+"""Reported speech from the dependency parse: cue verbs, ``according to``, nominal cues.
+
+Every rule reads the spaCy ``Doc`` that the segment stage already parsed and
+returns :class:`~unspin.attribution.model.Found` records with character offsets.
+Span conventions follow PolNeAR, the corpus we measure against: the source is the
+whole noun phrase (determiners and modifiers included, relative clauses and
+appositions left out); the cue is the verb with its auxiliaries ("has said");
+the content keeps its ``that`` or ``to`` and drops the final punctuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from unspin.attribution.lexicon import (
+    CLAUSE_ONLY,
+    CUE_VERBS,
+    DOBJ_CUES,
+    LIGHT_VERBS,
+    NOUN_CUES,
+    QUOTE_ONLY,
+    XCOMP_CUES,
+    stance_of,
+)
+from unspin.attribution.model import Found, Offsets
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
+_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
+_TRIM_END = ",.;:—–-([ \n\t"
+_TRIM_START = ",.;:—–-)] \n\t"
+
+
+def token_end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def trim(text: str, start: int, end: int) -> Offsets:
+    """Strip spaces and clause punctuation at both ends (PolNeAR content ends on a word or a quote mark)."""
+    while start < end and text[start] in _TRIM_START:
+        start += 1
+    while end > start and text[end - 1] in _TRIM_END:
+        end -= 1
+    return start, end
+
+
+def subtree_offsets(tok: Token, skip: Iterable[Token] = ()) -> list[Offsets]:
+    """Character fragments of ``tok``'s subtree, cut around the subtrees of ``skip``."""
+    text = tok.doc.text
+    holes = sorted((s.left_edge.idx, token_end(s.right_edge)) for s in skip)
+    start, end = tok.left_edge.idx, token_end(tok.right_edge)
+    pieces: list[Offsets] = []
+    for h_start, h_end in holes:
+        if h_end <= start or h_start >= end:
+            continue
+        pieces.append((start, h_start))
+        start = h_end
+    pieces.append((start, end))
+    trimmed = [trim(text, s, e) for s, e in pieces]
+    return [(s, e) for s, e in trimmed if e - s > 1]
+
+
+def noun_phrase(tok: Token) -> Offsets:
+    """The noun phrase headed by ``tok`` without relative clauses, appositions or coordinated parts."""
+    kept = [tok]
+    for child in tok.children:
+        if child.dep_ not in _NP_DROP:
+            kept.extend(child.subtree)
+    start = min(t.idx for t in kept)
+    end = max(token_end(t) for t in kept)
+    return trim(tok.doc.text, start, end)
+
+
+def cue_offsets(verb: Token) -> Offsets:
+    """The cue verb with the auxiliaries right before it ("has said", "did not deny")."""
+    start = verb.i
+    while start > 0 and _is_cue_aux(verb.doc[start - 1], verb):
+        start -= 1
+    end = verb.i
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end + 1:
+            end = child.i
+    return verb.doc[start].idx, token_end(verb.doc[end])
+
+
+def _is_cue_aux(tok: Token, verb: Token) -> bool:
+    # An infinitival "to" is not part of the cue ("vowing to execute" -> "vowing").
+    return tok.dep_ in _AUX_DEPS and tok.head == verb and tok.lower_ != "to"
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child
+    if depth >= 2:
+        return None
+    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return verb.head
+    return None
+
+
+def source_of(verb: Token, found: Found) -> None:
+    """Set the source of ``found`` (and its head word, for resolving it) from the cue verb's subject."""
+    subject = subject_of(verb)
+    if subject is None:
+        return
+    found.source = noun_phrase(subject)
+    found.extra["head"] = (subject.idx, token_end(subject))
+    if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
+        # "The Russian President, who stated that ...": "who" stands for the noun the clause hangs on.
+        found.extra["antecedent"] = noun_phrase(verb.head)
+        found.extra["head"] = (verb.head.idx, token_end(verb.head))
+
+
+def _content_token(verb: Token) -> Token | None:
+    lemma = verb.lemma_.lower()
+    by_dep: dict[str, Token] = {}
+    for child in verb.children:
+        by_dep.setdefault(child.dep_, child)
+    if "ccomp" in by_dep:
+        return by_dep["ccomp"]
+    xcomp = by_dep.get("xcomp")
+    if xcomp is not None and lemma in XCOMP_CUES and any(c.lower_ == "to" for c in xcomp.children):
+        return xcomp
+    if lemma in DOBJ_CUES and "dobj" in by_dep:
+        return by_dep["dobj"]
+    return None
+
+
+def verb_cues(doc: Doc) -> Iterator[Found]:
+    """``X said (that) ...``, ``..., X said``, ``X denies Y``, ``X vowed to ...``."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_VERBS or lemma in QUOTE_ONLY:
+            continue
+        content_tok = _content_token(tok)
+        if content_tok is not None:
+            content = subtree_offsets(content_tok)
+            rule = f"verb-{content_tok.dep_}"
+        elif tok.dep_ == "parataxis" and lemma not in CLAUSE_ONLY:
+            # "The economy, he said, is weak": the clause around the cue is the content.
+            content = subtree_offsets(tok.head, skip=[tok])
+            rule = "verb-parataxis"
+        else:
+            continue
+        if not content:
+            continue
+        found = Found(
+            cue=cue_offsets(tok),
+            content=content,
+            stance=stance_of(lemma),
+            confidence=0.8 if rule in {"verb-ccomp", "verb-parataxis"} else 0.6,
+            rule=rule,
+            cue_token=tok.i,
+        )
+        source_of(tok, found)
+        yield found
+
+
+def according_to(doc: Doc) -> Iterator[Found]:
+    """``..., according to X`` and ``According to X, ...``."""
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        governor = tok.head if tok.head is not tok else tok
+        content = subtree_offsets(governor, skip=[tok]) if governor is not tok else []
+        content = [c for c in content if c[1] - c[0] > 3]
+        if not content:
+            continue
+        found = Found(
+            cue=(tok.idx, token_end(to)),
+            content=content,
+            source=noun_phrase(pobj),
+            kind="according_to",
+            confidence=0.85,
+            rule="according-to",
+            cue_token=tok.i,
+            extra={"head": (pobj.idx, token_end(pobj))},
+        )
+        yield found
+
+
+def noun_cues(doc: Doc) -> Iterator[Found]:
+    """``X's claim that ...``, ``X expressed his surprise that ...``."""
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "NOUN" or lemma not in NOUN_CUES:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in {"acl", "ccomp"} and _has_that(c)), None)
+        if clause is None:
+            continue
+        verb = tok.head
+        found = Found(cue=(tok.idx, token_end(tok)), content=subtree_offsets(clause), stance=stance_of(lemma))
+        found.confidence, found.rule, found.cue_token = 0.5, "noun-cue", tok.i
+        if tok.dep_ == "dobj" and verb.lemma_.lower() in LIGHT_VERBS:
+            found.cue = (verb.idx, token_end(tok))
+            source_of(verb, found)
+        else:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is None:
+                continue
+            found.source = noun_phrase(owner)
+            found.extra["head"] = (owner.idx, token_end(owner))
+        yield found
+
+
+def _has_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
