@@ -1,1 +1,2 @@
 """Built-in stages.  Importing this package registers them (see :mod:`unspin.pipeline`)."""
+from unspin.stages import clean  # noqa: F401

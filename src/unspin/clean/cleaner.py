@@ -1,0 +1,224 @@
+"""The cleaner: lift page furniture out of scraped text, keep every body paragraph.
+
+Works line by line.  Each line is first judged on its own (timestamps, UI strings,
+bylines, disclaimers, copyright, "Related:" blocks, "Tags:" lines); then the tail
+of the page, where sites put headline lists and keyword lines, is read as a block.
+Kept lines are rebuilt with a :class:`~unspin.offsets.TextBuilder`: copied
+verbatim, except for line breaks (paragraphs become exactly ``"\\n\\n"``), no-break
+spaces (written as one space) and invisible characters (dropped).  Every line
+lifted out is listed in ``Document.removed`` with its reason, and what it says
+(published time, authors, outlet, tags, related headlines, disclaimers) goes into
+the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from unspin.clean import furniture
+from unspin.clean.dates import parse_dateline
+from unspin.clean.lines import Line, split_lines
+from unspin.document import Document, Removed
+from unspin.errors import InputError
+from unspin.offsets import TextBuilder
+
+#: A tail block of headline-like lines counts as "related" from this many lines (or after a heading).
+MIN_RELATED_RUN = 2
+#: Title lines are at most this many words.
+MAX_TITLE_WORDS = 25
+
+_NBSP_RUN = re.compile(r"[ \u00a0\u2007\u202f]*[\u00a0\u2007\u202f][ \u00a0\u2007\u202f]*")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_REWRITE = re.compile(f"{_NBSP_RUN.pattern}|{_INVISIBLE.pattern}")
+
+
+def clean_document(doc: Document) -> Document:
+    """Clean ``doc.raw`` into ``doc.text`` with its offset map, metadata and removed pieces."""
+    lines = split_lines(doc.raw)
+    body = [line for line in lines if not line.blank]
+    if not body:
+        raise InputError("the input has no text: it is empty or only whitespace")
+    for line in body:
+        _classify_line(line)
+    _mark_related_blocks(body)
+    _classify_tail(body)
+    kept = [line for line in body if line.kind == "body"]
+    if not kept:
+        reasons = sorted({line.kind for line in body})
+        raise InputError(f"no article text left: every line is page furniture ({', '.join(reasons)})")
+    title = _title_line(kept)
+    text, offsets = _build(doc.raw, lines, kept, title)
+    doc.set_clean_text(text, offsets)
+    doc.removed.extend(Removed(line.start, line.end, line.text, line.kind) for line in body if line.kind != "body")
+    _fill_metadata(doc, body, kept, title)
+    return doc
+
+
+# -- judging lines ------------------------------------------------------------
+
+
+def _classify_line(line: Line) -> None:
+    """Judge one line on its own text."""
+    text = line.text
+    dateline = parse_dateline(text)
+    if dateline is not None:
+        line.kind, line.value = "timestamp", dateline
+    elif furniture.is_ui(text):
+        line.kind = "ui"
+    elif (found := furniture.byline(text)) is not None:
+        line.kind, line.value = "byline", found
+    elif furniture.is_credits(text):
+        line.kind = "credits"
+    elif furniture.is_disclaimer(text):
+        line.kind, line.value = "disclaimer", furniture.disclaimer_outlet(text)
+    elif (outlet := furniture.copyright_outlet(text)) is not None:
+        line.kind, line.value = "copyright", outlet[0]
+    elif (headline := furniture.related_heading(text)) is not None:
+        line.kind, line.value = "related", headline or None
+    elif (tags := furniture.tags_of(text, in_tail=False)) is not None:
+        line.kind, line.value = "tags", tags
+
+
+def _mark_related_blocks(body: list[Line]) -> None:
+    """After a bare "Related:" / "Read more" heading, the headline lines that follow are related too."""
+    in_block = False
+    for line in body:
+        if line.kind == "related":
+            in_block = line.value is None
+        elif in_block and line.kind == "body" and furniture.is_headline(line.text, require_title_case=False):
+            line.kind, line.value = "related", line.text
+        else:
+            in_block = False
+
+
+def _classify_tail(body: list[Line]) -> None:
+    """Read the end of the page: keyword lines are tags, a run of headlines is a related list."""
+    tail: list[Line] = []
+    first_body = next(line.index for line in body if line.kind == "body") if any_body(body) else -1
+    for line in reversed(body):
+        if line.index <= first_body:
+            break  # never eat the first kept line: it is the title or the lead
+        if line.kind != "body" or furniture.tags_of(line.text, in_tail=True) or furniture.is_headline(line.text):
+            tail.append(line)
+        else:
+            break
+    headlines = [line for line in tail if line.kind == "body" and furniture.is_headline(line.text)]
+    has_heading = any(line.kind == "related" for line in tail)
+    for line in tail:
+        if line.kind != "body":
+            continue
+        tags = furniture.tags_of(line.text, in_tail=True)
+        if tags is not None and line not in headlines:
+            line.kind, line.value = "tags", tags
+        elif line in headlines and (len(headlines) >= MIN_RELATED_RUN or has_heading):
+            line.kind, line.value = "related", line.text
+
+
+def any_body(body: list[Line]) -> bool:
+    return any(line.kind == "body" for line in body)
+
+
+def _title_line(kept: list[Line]) -> Line | None:
+    """The first kept line when it reads as a headline: short, unpunctuated, one line on its own."""
+    first = kept[0]
+    if len(kept) < 2 or len(first.text.split()) > MAX_TITLE_WORDS:
+        return None
+    return first if furniture.is_headline(first.text, require_title_case=False) else None
+
+
+# -- building the clean text ----------------------------------------------------
+
+
+def _build(raw: str, lines: list[Line], kept: list[Line], title: Line | None) -> tuple[str, Any]:
+    builder = TextBuilder(raw)
+    previous: Line | None = None
+    for line in kept:
+        if previous is not None:
+            blank_between = any(lines[i].blank for i in range(previous.index + 1, line.index))
+            separator = "\n\n" if blank_between or previous is title else "\n"
+            _separate(builder, raw, previous.end, line.start, separator)
+        _copy_line(builder, raw, line.start, line.end)
+        previous = line
+    return builder.build()
+
+
+def _separate(builder: TextBuilder, raw: str, start: int, end: int, separator: str) -> None:
+    """Copy the raw gap when it already is ``separator``; otherwise write ``separator`` for it."""
+    if raw[start:end] == separator:
+        builder.copy(start, end)
+    else:
+        builder.write(separator, start, end)
+
+
+def _copy_line(builder: TextBuilder, raw: str, start: int, end: int) -> None:
+    """Copy a line verbatim, writing no-break space runs as one space and dropping invisible characters."""
+    pos = start
+    for match in _REWRITE.finditer(raw, start, end):
+        builder.copy(pos, match.start())
+        if _NBSP_RUN.fullmatch(match.group()):
+            builder.write(" ", match.start(), match.end())
+        pos = match.end()
+    builder.copy(pos, end)
+
+
+# -- metadata -------------------------------------------------------------------
+
+
+def _fill_metadata(doc: Document, body: list[Line], kept: list[Line], title: Line | None) -> None:
+    """Record what the furniture said; values a reader already found (HTML metadata) win."""
+    meta = doc.metadata
+    if title is not None:
+        meta.setdefault("title", doc.text.split("\n", 1)[0])  # the title's clean text (no-break spaces rewritten)
+    published = _published(body)
+    if published:
+        meta.setdefault("published", published)
+    authors = _unique(name for line in body if line.kind == "byline" for name in line.value[0])
+    if authors:
+        meta.setdefault("authors", authors)
+    outlet = _outlet(body, kept)
+    if outlet:
+        meta.setdefault("outlet", outlet)
+    for key, kind in (("related", "related"), ("disclaimers", "disclaimer")):
+        texts = (line.value if kind == "related" else line.text for line in body if line.kind == kind)
+        values = _unique(_one_line(v) for v in texts if v)
+        if values:
+            meta.setdefault(key, values)
+    tags = _unique(_one_line(tag) for line in body if line.kind == "tags" for tag in line.value)
+    if tags:
+        meta.setdefault("tags", tags)
+
+
+def _published(body: list[Line]) -> str | None:
+    stamps = [line.value for line in body if line.kind == "timestamp"]
+    first = next((s for s in stamps if not s.updated), None) or (stamps[0] if stamps else None)
+    return first.iso if first else None
+
+
+def _outlet(body: list[Line], kept: list[Line]) -> str | None:
+    """The outlet, from the most to the least explicit statement of it."""
+    for kind in ("disclaimer", "copyright"):
+        for line in body:
+            if line.kind == kind and line.value:
+                return str(line.value)
+    for line in kept[:3]:
+        wire = furniture.wire_outlet(line.text)
+        if wire:
+            return wire
+    for line in body:
+        if line.kind == "byline" and line.value[1]:
+            return str(line.value[1])
+    return None
+
+
+def _one_line(text: str) -> str:
+    """Metadata text with every whitespace run (no-break spaces included) as one space."""
+    return " ".join(text.split())
+
+
+def _unique(values: Any) -> list[Any]:
+    seen: list[Any] = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen

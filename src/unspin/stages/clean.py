@@ -1,0 +1,14 @@
+"""The ``clean`` stage: page furniture out, clean text with its raw-offset map in."""
+
+from __future__ import annotations
+
+from unspin.clean import clean_document
+from unspin.config import Config
+from unspin.document import Document
+from unspin.pipeline import register
+
+
+@register("clean", requires=(), assigns=("clean",))
+def clean(doc: Document, config: Config) -> Document:
+    """Clean ``doc`` in place (see :mod:`unspin.clean.cleaner`)."""
+    return clean_document(doc)
