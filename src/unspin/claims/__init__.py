@@ -1,0 +1,1 @@
+"""Check-worthy claims: sentence features, the numpy-only linear scorer, and CheckThat! debate files."""
