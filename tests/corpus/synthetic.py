@@ -14,7 +14,7 @@ PARAGRAPHS = (
     "Bob Tran denied that the Water Ministry had closed 3 wells.",
     "The so-called experts never visited Borduria.",
     "Never in history has our great nation faced such traitors.",
-    "The Water Ministry confirmed that tests of the river are clean.",
+    "Yesterday the Water Ministry confirmed that tests of the river are clean.",
     "Rain is expected over the weekend in the capital.",
 )
 
