@@ -1,0 +1,185 @@
+"""The ``structure`` stage: the title span and interview turns.
+
+Title: the first paragraph, when the cleaner recorded it as ``metadata["title"]``
+or it reads like a headline (short, one line, no closing full stop or colon).
+
+Interview turns: a paragraph opening with a speaker label ("Tim Anderson: ...",
+"Sputnik: ...", "Q: ...") starts a turn; the paragraphs after it without a label
+belong to the same turn.  Labels count as an interview only when at least two
+different speakers take at least three turns between them, so one dateline
+("WASHINGTON: ...") or an "Update: ..." line never makes an interview.
+
+The interviewer is, in this order: the speaker named like the outlet (metadata
+or the outlet word list), the "Q" of a Q/A transcript, the speaker whose turns
+are mostly questions, the subject of "X spoke to / talked to / interviewed Y"
+before the first turn.  The interviewer's turns are labelled ``question``, the others
+``answer``.  Without an identifiable interviewer no speaker is called one and
+every turn is an ``answer`` by an ``interviewee``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from unspin.config import Config
+from unspin.document import Document, Span
+from unspin.pipeline import register
+from unspin.resources import word_list
+
+_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|van|von|der|al|el|bin|ibn|la|le)"
+#: "Name Surname: text" - one to four name words (first capitalised), a colon, then text.
+_SPEAKER = re.compile(rf"(?P<name>[A-Z][\w'’.\-]*(?:[ \u00a0]{_NAME_WORD}){{0,3}})[ \u00a0]?:[ \u00a0\t]+(?=\S)")
+
+#: Labels that open a paragraph like a speaker but are page furniture or datelines.
+_NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture image video watch read related also see
+    warning editor correction disclaimer credit credits tags topics share advertisement listen caption
+    breaking exclusive opinion analysis comment comments follow subscribe email contact press edition
+    summary background transcript live map chart graphic figure table step tip fact facts question answer
+    pictured file reporting writing editing date time location"""
+_NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
+_QA_INTERVIEWER = frozenset({"q", "question", "interviewer"})
+_INTERVIEW_CUE = re.compile(
+    r"(?P<who>[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,3})\s+(?:has\s+|had\s+)?"
+    r"(?:spoke|spoken|talked|talks|speaks|interviewed|sat down|asked)\b"
+)
+_HEADLINE_MAX_CHARS = 160
+_MIN_TURNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    paragraph: int
+    name: str
+    start: int  # offsets of the name (without the colon)
+    end: int
+
+
+def _speaker_label(text: str, start: int, end: int, outlets: frozenset[str]) -> tuple[str, int, int] | None:
+    match = _SPEAKER.match(text, start, end)
+    if match is None:
+        return None
+    name = match.group("name")
+    first_word = name.split()[0].lower().strip(".")
+    if first_word in _NOT_SPEAKERS and name.lower() not in _QA_INTERVIEWER:
+        return None
+    if name.isupper() and len(name) > 3 and name.lower() not in outlets:
+        return None  # an all-caps dateline such as "WASHINGTON:"
+    return name, match.start("name"), match.end("name")
+
+
+def find_labels(doc: Document, outlets: frozenset[str]) -> list[_Label]:
+    """Speaker labels at paragraph starts, or nothing when they don't make an interview."""
+    labels = []
+    for index, para in enumerate(doc.layer("paragraphs")):
+        found = _speaker_label(doc.text, para.start, para.end, outlets)
+        if found is not None:
+            labels.append(_Label(index, *found))
+    speakers = {label.name for label in labels}
+    if len(speakers) < 2 or len(labels) < _MIN_TURNS:
+        return []
+    return labels
+
+
+def _turn_is_question(text: str) -> bool:
+    return text.rstrip().endswith("?")
+
+
+def pick_interviewer(doc: Document, turns: list[tuple[_Label, int]], outlets: frozenset[str]) -> str | None:
+    """The interviewer's speaker name, or None when nothing marks one (see the module docstring)."""
+    names = list(dict.fromkeys(label.name for label, _ in turns))
+    for name in names:
+        if name.lower() in outlets or name.lower() in _QA_INTERVIEWER:
+            return name
+    share = {}
+    for name in names:
+        own = [(label, end) for label, end in turns if label.name == name]
+        share[name] = sum(_turn_is_question(doc.text[label.end : end]) for label, end in own) / len(own)
+    best = max(names, key=lambda n: share[n])
+    if share[best] > 0.5:
+        return best
+    for match in _INTERVIEW_CUE.finditer(doc.text, 0, turns[0][0].start):
+        who = match.group("who")
+        for name in names:
+            if who == name or who.endswith(" " + name) or name.endswith(" " + who):
+                return name
+    return None
+
+
+def _turn_spans(doc: Document, labels: list[_Label]) -> list[tuple[_Label, int]]:
+    """Each label with the end offset of its turn (the last paragraph before the next label)."""
+    paragraphs = doc.layer("paragraphs")
+    out = []
+    for i, label in enumerate(labels):
+        last = labels[i + 1].paragraph - 1 if i + 1 < len(labels) else len(paragraphs) - 1
+        out.append((label, paragraphs[last].end))
+    return out
+
+
+def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict[str, Any]]:
+    """The ``turns`` spans and the ``interview`` metadata (empty when there is no interview)."""
+    labels = find_labels(doc, outlets)
+    if not labels:
+        return [], {}
+    turns = _turn_spans(doc, labels)
+    interviewer = pick_interviewer(doc, turns, outlets)
+    spans = []
+    for index, (label, end) in enumerate(turns):
+        asks = label.name == interviewer
+        attrs = {
+            "speaker": label.name,
+            "role": "interviewer" if asks else "interviewee",
+            "speaker_start": label.start,
+            "speaker_end": label.end,
+            "turn": index,
+        }
+        spans.append(
+            Span(doc.layer("paragraphs")[label.paragraph].start, end, "question" if asks else "answer", attrs=attrs)
+        )
+    interviewees = list(dict.fromkeys(label.name for label, _ in turns if label.name != interviewer))
+    meta: dict[str, Any] = {"interviewer": interviewer, "interviewee": interviewees[0] if interviewees else None}
+    if len(interviewees) > 1:
+        meta["interviewees"] = interviewees
+    return spans, meta
+
+
+def _looks_like_headline(text: str) -> bool:
+    return 0 < len(text) <= _HEADLINE_MAX_CHARS and "\n" not in text and not text.endswith((".", ":", ",", ";"))
+
+
+def find_title(doc: Document, outlets: frozenset[str]) -> Span | None:
+    """The first paragraph as the title when metadata says so or it looks like a headline."""
+    paragraphs = doc.layer("paragraphs")
+    if len(paragraphs) < 2:
+        return None
+    first = paragraphs[0]
+    words = doc.span_text(first)
+    title = doc.metadata.get("title")
+    if isinstance(title, str) and title.strip():
+        return first if " ".join(title.split()) == " ".join(words.split()) else None
+    if _speaker_label(doc.text, first.start, first.end, outlets) is not None:
+        return None
+    return first if _looks_like_headline(words) else None
+
+
+def outlet_names(doc: Document) -> frozenset[str]:
+    """Lower-cased outlet names: the document's own outlet and the shipped list."""
+    names = {name.lower() for name in word_list("outlets")}
+    outlet = doc.metadata.get("outlet")
+    if isinstance(outlet, str) and outlet.strip():
+        names.add(outlet.strip().lower())
+    return frozenset(names)
+
+
+@register("structure", requires=("paragraphs",), assigns=("title", "turns"))
+def structure(doc: Document, config: Config) -> Document:
+    """Find the title span and the interview turns."""
+    outlets = outlet_names(doc)
+    title = find_title(doc, outlets)
+    doc.set_layer("title", [Span(title.start, title.end, "title")] if title else [])
+    turns, interview = find_turns(doc, outlets)
+    doc.set_layer("turns", turns)
+    if interview:
+        doc.metadata["interview"] = interview
+    return doc

@@ -1,0 +1,103 @@
+"""The structure stage: title span and interview turns with speaker and role."""
+
+from __future__ import annotations
+
+from a2_articles import INTERVIEW, NEWS
+
+from unspin.config import Config
+from unspin.document import Document, Span
+from unspin.stages.structure import structure
+
+CONFIG = Config()
+
+
+def _paragraphed(text: str, **metadata: object) -> Document:
+    """A Document with a hand-made paragraphs layer (blank-line blocks), no spaCy needed."""
+    doc = Document(text)
+    doc.metadata.update(metadata)
+    spans, pos = [], 0
+    for block in text.split("\n\n"):
+        start = text.index(block, pos)
+        stripped = block.strip()
+        if stripped:
+            begin = start + block.index(stripped)
+            spans.append(Span(begin, begin + len(stripped), "paragraph"))
+        pos = start + len(block)
+    doc.set_layer("paragraphs", spans)
+    return doc
+
+
+def test_interview_turns_with_outlet_as_interviewer() -> None:
+    doc = structure(_paragraphed(INTERVIEW, outlet="Radio Meridian"), CONFIG)
+    turns = doc.layer("turns")
+    assert [(t.label, t.attrs["speaker"], t.attrs["role"]) for t in turns] == [
+        ("question", "Radio Meridian", "interviewer"),
+        ("answer", "Helen Okafor", "interviewee"),
+        ("question", "Radio Meridian", "interviewer"),
+        ("answer", "Helen Okafor", "interviewee"),
+        ("question", "Radio Meridian", "interviewer"),
+        ("answer", "Helen Okafor", "interviewee"),
+    ]
+    assert [t.attrs["turn"] for t in turns] == list(range(6))
+    first_answer = turns[1]
+    assert doc.text[first_answer.attrs["speaker_start"] : first_answer.attrs["speaker_end"]] == "Helen Okafor"
+    # an answer runs on over the following paragraphs that carry no speaker label
+    assert doc.span_text(first_answer).endswith("nobody asked them.")
+    assert doc.span_text(turns[-1]).endswith("near the river.")
+    assert doc.metadata["interview"] == {"interviewer": "Radio Meridian", "interviewee": "Helen Okafor"}
+
+
+def test_interviewer_found_from_questions_without_outlet_metadata() -> None:
+    doc = structure(_paragraphed(INTERVIEW), CONFIG)
+    assert doc.metadata["interview"]["interviewer"] == "Radio Meridian"
+    assert {t.attrs["speaker"] for t in doc.layer("turns") if t.label == "answer"} == {"Helen Okafor"}
+
+
+def test_known_outlet_is_the_interviewer_even_when_it_does_not_ask() -> None:
+    text = (
+        "Sputnik: Tell us about the deal.\n\nAnna Petrova: It is dead.\n\n"
+        "Sputnik: And the talks.\n\nAnna Petrova: Also dead."
+    )
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.label for t in doc.layer("turns")] == ["question", "answer", "question", "answer"]
+
+
+def test_spoke_to_names_the_interviewer_when_nobody_asks() -> None:
+    text = (
+        "Mark Ode talked to Jane Roe about the harvest.\n\n"
+        "Mark Ode: Tell me about the harvest.\n\nJane Roe: It was poor.\n\nMark Ode: And prices.\n\nJane Roe: High."
+    )
+    doc = structure(_paragraphed(text), CONFIG)
+    assert doc.metadata["interview"] == {"interviewer": "Mark Ode", "interviewee": "Jane Roe"}
+
+
+def test_q_and_a_transcript() -> None:
+    text = "Q: Why did you resign?\n\nA: I was tired.\n\nQ: Of what?\n\nA: Of everything."
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.label for t in doc.layer("turns")] == ["question", "answer", "question", "answer"]
+
+
+def test_plain_news_has_no_turns_and_furniture_labels_are_not_speakers() -> None:
+    text = NEWS + "\nUpdate: The talks resumed.\n\nNote: Times are local.\n\nWASHINGTON: Officials agreed.\n"
+    doc = structure(_paragraphed(text), CONFIG)
+    assert doc.layer("turns") == []
+    assert "interview" not in doc.metadata
+
+
+def test_one_speaker_is_not_an_interview() -> None:
+    text = "Intro here.\n\nJane Roe: One.\n\nJane Roe: Two.\n\nJane Roe: Three."
+    assert structure(_paragraphed(text), CONFIG).layer("turns") == []
+
+
+def test_title_is_the_headline_first_paragraph() -> None:
+    doc = structure(_paragraphed(NEWS), CONFIG)
+    assert [doc.span_text(t) for t in doc.layer("title")] == ["Ministers Meet in Brussels"]
+
+
+def test_title_follows_metadata_and_rejects_sentences() -> None:
+    text = "The minister resigned on Monday.\n\nShe gave no reason."
+    assert structure(_paragraphed(text), CONFIG).layer("title") == []
+    meta_title = structure(_paragraphed(text, title="The minister resigned on Monday."), CONFIG)
+    assert [meta_title.span_text(t) for t in meta_title.layer("title")] == ["The minister resigned on Monday."]
+    other_title = structure(_paragraphed(NEWS, title="Something else entirely"), CONFIG)
+    assert other_title.layer("title") == []
