@@ -47,7 +47,7 @@ def clean_document(doc: Document) -> Document:
     if not kept:
         reasons = sorted({line.kind for line in body})
         raise InputError(f"no article text left: every line is page furniture ({', '.join(reasons)})")
-    title = _title_line(kept)
+    title = _title_line(lines, kept)
     text, offsets = _build(doc.raw, lines, kept, title)
     doc.set_clean_text(text, offsets)
     doc.removed.extend(Removed(line.start, line.end, line.text, line.kind) for line in body if line.kind != "body")
@@ -119,12 +119,25 @@ def any_body(body: list[Line]) -> bool:
     return any(line.kind == "body" for line in body)
 
 
-def _title_line(kept: list[Line]) -> Line | None:
-    """The first kept line when it reads as a headline: short, unpunctuated, one line on its own."""
+def _title_line(lines: list[Line], kept: list[Line]) -> Line | None:
+    """The first kept line when it reads as a headline.
+
+    Unpunctuated short lines always do; a line ending in "?" or "!" (or a short
+    title-cased one ending in ".") does when it stands alone, a blank line after it.
+    """
     first = kept[0]
-    if len(kept) < 2 or len(first.text.split()) > MAX_TITLE_WORDS:
+    words = first.text.split()
+    if len(kept) < 2 or len(words) > MAX_TITLE_WORDS or len(first.text) > 200:
         return None
-    return first if furniture.is_headline(first.text, require_title_case=False) else None
+    if furniture.is_headline(first.text, require_title_case=False):
+        return first
+    stands_alone = any(lines[i].blank for i in range(first.index + 1, kept[1].index))
+    if not stands_alone or not furniture.is_headline(first.text.rstrip("?!.\"'”’"), require_title_case=False):
+        return None
+    if first.text.rstrip("\"'”’").endswith(("?", "!")):
+        return first
+    short_and_titled = len(words) <= 12 and furniture.is_headline(first.text.rstrip("."))
+    return first if short_and_titled else None
 
 
 # -- building the clean text ----------------------------------------------------

@@ -21,6 +21,7 @@ _UI_PHRASES = (
     r"share (?:via|with) \w+",
     r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|pinterest|vk|flipboard|pocket)",
     r"\d+\s+comments?",
+    r"comments?\s*\(\d+\)",
     r"(?:view|show|hide|add|load|read) (?:all |more )?comments?(?: \(\d+\))?",
     r"join the (?:conversation|discussion)",
     r"community (?:standards|guidelines|rules)",
@@ -51,6 +52,9 @@ _PROMO = re.compile(
     re.I,
 )
 _PROMO_MAX_WORDS = 25
+#: A promo speaks for the outlet ("our newsletter", "sign up here"); without such a word a
+#: sentence like "Subscribe to the newsletters of websites you enjoy." is body text.
+_PROMO_MARKER = re.compile(r"\b(?:our|us|here|free|today|now|inbox|up)\b|^(?:sign up|subscribe)\W*$", re.I)
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|al|bin|la|le)){0,4}"
 _BYLINE = re.compile(
@@ -72,7 +76,8 @@ _THOSE_OF = re.compile(
     r"(?:the\s+)?(?P<outlet>[A-Z][\w&.'’ -]{1,40}?)(?:'s\s+editorial.*)?[.!]?$"
 )
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<outlet>[A-Z][\w&.'’ -]{1,40}?)?"
+    r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:provided by\s+)?"
+    r"(?P<outlet>[A-Z][\w&.'’ -]{1,40}?)?"
     r"\.?(?:\s*all rights reserved\.?)?$",
     re.I,
 )
@@ -90,6 +95,13 @@ _RELATED_HEADING = re.compile(
 _TAG_HEADING = re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories)\s*:\s*(?P<rest>.+)$", re.I)
 
 _END_PUNCTUATION = tuple(".!?:;,")
+#: Pronouns, auxiliaries and function words that make a comma-separated item a clause, not a keyword.
+_SENTENCE_WORDS = {
+    "i", "we", "you", "he", "she", "they", "it", "his", "her", "their", "our", "my", "your", "its",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
+    "should", "may", "might", "must", "do", "does", "did", "not", "no", "but", "if", "that", "which",
+    "who", "this", "these", "those",
+}  # fmt: skip
 _SMALL_WORDS = {
     "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "from", "with",
     "as", "is", "vs", "via", "over", "into", "its", "it", "be", "are", "was", "up", "off", "out", "than",
@@ -100,7 +112,9 @@ def is_ui(line: str) -> bool:
     """A line made only of interface strings, possibly glued ("Community standardsDiscussion")."""
     if _UI_LINE.match(line) or _UI_LINE.match(_unglue(line)):
         return True
-    return len(line.split()) <= _PROMO_MAX_WORDS and bool(_PROMO.match(line))
+    if len(line.split()) > _PROMO_MAX_WORDS or not _PROMO.match(line):
+        return False
+    return bool(_PROMO_MARKER.search(line.split(None, 2)[-1] if line.lower().startswith("sign up") else line))
 
 
 def _unglue(line: str) -> str:
@@ -177,8 +191,12 @@ def _keyword_list(text: str, minimum: int) -> list[str] | None:
     items = [item.strip() for item in re.split(r"\s*[,;|]\s*", text.strip())]
     if len(items) < minimum or any(not item for item in items):
         return None
-    if any(len(item) > 40 or len(item.split()) > 4 or item.endswith(_END_PUNCTUATION) for item in items):
-        return None
+    for item in items:
+        words = item.lower().split()
+        if len(item) > 40 or len(words) > 4 or item.rstrip("\"'”’»").endswith(_END_PUNCTUATION):
+            return None
+        if any(word in _SENTENCE_WORDS for word in words):
+            return None  # a clause ("his latest book", "is"), not a keyword
     return items
 
 
@@ -190,7 +208,7 @@ def is_headline(line: str, *, require_title_case: bool = True) -> bool:
     if line.rstrip("\"'”’)»").endswith(_END_PUNCTUATION):
         return False
     if not require_title_case:
-        return line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"
+        return not line[0].islower()
     content = [w for w in words if w.lower().strip("\"'“”‘’") not in _SMALL_WORDS and w[0].isalpha()]
     if not content:
         return False

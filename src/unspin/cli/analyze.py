@@ -1,0 +1,143 @@
+"""``unspin analyze PATH|URL|- ...``: analyse articles and print or write one rendering each.
+
+Output goes to stdout unless ``-o`` is given.  With several inputs ``-o`` names a
+directory that receives one file per input (``NAME.json``, ``NAME.html``, ...);
+per-corpus formats (``semeval``) are written as one combined file instead, and
+``brat`` always writes ``NAME.ann`` files into the ``-o`` directory.  A failing
+input is reported on one line and the others still run; the exit code is that
+of the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from unspin.api import analyze
+from unspin.config import Config
+from unspin.document import Document
+from unspin.errors import ConfigError, InputError, UnspinError
+from unspin.readers import KINDS
+from unspin.readers.url import is_url
+
+#: Formats whose outputs for several inputs make one file (rows for every article).
+COMBINED_FORMATS = ("semeval",)
+#: Formats that always write one file per input into a directory.
+DIRECTORY_FORMATS = ("brat",)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where the renderings go: stdout, one file, or a directory of one file per input."""
+
+    render: Callable[[Document], str]
+    extension: str
+    path: Path | None
+    per_input_files: bool
+
+
+def add_parser(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "analyze",
+        help="analyse articles (files, URLs or - for stdin) and render the result",
+        description="Clean each article and find who says what, check-worthy claims and persuasion techniques.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="PATH|URL|-", help="text or HTML file, http(s) URL, or - for stdin")
+    p.add_argument("--format", "-f", default="json", help="json (default), html, md, semeval, brat")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file; a directory with several inputs or brat")
+    p.add_argument("--until", metavar="STAGE", help="stop after this pipeline stage (e.g. clean, segment)")
+    p.add_argument("--kind", choices=KINDS, help="read every input as text, html or url instead of guessing")
+    p.add_argument("--max-input-bytes", type=int, help="refuse inputs larger than this")
+    p.add_argument("--fetch-timeout", type=float, dest="fetch_timeout_s", help="seconds to wait for a URL")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = Config.from_options(max_input_bytes=args.max_input_bytes, fetch_timeout_s=args.fetch_timeout_s)
+    output = _plan_output(args.format, args.output, len(args.inputs))
+    if args.inputs.count("-") > 1:
+        raise ConfigError("stdin ('-') can be read only once; give it at most one time")
+    combined: list[str] = []
+    names: set[str] = set()
+    first_error = 0
+    for source in args.inputs:
+        try:
+            doc = analyze(_as_source(source), kind=args.kind, config=config, until=args.until)
+            rendered = output.render(doc)
+        except UnspinError as exc:
+            if len(args.inputs) == 1:
+                raise
+            print(f"unspin: error: {source}: {exc}", file=sys.stderr)
+            first_error = first_error or exc.exit_code
+            continue
+        if output.per_input_files:
+            assert output.path is not None
+            target = output.path / f"{_unique_name(_output_stem(source), names)}.{output.extension}"
+            target.write_text(rendered, encoding="utf-8")
+        else:
+            combined.append(rendered)
+    _emit(combined, output.path)
+    return first_error
+
+
+def _plan_output(fmt: str, out: str | None, n_inputs: int) -> Output:
+    from unspin.render import renderer_info  # imported here: rendering loads templates and exporters
+
+    info = renderer_info(fmt)
+    path = Path(out) if out else None
+    per_input = path is not None and fmt not in COMBINED_FORMATS
+    per_input = per_input and (n_inputs > 1 or fmt in DIRECTORY_FORMATS or (path is not None and path.is_dir()))
+    if fmt in DIRECTORY_FORMATS and path is None and n_inputs > 1:
+        raise ConfigError(f"format {fmt!r} with several inputs needs -o DIR (one file per input)")
+    if per_input:
+        assert path is not None
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"-o {path} is a file; with several inputs (or {fmt!r}) it must be a directory")
+        path.mkdir(parents=True, exist_ok=True)
+    return Output(info.fn, info.extension.lstrip("."), path, per_input)
+
+
+def _as_source(value: str) -> str | Path:
+    """Command-line inputs are files, URLs or stdin, never inline text."""
+    if value == "-" or is_url(value):
+        return value
+    path = Path(value)
+    if not path.is_file():
+        raise InputError(f"no such file: {value} (give a file path, an http(s) URL, or - for stdin)")
+    return path
+
+
+def _emit(renderings: list[str], path: Path | None) -> None:
+    if not renderings:
+        return
+    text = "".join(r if r.endswith("\n") else r + "\n" for r in renderings)
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _output_stem(source: str) -> str:
+    if source == "-":
+        return "stdin"
+    if is_url(source):
+        parsed = urlparse(source)
+        last = Path(parsed.path).stem or parsed.netloc
+        return re.sub(r"[^\w.-]+", "_", last) or "page"
+    return Path(source).stem
+
+
+def _unique_name(stem: str, taken: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3`` ... when two inputs share a name."""
+    name, n = stem, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}"
+    taken.add(name)
+    return name
