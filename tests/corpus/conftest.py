@@ -1,36 +1,28 @@
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from unspin.corpus.store import Store
-from unspin.corpus.work import PipelineSpec
-
 HERE = Path(__file__).parent
-FAKE = PipelineSpec(stages=("fake_annotate",), modules=("fake_stages",))
+# The helpers, fake stages and synthetic corpus live beside the tests; worker processes
+# (spawn) inherit sys.path, subprocesses and Ray workers get PYTHONPATH (subprocess_env).
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from corpus_helpers import pg_url  # noqa: E402
+
+from unspin.corpus.store import Store  # noqa: E402
+
+PG_TABLES = ("meta", "articles", "techniques", "entities", "attributions", "claims", "errors")
 
 
 @pytest.fixture
 def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(f"sqlite:///{tmp_path / 'corpus.db'}") as store:
         yield store
-
-
-def pg_url() -> str | None:
-    """The test PostgreSQL URL when a server answers; in CI an unreachable server is a failure."""
-    url = os.environ.get("UNSPIN_TEST_PG_URL", "postgresql://unspin:unspin@127.0.0.1:5432/unspin_test")
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            raise RuntimeError(f"PostgreSQL at {url} is required in CI: {exc}") from exc
-        return None
-    return url
 
 
 @pytest.fixture
@@ -41,7 +33,7 @@ def pg_store() -> Iterator[Store]:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        for table in ("meta", "articles", "techniques", "entities", "attributions", "claims", "errors"):
+        for table in PG_TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
     with Store.open(url) as store:
         yield store

@@ -6,6 +6,7 @@ Every function returns one ``<svg>`` element as a string, sized in pixels, with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 #: Distinct colours for series (techniques, stances); cycled past the end.
@@ -21,7 +22,14 @@ def colour(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+def series_colours(names: list[str]) -> dict[str, str]:
+    """One colour per name, in order: pass the same mapping to every chart so a series keeps its colour."""
+    return {name: colour(i) for i, name in enumerate(names)}
+
+
 def _fmt(value: float) -> str:
+    if float(value).is_integer() and value >= 10:
+        return f"{value:.0f}"
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
@@ -32,15 +40,15 @@ def _svg(height: int, label: str, body: list[str]) -> str:
     )
 
 
-def _legend(series: list[str], y: int) -> tuple[list[str], int]:
+def _legend(series: list[str], y: int, colours: Mapping[str, str]) -> tuple[list[str], int]:
     """Legend swatches laid out in rows; returns the marks and the height used."""
     marks, x, row = [], 0, 0
-    for i, name in enumerate(series):
+    for name in series:
         width = 22 + 7 * len(name)
         if x + width > WIDTH and x > 0:
             x, row = 0, row + 1
         top = y + row * 18
-        marks.append(f'<rect x="{x}" y="{top}" width="12" height="12" fill="{colour(i)}"/>')
+        marks.append(f'<rect x="{x}" y="{top}" width="12" height="12" fill="{colours[name]}"/>')
         marks.append(f'<text x="{x + 16}" y="{top + 10}">{escape(name)}</text>')
         x += width
     return marks, (row + 1) * 18 if series else 0
@@ -63,8 +71,15 @@ def hbar_chart(items: list[tuple[str, float]], label: str, unit: str = "") -> st
     return _svg(max(len(items) * (bar_h + 6), 20), label, body)
 
 
-def stacked_hbar_chart(rows: list[tuple[str, dict[str, float]]], series: list[str], label: str, unit: str = "") -> str:
+def stacked_hbar_chart(
+    rows: list[tuple[str, dict[str, float]]],
+    series: list[str],
+    label: str,
+    unit: str = "",
+    colours: Mapping[str, str] | None = None,
+) -> str:
     """One bar per row, split into the series' values, with a legend below."""
+    colours = colours or series_colours(series)
     label_w, bar_h = 180, 22
     top = max((sum(values.values()) for _, values in rows), default=0.0) or 1.0
     scale = (WIDTH - label_w - 60) / top
@@ -73,25 +88,32 @@ def stacked_hbar_chart(rows: list[tuple[str, dict[str, float]]], series: list[st
         y = i * (bar_h + 8)
         body.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(name[:28])}</text>')
         x = float(label_w)
-        for j, key in enumerate(series):
+        for key in series:
             value = values.get(key, 0.0)
             if value <= 0:
                 continue
             body.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{value * scale:.1f}" height="{bar_h}" fill="{colour(j)}">'
+                f'<rect x="{x:.1f}" y="{y}" width="{value * scale:.1f}" height="{bar_h}" fill="{colours[key]}">'
                 f"<title>{escape(name)}, {escape(key)}: {_fmt(value)}{escape(unit)}</title></rect>"
             )
             x += value * scale
         body.append(f'<text x="{x + 6:.1f}" y="{y + 15}">{_fmt(sum(values.values()))}</text>')
     legend_y = len(rows) * (bar_h + 8) + 8
-    legend, legend_h = _legend(series, legend_y)
+    legend, legend_h = _legend(series, legend_y, colours)
     return _svg(legend_y + legend_h + 4, label, body + legend)
 
 
-def line_chart(x_labels: list[str], series: dict[str, list[float]], label: str, unit: str = "") -> str:
+def line_chart(
+    x_labels: list[str],
+    series: dict[str, list[float]],
+    label: str,
+    unit: str = "",
+    colours: Mapping[str, str] | None = None,
+) -> str:
     """Lines over categorical x values (months), y from 0 to the largest value, with a legend."""
-    left, right, top_pad, plot_h = 50, 20, 10, 220
+    left, right, top_pad, plot_h = 50, 40, 10, 220
     names = list(series)
+    colours = colours or series_colours(names)
     top = max((v for values in series.values() for v in values), default=0.0) or 1.0
     step = (WIDTH - left - right) / max(len(x_labels) - 1, 1)
 
@@ -109,14 +131,14 @@ def line_chart(x_labels: list[str], series: dict[str, list[float]], label: str, 
         if i % every == 0:
             x = point(i, 0)[0]
             body.append(f'<text x="{x:.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle">{escape(name)}</text>')
-    for j, name in enumerate(names):
+    for name in names:
         points = [point(i, v) for i, v in enumerate(series[name])]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colour(j)}" stroke-width="2"/>')
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[name]}" stroke-width="2"/>')
         for (x, y), xl, v in zip(points, x_labels, series[name], strict=True):
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[name]}">'
                 f"<title>{escape(name)}, {escape(xl)}: {_fmt(v)}{escape(unit)}</title></circle>"
             )
-    legend, legend_h = _legend(names, top_pad + plot_h + 28)
+    legend, legend_h = _legend(names, top_pad + plot_h + 28, colours)
     return _svg(top_pad + plot_h + 32 + legend_h, label, body + legend)

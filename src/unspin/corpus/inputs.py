@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from unspin.config import Config
 from unspin.errors import InputError
+from unspin.readers.decode import decode_bytes
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -25,6 +27,8 @@ CSV_SUFFIXES = (".csv",)
 WARC_SUFFIXES = (".warc", ".warc.gz")
 ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
 RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "published")
+#: Size limit and decoding rules of a default configuration (the pipeline checks its own config again).
+_DECODE_CONFIG = Config()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,25 +120,20 @@ def _iter_file(path: Path, label: str) -> Iterator[Item]:
     else:
         kind = "html" if suffix in HTML_SUFFIXES else "text"
         try:
-            content = decode(path.read_bytes())
+            content = decode(path.read_bytes(), str(path))
         except OSError as exc:
             yield BadRecord(label, str(path), f"cannot read file: {exc}")
+            return
+        except InputError as exc:
+            yield BadRecord(label, str(path), str(exc))
             return
         yield Record(id=label, content=content, kind=kind, origin=str(path))
 
 
-def decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: the declared charset, then UTF-8, then charset-normalizer's best guess."""
-    for encoding in (declared, "utf-8"):
-        if encoding:
-            try:
-                return data.decode(encoding)
-            except (UnicodeDecodeError, LookupError):
-                continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    return str(best) if best is not None else data.decode("utf-8", errors="replace")
+def decode(data: bytes, name: str, declared: str | None = None) -> str:
+    """Bytes to text with the readers' rules (BOM, declared charset, UTF-8, cp1252, detection)."""
+    text, _encoding = decode_bytes(data, _DECODE_CONFIG, name, declared=declared)
+    return text
 
 
 def record_from_mapping(row: dict[str, Any], default_id: str, origin: str) -> Item:
@@ -198,13 +197,13 @@ def _iter_warc(path: Path) -> Iterator[Item]:
             record_id = record.rec_headers.get_header("WARC-Record-ID") or f"{path.name}:{fh.tell()}"
             url = record.rec_headers.get_header("WARC-Target-URI")
             body = record.content_stream().read()
-            yield Record(
-                id=record_id,
-                content=decode(body, _charset(content_type)),
-                kind="html",
-                origin=f"{path}:{url}",
-                url=url,
-            )
+            origin = f"{path}:{url}"
+            try:
+                content = decode(body, origin, _charset(content_type))
+            except InputError as exc:
+                yield BadRecord(record_id, origin, str(exc))
+                continue
+            yield Record(id=record_id, content=content, kind="html", origin=origin, url=url)
 
 
 def _charset(content_type: str) -> str | None:

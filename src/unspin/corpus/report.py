@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from unspin import __version__
-from unspin.corpus.charts import hbar_chart, line_chart, stacked_hbar_chart
+from unspin.corpus.charts import hbar_chart, line_chart, series_colours, stacked_hbar_chart
 from unspin.corpus.stats import GroupStats, corpus_stats, per_thousand
 from unspin.corpus.store import Store
 from unspin.corpus.travel import ClaimCluster, travelling_claims
@@ -57,6 +57,13 @@ def display(label: str) -> str:
     return label.replace("_", " ")
 
 
+def technique_colours(techniques: list[str]) -> dict[str, str]:
+    """The same colour for a technique in every chart; the all-techniques line in dark grey."""
+    colours = series_colours([display(t) for t in techniques])
+    colours[ALL_TECHNIQUES] = "#333333"
+    return colours
+
+
 def render_report(data: ReportData) -> str:
     techniques = [label for label, _ in sorted(data.overall.techniques.items(), key=lambda kv: (-kv[1], kv[0]))]
     sections = [
@@ -94,7 +101,10 @@ def _technique_mix(data: ReportData, techniques: list[str]) -> str:
     if not techniques:
         return html + '<p class="empty">No technique spans in this store.</p>'
     rows = [(g.group, {display(k): v for k, v in g.technique_rates.items()}) for g in data.by_outlet]
-    html += stacked_hbar_chart(rows, [display(t) for t in techniques], "technique mix per outlet", " per 1,000 words")
+    names = [display(t) for t in techniques]
+    html += stacked_hbar_chart(
+        rows, names, "technique mix per outlet", " per 1,000 words", technique_colours(techniques)
+    )
     html += (
         '<table><tr><th>outlet</th><th class="n">articles</th><th class="n">per 1,000 words</th>'
         '<th class="n">text flagged</th><th class="n">claims per article</th></tr>'
@@ -117,7 +127,8 @@ def _trends(data: ReportData, techniques: list[str]) -> str:
     for label in techniques[:TOP_TECHNIQUES_IN_TRENDS]:
         series[display(label)] = [g.technique_rates.get(label, 0.0) for g in data.by_month]
     html += "<p>Technique spans per 1,000 words by month of publication (the most frequent techniques).</p>"
-    return html + line_chart(months, series, "technique rates by month", " per 1,000 words")
+    colours = technique_colours(techniques)
+    return html + line_chart(months, series, "technique rates by month", " per 1,000 words", colours)
 
 
 def _travelling(claims: list[ClaimCluster]) -> str:
@@ -127,7 +138,7 @@ def _travelling(claims: list[ClaimCluster]) -> str:
     html += '<table><tr><th>claim</th><th class="n">outlets</th><th class="n">articles</th><th>first seen</th></tr>'
     for c in claims:
         first = c.first
-        when = f"{first.outlet or '(unknown)'}, {first.published or 'undated'}"
+        when = f"{first.outlet or '(unknown)'}, {(first.published or 'undated')[:10]}"
         html += (
             f'<tr><td>{escape(c.text)}</td><td class="n" title="{escape(", ".join(c.outlets))}">{len(c.outlets)}</td>'
             f'<td class="n">{c.articles}</td><td>{escape(when)}</td></tr>'

@@ -37,7 +37,7 @@ def article(i: int) -> dict[str, str]:
     }
 
 
-def write_jsonl(path: Path, n: int, extra: list[str] = ()) -> Path:  # type: ignore[assignment]
+def write_jsonl(path: Path, n: int, extra: tuple[str, ...] = ()) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             fh.write(json.dumps(article(i)) + "\n")

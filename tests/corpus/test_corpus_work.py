@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+
+from corpus_helpers import FAKE
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspin.corpus.inputs import Record
+from unspin.corpus.work import (
+    ArticleRow,
+    ErrorRow,
+    Task,
+    article_key,
+    covered_chars,
+    month_of,
+    normalise_claim,
+    pipeline_version,
+    process_task,
+)
+from unspin.document import Span
+
+
+def _record(text: str = "Alice Marsh said that 3 wells closed. A disaster.", **kw: str) -> Record:
+    return Record(id="r1", content=text, kind="text", origin="test", **kw)
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=12))
+def test_covered_chars_counts_the_union_of_spans(pairs: list[tuple[int, int]]) -> None:
+    spans = [Span(start, start + length, "x") for start, length in pairs]
+    union = {i for s in spans for i in range(s.start, s.end)}
+    assert covered_chars(spans) == len(union)
+
+
+def test_month_of_reads_iso_dates_and_refuses_others() -> None:
+    assert month_of("2024-03-05T23:30:00-05:00") == "2024-03"
+    assert month_of("2024-03-05T23:30:00Z") == "2024-03"
+    assert month_of("2024-11") == "2024-11"
+    assert month_of("March 2024") is None
+    assert month_of(None) is None
+
+
+def test_normalise_claim_keeps_words_only() -> None:
+    assert (
+        normalise_claim("  The DAM will flood 40 villages, officials say!")
+        == "the dam will flood 40 villages officials say"
+    )
+
+
+def test_article_key_depends_on_content_version_and_outlet() -> None:
+    base = article_key(_record(), "v1")
+    assert base == article_key(_record(), "v1")
+    assert base != article_key(_record(), "v2")
+    assert base != article_key(_record("Other text."), "v1")
+    assert base != article_key(_record(outlet="Herald"), "v1")
+
+
+def test_pipeline_version_names_stages_and_model_versions() -> None:
+    assert pipeline_version(FAKE.build()).endswith(";fake_annotate=fake-1")
+
+
+def test_process_task_flattens_every_layer() -> None:
+    pipeline = FAKE.build()
+    row = process_task(Task("k", _record(outlet="Herald", published="2024-02-01")), pipeline)
+    assert isinstance(row, ArticleRow)
+    assert (row.outlet, row.month, row.words) == ("Herald", "2024-02", 9)
+    assert row.techniques == [(40, 48, "Loaded_Language", 0.9, "disaster")]
+    assert row.attributions == [("a0", "Alice Marsh", "Alice Marsh", "indirect", "neutral", "said", "3 wells closed")]
+    assert row.claims[0][2:4] == ("Alice Marsh said that 3 wells closed.", "alice marsh said that 3 wells closed")
+    assert row.entities == [(0, 11, "PERSON", "Alice Marsh", "Alice Marsh")]
+    assert row.flagged_chars == 8
+    doc = json.loads(row.doc_json)
+    assert doc["text"] == row.text and doc["metadata"]["outlet"] == "Herald"
+    assert len(doc["layers"]["techniques"]) == 1
+
+
+def test_process_task_turns_an_exception_into_an_error_row() -> None:
+    row = process_task(Task("k", _record("POISON")), FAKE.build())
+    assert row == ErrorRow("k", "r1", "test", "ValueError: poisoned article")
