@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Whitespace trimmed from line ends: spaces, tabs, no-break and zero-width spaces, BOMs.
-TRIM = " \t\f\v\u00a0\u1680\u202f\u205f\u3000\ufeff" + "".join(chr(c) for c in range(0x2000, 0x200C))
+#: Trimmed from line ends: all Unicode whitespace (no-break spaces, NEL, ...) and the invisible
+#: characters the cleaner drops (zero-width spaces and joiners, word joiner, BOM, soft hyphen).
+_LEADING = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_TRAILING = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -34,8 +36,9 @@ def split_lines(raw: str) -> list[Line]:
         if match.start() == match.end():
             break  # the empty match at the very end
         body = match.group().rstrip("\r\n")
-        lead = len(body) - len(body.lstrip(TRIM))
-        stripped = body.strip(TRIM)
+        leading = _LEADING.match(body)
+        lead = leading.end() if leading else 0
+        stripped = _TRAILING.sub("", body[lead:])
         start = match.start() + lead
         lines.append(Line(len(lines), start, start + len(stripped), stripped))
     return lines

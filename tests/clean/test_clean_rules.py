@@ -1,0 +1,163 @@
+"""The cleaner's rules, one behaviour per test, on short articles written here."""
+
+from __future__ import annotations
+
+import pytest
+from clean_helpers import cleaned
+
+from unspin.config import Config
+from unspin.errors import InputError
+from unspin.pipeline import Pipeline
+
+LEAD = "The council approved the budget on Monday after a long debate."
+SECOND = "Opposition members said the plan would raise local taxes."
+
+
+def test_paragraphs_are_separated_by_exactly_one_blank_line_without_indentation() -> None:
+    doc = cleaned(f"   {LEAD}   \n\n\n\n\t{SECOND}\n\n")
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+
+
+def test_crlf_is_written_as_lf_and_maps_back_to_the_raw_crlf() -> None:
+    raw = f"{LEAD}\r\n\r\n{SECOND}\r\n"
+    doc = cleaned(raw)
+    assert doc.raw == raw  # the raw input is kept as given
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+    sep = len(LEAD)
+    assert not doc.offsets.is_verbatim(sep, sep + 2)
+    assert doc.offsets.raw_span(sep, sep + 2) == (sep, sep + 4)
+    start = doc.text.index(SECOND)
+    raw_start, raw_end = doc.offsets.raw_span(start, start + len(SECOND))
+    assert raw[raw_start:raw_end] == SECOND
+
+
+def test_no_break_spaces_become_one_space_and_invisible_characters_go() -> None:
+    doc = cleaned("The\u00a0 minister\u200b spoke at\u00a0noon.\n\nShe left early.")
+    assert doc.text == "The minister spoke at noon.\n\nShe left early."
+
+
+def test_text_without_furniture_is_copied_verbatim() -> None:
+    raw = "Headline Of The Day\n\nFirst sentence here.\nSecond sentence on its own line.\n"
+    doc = cleaned(raw)
+    assert doc.text == raw.rstrip("\n")
+    assert doc.offsets.is_verbatim(0, len(doc.text))
+    assert doc.removed == []
+
+
+def test_glued_ui_strings_are_removed_with_their_reason() -> None:
+    doc = cleaned(f"{LEAD}\n\nShare this article\nCommunity guidelinesDiscussion\nPrint")
+    assert doc.text == LEAD
+    assert [(r.reason, r.text) for r in doc.removed] == [
+        ("ui", "Share this article"),
+        ("ui", "Community guidelinesDiscussion"),
+        ("ui", "Print"),
+    ]
+
+
+def test_body_sentences_mentioning_ui_words_stay() -> None:
+    body = "Share prices fell sharply.\n\nSubscribe to the newsletters of websites you enjoy, the author wrote."
+    assert cleaned(body).text == body
+
+
+def test_a_removed_line_between_sentences_keeps_them_in_one_paragraph() -> None:
+    doc = cleaned(f"{LEAD}\nAdvertisement\n{SECOND}")
+    assert doc.text == f"{LEAD}\n{SECOND}"
+    assert [r.reason for r in doc.removed] == ["ui"]
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "outlet"),
+    [
+        ("By Jane Doe", ["Jane Doe"], None),
+        ("Jane Doe | Reuters", ["Jane Doe"], "Reuters"),
+        ("By Jane Doe and John Roe, Reuters", ["Jane Doe", "John Roe"], "Reuters"),
+    ],
+)
+def test_bylines_give_authors_and_outlet(line: str, authors: list[str], outlet: str | None) -> None:
+    doc = cleaned(f"{line}\n\n{LEAD}")
+    assert doc.text == LEAD
+    assert doc.metadata["authors"] == authors
+    assert doc.metadata.get("outlet") == outlet
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    body = "By then the troops had left the city.\n\nNobody returned."
+    assert cleaned(body).text == body
+
+
+def test_headline_first_line_becomes_title_paragraph() -> None:
+    doc = cleaned(f"Budget Passes After Long Night\n{LEAD}")
+    assert doc.metadata["title"] == "Budget Passes After Long Night"
+    assert doc.text == f"Budget Passes After Long Night\n\n{LEAD}"
+
+
+def test_question_title_standing_alone_is_a_title() -> None:
+    doc = cleaned(f"Will The Budget Survive?\n\n{LEAD}")
+    assert doc.metadata["title"] == "Will The Budget Survive?"
+
+
+def test_related_heading_block_and_inline_read_more() -> None:
+    related = "Related\nTaxes To Rise In Three Districts\nSchool Funding Cut Again"
+    raw = f"{LEAD}\n\nRead more: Mayor Defends Spending Plan\n\n{SECOND}\n\n{related}"
+    doc = cleaned(raw)
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+    assert doc.metadata["related"] == [
+        "Mayor Defends Spending Plan",
+        "Taxes To Rise In Three Districts",
+        "School Funding Cut Again",
+    ]
+
+
+def test_a_single_short_closing_line_is_not_taken_for_a_related_list() -> None:
+    raw = f"{LEAD}\n\nMore To Follow"
+    assert cleaned(raw).text == raw
+
+
+def test_tag_line_only_counts_at_the_end_unless_labelled() -> None:
+    middle = f"{LEAD}\n\nbudget, taxes, council\n\n{SECOND}"
+    assert cleaned(middle).text == middle
+    labelled = cleaned(f"{LEAD}\n\nTopics: budget, taxes\n\n{SECOND}")
+    assert labelled.metadata["tags"] == ["budget", "taxes"]
+    end = cleaned(f"{LEAD}\n\nbudget, local taxes, Fenmoor council")
+    assert end.metadata["tags"] == ["budget", "local taxes", "Fenmoor council"]
+    assert end.text == LEAD
+
+
+def test_disclaimers_and_copyright_give_the_outlet() -> None:
+    doc = cleaned(
+        f"{LEAD}\n\nThe views expressed are those of the guest and do not necessarily reflect those of Radio Kestrel."
+    )
+    assert doc.metadata["outlet"] == "Radio Kestrel"
+    assert doc.text == LEAD
+    assert cleaned(f"{LEAD}\n\n© 2021 The Valley Courier").metadata["outlet"] == "The Valley Courier"
+
+
+def test_wire_dateline_names_the_outlet_and_stays_in_the_text() -> None:
+    raw = f"KELLING (AP) — {LEAD}"
+    doc = cleaned(raw)
+    assert doc.metadata["outlet"] == "AP"
+    assert doc.text == raw
+
+
+def test_reader_metadata_wins_over_what_the_cleaner_finds() -> None:
+    from unspin.clean import clean_document
+    from unspin.document import Document
+
+    doc = Document(f"Wire Story Headline Here\n\n{LEAD}\n\n© 2021 Other Outlet")
+    doc.metadata["outlet"] = "From HTML"
+    clean_document(doc)
+    assert doc.metadata["outlet"] == "From HTML"
+
+
+def test_only_furniture_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="furniture"):
+        cleaned("Listen Live\nGet short URL\n")
+
+
+def test_clean_stage_is_registered_and_runs_first() -> None:
+    pipeline = Pipeline(["clean"], Config())
+    from unspin.document import Document
+
+    doc = pipeline(Document(f"Listen Live\n\n{LEAD}"))
+    assert doc.text == LEAD
+    assert doc.stages_run == ["clean"]
