@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from corpus_helpers import FAKE, dump_store, subprocess_env
+from corpus_synthetic import write_jsonl
+
+from unspin.cli.main import main
+from unspin.corpus.batch import run_batch
+from unspin.corpus.store import Store
+from unspin.corpus.work import PipelineSpec
+from unspin.errors import ConfigError, PipelineError
+
+BAD_LINES = (json.dumps({"id": "poison", "text": "POISON pill"}), "{not json", json.dumps({"id": "blank", "text": ""}))
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "corpus.jsonl", 40, extra=BAD_LINES)
+
+
+@pytest.mark.postgres
+def test_batch_stores_every_article_once_and_resumes_by_skipping(corpus: Path, any_store: Store) -> None:
+    first = run_batch([corpus], any_store, FAKE, workers=0, write_every=7)
+    assert (first.seen, first.written, first.errors, first.skipped) == (43, 40, 3, 0)
+    reasons = dict(any_store.query("SELECT record_id, reason FROM errors"))
+    assert reasons["poison"] == "ValueError: poisoned article"
+    assert "invalid JSON" in reasons["corpus.jsonl:42"] and "no non-empty" in reasons["blank"]
+    before = dump_store(any_store)
+    again = run_batch([corpus], any_store, FAKE, workers=0)
+    assert (again.seen, again.written, again.errors, again.skipped) == (43, 0, 0, 43)
+    assert dump_store(any_store) == before
+
+
+def test_local_worker_processes_write_the_same_rows_as_inline(corpus: Path, tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path}/inline.db") as inline, Store.open(f"sqlite:///{tmp_path}/local.db") as local:
+        run_batch([corpus], inline, FAKE, workers=0)
+        summary = run_batch([corpus], local, FAKE, engine="local", workers=2, write_every=5)
+        assert summary.written == 40
+        assert dump_store(local) == dump_store(inline)
+
+
+def test_duplicate_inputs_are_stored_once(corpus: Path, sqlite_store: Store) -> None:
+    summary = run_batch([corpus, corpus], sqlite_store, FAKE, workers=0)
+    assert (summary.written, summary.duplicates) == (40, 43)
+    assert sqlite_store.article_count() == 40
+
+
+def test_a_new_pipeline_version_analyses_again(corpus: Path, sqlite_store: Store) -> None:
+    run_batch([corpus], sqlite_store, FAKE, workers=0)
+    changed = PipelineSpec(stages=FAKE.stages, modules=FAKE.modules, options=(("claim_threshold", 0.9),))
+    assert run_batch([corpus], sqlite_store, changed, workers=0).written == 40
+    assert sqlite_store.article_count() == 80
+
+
+def test_bad_engine_or_stage_is_refused_before_any_work(corpus: Path, sqlite_store: Store) -> None:
+    with pytest.raises(ConfigError, match="unknown engine 'spark'; choose one of: local, ray"):
+        run_batch([corpus], sqlite_store, FAKE, engine="spark")
+    with pytest.raises(PipelineError, match="no_such_stage"):
+        run_batch([corpus], sqlite_store, PipelineSpec(stages=("no_such_stage",)))
+    assert sqlite_store.article_count() == 0
+
+
+def test_cli_batch_prints_a_summary(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path}/cli.db"
+    args = ["batch", str(corpus), "--store", url, "--plugin", "corpus_fake_stages", "--stages", "fake_annotate"]
+    assert main([*args, "--workers", "0"]) == 0
+    assert "43 records: 40 analysed, 0 already done, 3 errors" in capsys.readouterr().out
+    assert main([*args, "--workers", "0"]) == 0
+    assert "43 records: 0 analysed, 43 already done" in capsys.readouterr().out
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with Store.open(f"sqlite:///{db}") as store:
+        return store.article_count()
+
+
+@pytest.mark.slow
+def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "big.jsonl", 400)
+    db = tmp_path / "killed.db"
+    command = [sys.executable, "-m", "unspin.cli.main", "batch", str(corpus), "--store", f"sqlite:///{db}"]
+    command += ["--plugin", "corpus_fake_stages", "--stages", "fake_annotate", "--workers", "2", "--write-every", "8"]
+    env = subprocess_env(UNSPIN_FAKE_DELAY="0.02")
+    proc = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(db) < 40 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert proc.poll() is None, "the batch finished before it could be killed"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the batch and its worker processes, mid-write or not
+        proc.wait()
+    partial = _count(db)
+    assert 40 <= partial < 400
+    rerun = subprocess.run([*command[:-4], "--workers", "2"], env=subprocess_env(), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{partial} already done" in rerun.stdout
+    with Store.open(f"sqlite:///{db}") as killed, Store.open(f"sqlite:///{tmp_path}/clean.db") as clean:
+        run_batch([corpus], clean, FAKE, workers=0)
+        assert dump_store(killed) == dump_store(clean)  # same rows, none lost, none twice
