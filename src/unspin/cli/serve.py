@@ -1,0 +1,55 @@
+"""``unspin serve``: the REST API and the web page (FastAPI + uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from unspin.config import Config
+from unspin.errors import ConfigError
+
+
+def add_parser(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="serve the REST API and the web page",
+        description="Serve POST /v1/analyze, health/version, corpus endpoints (--store) and the web page at /.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--store", metavar="URL", help="corpus store for /v1/articles and /v1/stats")
+    parser.add_argument("--workers", type=int, default=2, help="analyses run at once (default 2)")
+    parser.add_argument("--queue", type=int, default=64, help="analyses waiting before 503 busy (default 64)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per analysis before 504 (default 30)")
+    parser.add_argument("--max-request-bytes", type=int, help="largest request body (default from Config)")
+    parser.add_argument("--allow-url", action="store_true", help="let /v1/analyze fetch a `url` (off by default)")
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="IP_OR_NET",
+        help="non-public address or network a URL may reach anyway (repeatable), e.g. 127.0.0.1",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from unspin.server import ServeOptions, create_app
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"unspin serve needs {exc.name}: pip install -e '.[serve]'") from None
+    if args.workers < 1 or args.queue < 0 or args.timeout <= 0:
+        raise ConfigError("--workers must be >= 1, --queue >= 0 and --timeout > 0")
+    config = Config.from_options(max_request_bytes=args.max_request_bytes)
+    options = ServeOptions(
+        workers=args.workers,
+        max_queue=args.queue,
+        timeout_s=args.timeout,
+        allow_url=args.allow_url,
+        allow_hosts=tuple(args.allow_host),
+    )
+    app = create_app(config, store_url=args.store, options=options)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
