@@ -1,0 +1,174 @@
+"""The article body of the HTML report: paragraphs cut into segments at every span boundary.
+
+Overlapping spans cannot nest as HTML elements, so each paragraph is cut at every
+start and end of every shown span; each segment carries the classes of all spans
+covering it (``t`` plus ``data-t`` indices for techniques, ``ent``, ``a-source``,
+``a-cue``, ``a-content``, ``cl``).  Techniques covering a segment are stacked as
+horizontal colour bands.  Every piece of article text goes through
+:func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from html import escape
+
+from unspin.document import Document, Span
+from unspin.render.palette import technique_style
+from unspin.render.views import Block, blocks, boundaries, claim_rows
+
+
+def technique_background(labels: list[str]) -> str:
+    """CSS background of a segment covered by ``labels``: one colour, or stacked bands for several."""
+    colours = list(dict.fromkeys(technique_style(label).colour for label in labels))
+    if len(colours) == 1:
+        return f"background:{colours[0]}"
+    step = 100 / len(colours)
+    stops = ",".join(f"{c} {i * step:.4g}% {(i + 1) * step:.4g}%" for i, c in enumerate(colours))
+    return f"background:linear-gradient(to bottom,{stops})"
+
+
+def technique_title(span: Span) -> str:
+    """Hover text of one technique span: name, score, reason, definition."""
+    style = technique_style(span.label)
+    score = f" ({span.score:.2f})" if span.score is not None else ""
+    lines = [f"{style.name}{score}"]
+    if span.attrs.get("reason"):
+        lines.append(str(span.attrs["reason"]))
+    definition = span.attrs.get("definition") or style.definition
+    if definition and definition != span.attrs.get("reason"):
+        lines.append(f"Definition: {definition}")
+    return "\n".join(lines)
+
+
+@dataclass
+class _Marks:
+    """Spans shown in the article body, each with the index it has in its layer."""
+
+    techniques: list[tuple[int, Span]]
+    entities: list[Span]
+    attributions: list[Span]
+    claims: list[Span]
+    speakers: list[Span]
+
+    def overlapping(self, start: int, end: int) -> _Marks:
+        def keep(span: Span) -> bool:
+            return span.start < end and start < span.end
+
+        return _Marks(
+            [(i, s) for i, s in self.techniques if keep(s)],
+            [s for s in self.entities if keep(s)],
+            [s for s in self.attributions if keep(s)],
+            [s for s in self.claims if keep(s)],
+            [s for s in self.speakers if keep(s)],
+        )
+
+    def all_spans(self) -> list[Span]:
+        return [s for _, s in self.techniques] + self.entities + self.attributions + self.claims + self.speakers
+
+
+def _speaker_spans(doc: Document) -> list[Span]:
+    out = []
+    for turn in doc.layer("turns"):
+        start, end = turn.attrs.get("speaker_start"), turn.attrs.get("speaker_end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(doc.text):
+            out.append(Span(start, end, "speaker", attrs={"role": turn.attrs.get("role", "")}))
+    return out
+
+
+def _marks(doc: Document) -> _Marks:
+    return _Marks(
+        list(enumerate(doc.layer("techniques"))),
+        [s for s in doc.layer("entities") if s.end > s.start],
+        [s for s in doc.layer("attributions") if s.end > s.start],
+        [s for s in doc.layer("claims") if s.end > s.start],
+        _speaker_spans(doc),
+    )
+
+
+def _segment_html(doc: Document, start: int, end: int, marks: _Marks) -> str:
+    """One run of text with the classes, colours and hover text of every span covering it."""
+    text = escape(doc.text[start:end])
+    inside = marks.overlapping(start, end)
+    if not inside.all_spans():
+        return text
+    classes: list[str] = []
+    titles: list[str] = []
+    attrs: list[str] = []
+    if inside.techniques:
+        classes.append("t")
+        attrs.append(f'data-t="{" ".join(str(i) for i, _ in inside.techniques)}"')
+        attrs.append(f'style="{technique_background([s.label for _, s in inside.techniques])}"')
+        attrs.append('tabindex="0"')
+        titles.extend(technique_title(s) for _, s in inside.techniques)
+    if inside.entities:
+        classes.append("ent")
+        titles.extend(f"{s.label}: {s.attrs.get('canonical') or doc.span_text(s)}" for s in inside.entities)
+    for span in inside.attributions:
+        classes.append(f"a-{span.label}")
+    if inside.attributions:
+        titles.extend(_attribution_title(s) for s in inside.attributions if s.label != "content")
+    if inside.claims:
+        classes.append("cl")
+    if not classes:
+        return text
+    title = escape("\n\n".join(titles)) if titles else ""
+    title_attr = f' title="{title}"' if title else ""
+    extra = (" " + " ".join(attrs)) if attrs else ""
+    return f'<span class="{" ".join(dict.fromkeys(classes))}"{extra}{title_attr}>{text}</span>'
+
+
+def _attribution_title(span: Span) -> str:
+    kind = span.attrs.get("kind") or "attribution"
+    stance = span.attrs.get("stance")
+    who = span.attrs.get("resolved")
+    parts = [f"{span.label.capitalize()} ({kind} attribution)".replace("_", " ")]
+    if who:
+        parts.append(f"resolved to {who}")
+    if stance:
+        parts.append(f"stance: {stance}")
+    return ", ".join(parts)
+
+
+def _claim_refs(doc: Document) -> dict[int, list[int]]:
+    """End offset -> claim ranks ending there (a superscript link to the claims table)."""
+    refs: dict[int, list[int]] = {}
+    for row in claim_rows(doc):
+        refs.setdefault(row.claim.end, []).append(row.rank)
+    return refs
+
+
+def _block_html(doc: Document, block: Block, marks: _Marks, refs: dict[int, list[int]]) -> str:
+    inside = marks.overlapping(block.start, block.end)
+    cuts = boundaries(inside.all_spans(), block.start, block.end)
+    parts = []
+    if block.turn is not None and not inside.speakers:
+        parts.append(f'<span class="speaker synthetic">{escape(str(block.turn.attrs.get("speaker", "")))}</span> ')
+    label_starts = {s.start: s for s in inside.speakers if block.start <= s.start and s.end <= block.end}
+    label_ends = {s.end for s in label_starts.values()}
+    for a, b in itertools.pairwise(cuts):
+        if a in label_starts:  # one pill around the whole label, whatever spans cut it
+            parts.append(f'<span class="speaker role-{escape(str(label_starts[a].attrs.get("role", "")))}">')
+        parts.append(_segment_html(doc, a, b, inside))
+        if b in label_ends:
+            parts.append("</span>")
+        for rank in refs.get(b, []):
+            parts.append(f'<a class="claim-ref" href="#claim-{rank}" title="Claim {rank}">C{rank}</a>')
+    classes = ["para"]
+    if block.role:
+        classes.append(f"turn-{escape(block.role)}")
+    if block.turn is not None:
+        classes.append("turn-start")
+    if block.is_title:
+        classes.append("title-line")
+    return f'<p class="{" ".join(classes)}" data-start="{block.start}">{"".join(parts)}</p>'
+
+
+def article_html(doc: Document) -> str:
+    """The article's paragraphs with every shown layer marked up."""
+    marks, refs = _marks(doc), _claim_refs(doc)
+    paras = [_block_html(doc, block, marks, refs) for block in blocks(doc)]
+    if not paras:
+        return '<p class="empty">The cleaned text is empty.</p>'
+    return "\n".join(paras)

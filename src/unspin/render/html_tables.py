@@ -1,0 +1,117 @@
+"""Tables and panels of the HTML report: claims, voices, techniques, metadata, removed furniture."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from unspin.document import Document
+from unspin.render.html_article import technique_background
+from unspin.render.palette import technique_style
+from unspin.render.views import claim_rows, mix, voices
+
+
+def _table(headers: Iterable[str], rows: list[str], empty: str, cls: str) -> str:
+    if not rows:
+        return f'<p class="empty">{escape(empty)}</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    return f'<div class="table-wrap"><table class="{cls}"><thead><tr>{head}</tr></thead><tbody>\n' + (
+        "\n".join(rows) + "\n</tbody></table></div>"
+    )
+
+
+def _score(value: float | None) -> str:
+    if value is None:
+        return '<td class="num">–</td>'
+    return f'<td class="num"><span class="meter" style="--v:{value:.2f}"></span>{value:.2f}</td>'
+
+
+def _pill(text: str, kind: str) -> str:
+    if not text:
+        return ""
+    return f'<span class="pill {escape(kind)}-{escape(text)}">{escape(text.replace("_", " "))}</span>'
+
+
+def claims_table(doc: Document) -> str:
+    rows = []
+    for row in claim_rows(doc):
+        cue = f'<q class="cue">{escape(row.cue)}</q> ' if row.cue else ""
+        rows.append(
+            f'<tr id="claim-{row.rank}"><td class="num">{row.rank}</td>'
+            f'<td class="claim-text">{escape(row.text)}</td>{_score(row.score)}'
+            f"<td>{escape(row.source) or '<span class=muted>unattributed</span>'}</td>"
+            f"<td>{cue}{_pill(row.cue_stance, 'stance')}</td>"
+            f"<td>{_pill(row.stance, 'claim')}</td><td>{_pill(row.kind, 'kind')}</td></tr>"
+        )
+    headers = ("#", "Claim", "Check-worthiness", "Source", "Cue and stance", "Claim stance", "Attribution")
+    return _table(headers, rows, "No check-worthy claims were found.", "claims")
+
+
+def voices_table(doc: Document) -> str:
+    found = voices(doc)
+    most = max((v.words for v in found), default=0) or 1
+    rows = [
+        f"<tr><td>{escape(v.name)}</td><td class=num>{v.count}</td>"
+        f'<td class="num"><span class="bar" style="--w:{v.words / most:.3f}"></span>{v.words}</td>'
+        f"<td>{escape(mix(v.stances))}</td><td>{escape(mix(v.kinds).replace('_', ' '))}</td></tr>"
+        for v in found
+    ]
+    headers = ("Who", "Times quoted", "Words given", "Cue stance mix", "Kinds")
+    return _table(headers, rows, "Nobody is quoted or cited in this article.", "voices")
+
+
+def techniques_table(doc: Document) -> str:
+    rows = []
+    for i, span in enumerate(doc.layer("techniques")):
+        style = technique_style(span.label)
+        reason = span.attrs.get("reason") or ""
+        rows.append(
+            f'<tr data-label="{escape(span.label)}"><td><span class="swatch" '
+            f'style="{technique_background([span.label])}"></span>{escape(style.name)}</td>'
+            f'<td class="excerpt"><a href="#" data-goto="{i}">{escape(doc.span_text(span))}</a></td>'
+            f"{_score(span.score)}<td>{escape(str(reason))}</td></tr>"
+        )
+    return _table(("Technique", "Text", "Score", "Why"), rows, "No persuasion techniques were found.", "techs")
+
+
+def _value_html(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return '<span class="muted">–</span>'
+    if isinstance(value, list | tuple):
+        return "<ul>" + "".join(f"<li>{_value_html(v)}</li>" for v in value) + "</ul>"
+    if isinstance(value, dict):
+        return f"<code>{escape(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))}</code>"
+    return escape(str(value))
+
+
+def _rows(pairs: Iterable[tuple[str, Any]]) -> str:
+    return "".join(f"<tr><th>{escape(k)}</th><td>{_value_html(v)}</td></tr>" for k, v in pairs)
+
+
+def metadata_panel(doc: Document, metadata: dict[str, Any]) -> str:
+    source = doc.source.to_json()
+    pairs = [(k, v) for k, v in metadata.items() if k != "removed"]
+    parts = [
+        '<div class="meta-grid"><div><h3>Article</h3><table class="kv">',
+        _rows(pairs) or "<tr><td class=muted>No metadata was found.</td></tr>",
+        "</table></div><div><h3>Source</h3><table class='kv'>",
+        _rows([*list(source.items()), ("stages run", ", ".join(doc.stages_run) or None)]),
+        "</table></div>",
+    ]
+    if doc.summary:
+        parts.append(f"<div><h3>Summary</h3><table class='kv'>{_rows(sorted(doc.summary.items()))}</table></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def removed_panel(doc: Document) -> str:
+    rows = [
+        f'<tr><td class="num">{n}</td><td>{_pill(piece.reason, "reason")}</td>'
+        f'<td class="num">{piece.raw_start}–{piece.raw_end}</td>'
+        f'<td><pre class="removed-text">{escape(piece.text)}</pre></td></tr>'
+        for n, piece in enumerate(doc.removed, start=1)
+    ]
+    headers = ("#", "Reason", "Raw offsets", "Text")
+    return _table(headers, rows, "The cleaner removed nothing from the input.", "removed")

@@ -1,0 +1,204 @@
+"""The Markdown report: metadata table, the article with techniques marked, claims, voices, removed pieces.
+
+Technique spans are set in bold and followed by a footnote marker ``[^tN]`` whose
+footnote names the technique, its score and reason (GitHub and most renderers
+show footnotes; in plain text they still read well).  Overlapping spans share one
+bold run and each gets its own marker where it ends.  Article text is escaped so
+that nothing in it becomes Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from unspin.document import Document, Span
+from unspin.render.jsondoc import METADATA_KEYS
+from unspin.render.palette import technique_style
+from unspin.render.registry import register_renderer
+from unspin.render.views import Block, blocks, boundaries, claim_rows, mix, technique_counts, voices, word_count
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_QUOTES = set("\"'“”‘’«»„")
+_LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])", re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """``text`` with every character that Markdown or HTML would interpret backslash-escaped."""
+    return _ENTITY.sub(r"\\&", _INLINE_SPECIAL.sub(r"\\\1", text))
+
+
+def _escape_line_starts(text: str) -> str:
+    """Stop a line of article text from starting a list, heading underline or code block."""
+    text = "\n".join(line.lstrip() for line in text.split("\n"))
+    return _LINE_START.sub(lambda m: f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[5]}", text)
+
+
+def cell(value: Any) -> str:
+    """A table cell: escaped, on one line."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list | tuple):
+        return ", ".join(cell(v) for v in value)
+    return md_escape(" ".join(str(value).split()))
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _metadata(doc: Document) -> str:
+    meta = doc.metadata
+    keys = [k for k in METADATA_KEYS if k in meta and k != "title"]
+    keys += sorted(k for k in meta if k not in METADATA_KEYS)
+    rows = [[k.capitalize(), cell(meta[k])] for k in keys]
+    rows.append(["Source", cell(f"{doc.source.kind} {doc.source.name or ''}")])
+    rows.append(["Input sha256", f"`{doc.source.raw_sha256}`"])
+    return _table(["Field", "Value"], rows)
+
+
+def _glance(doc: Document) -> str:
+    return (
+        f"**At a glance:** {word_count(doc.text):,} words · {len(doc.layer('techniques'))} technique spans · "
+        f"{len(doc.layer('claims'))} check-worthy claims · {len(voices(doc))} voices · "
+        f"{len(doc.removed)} pieces removed"
+    )
+
+
+def _block(doc: Document, block: Block, techniques: list[tuple[int, Span]], speakers: list[Span]) -> str:
+    """One paragraph: bold runs over techniques and speaker labels, footnote markers where techniques end."""
+    inside = [(i, s) for i, s in techniques if s.start < block.end and block.start < s.end]
+    labels = [s for s in speakers if s.start < block.end and block.start < s.end]
+    cuts = boundaries([s for _, s in inside] + labels, block.start, block.end)
+    runs: list[tuple[bool, str]] = []  # (bold, escaped text); markers are unbolded runs
+    for a, b in itertools.pairwise(cuts):
+        bold = any(s.start <= a and b <= s.end for s in [s for _, s in inside] + labels)
+        text = md_escape(doc.text[a:b])
+        if runs and runs[-1][0] == bold and not runs[-1][1].startswith("[^"):
+            runs[-1] = (bold, runs[-1][1] + text)
+        else:
+            runs.append((bold, text))
+        runs.extend((False, f"[^t{i + 1}]") for i, s in inside if s.end == b)
+    prefix = ""
+    if block.turn is not None and not labels:
+        prefix = f"**{cell(block.turn.attrs.get('speaker', ''))}:** "
+    return _escape_line_starts(prefix + "".join(_bold(text) if bold else text for bold, text in runs))
+
+
+def _bold(text: str) -> str:
+    """``**text**`` with surrounding whitespace kept outside, which Markdown requires."""
+    core = text.strip()
+    if not core:
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead}**{core}**{trail}"
+
+
+def _speaker_spans(doc: Document) -> list[Span]:
+    spans = []
+    for turn in doc.layer("turns"):
+        start, end = turn.attrs.get("speaker_start"), turn.attrs.get("speaker_end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(doc.text):
+            spans.append(Span(start, end, "speaker"))
+    return spans
+
+
+def _body(doc: Document) -> str:
+    techniques = list(enumerate(doc.layer("techniques")))
+    speakers = _speaker_spans(doc)
+    paras = [_block(doc, b, techniques, speakers).replace("\n", "\\\n") for b in blocks(doc)]
+    return "\n\n".join(paras) if paras else "_The cleaned text is empty._"
+
+
+def _techniques(doc: Document) -> str:
+    counts = technique_counts(doc)
+    if not counts:
+        return "_No persuasion techniques were found._"
+    rows = [[cell(technique_style(label).name), str(n)] for label, n in counts.most_common()]
+    return _table(["Technique", "Spans"], rows)
+
+
+def _footnotes(doc: Document) -> list[str]:
+    notes = []
+    for i, span in enumerate(doc.layer("techniques")):
+        style = technique_style(span.label)
+        score = f" ({span.score:.2f})" if span.score is not None else ""
+        reason = span.attrs.get("reason") or span.attrs.get("definition") or style.definition
+        quote = _quoted(cell(doc.span_text(span)))
+        notes.append(f"[^t{i + 1}]: **{cell(style.name)}**{score}: {quote}. {cell(reason)}")
+    return notes
+
+
+def _quoted(text: str) -> str:
+    """``text`` in curly quotes, unless it already starts or ends with a quotation mark."""
+    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+        return text
+    return f"“{text}”"
+
+
+def _claims(doc: Document) -> str:
+    rows = [
+        [
+            str(r.rank),
+            cell(r.text),
+            f"{r.score:.2f}" if r.score is not None else "–",
+            cell(r.source),
+            cell(" ".join(x for x in (f"“{r.cue}”" if r.cue else "", r.cue_stance) if x)),
+            cell(r.stance),
+            cell(r.kind.replace("_", " ")),
+        ]
+        for r in claim_rows(doc)
+    ]
+    if not rows:
+        return "_No check-worthy claims were found._"
+    return _table(["#", "Claim", "Score", "Source", "Cue and stance", "Claim stance", "Attribution"], rows)
+
+
+def _voices(doc: Document) -> str:
+    rows = [
+        [cell(v.name), str(v.count), str(v.words), cell(mix(v.stances)), cell(mix(v.kinds).replace("_", " "))]
+        for v in voices(doc)
+    ]
+    if not rows:
+        return "_Nobody is quoted or cited in this article._"
+    return _table(["Who", "Times quoted", "Words given", "Cue stance mix", "Kinds"], rows)
+
+
+def _removed(doc: Document) -> str:
+    if not doc.removed:
+        return "_The cleaner removed nothing from the input._"
+    return "\n".join(
+        f"{n}. **{cell(r.reason)}** (raw {r.raw_start}–{r.raw_end}): {cell(r.text)}"
+        for n, r in enumerate(doc.removed, start=1)
+    )
+
+
+def render_markdown(doc: Document) -> str:
+    """The Markdown report of ``doc``."""
+    title = doc.metadata.get("title") or doc.source.name or "Untitled article"
+    sections = [
+        f"# {cell(title)}",
+        _metadata(doc),
+        _glance(doc),
+        "## Article",
+        _body(doc),
+        "## Persuasion techniques",
+        _techniques(doc),
+        "## Claims and sources",
+        _claims(doc),
+        "## Voices",
+        _voices(doc),
+        "## Removed by the cleaner",
+        _removed(doc),
+    ]
+    notes = _footnotes(doc)
+    if notes:
+        sections.append("\n".join(notes))
+    return "\n\n".join(sections) + "\n"
+
+
+register_renderer("md", render_markdown, media_type="text/markdown; charset=utf-8", extension="md")

@@ -1,0 +1,90 @@
+"""Name -> renderer registry shared by the CLI, the REST API and the exporters.
+
+A renderer turns one :class:`~unspin.document.Document` into text (JSON, HTML,
+Markdown, SemEval TSV, BRAT standoff, ...).  Exporters living in other modules
+register themselves with :func:`register_renderer` when imported; the built-in
+modules are imported lazily the first time a renderer is looked up, so that
+``import unspin.render`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from unspin.document import Document
+from unspin.errors import ConfigError
+
+Renderer = Callable[[Document], str]
+
+#: Modules that register renderers when imported.  Missing ones are skipped, so an
+#: exporter that is not written (or not installed) yet simply is not offered.
+BUILTIN_MODULES = (
+    "unspin.render.jsondoc",
+    "unspin.render.html_report",
+    "unspin.render.markdown",
+    "unspin.render.semeval",
+    "unspin.render.brat",
+)
+
+
+@dataclass(frozen=True)
+class RendererInfo:
+    """A registered renderer and how its output should be stored or served."""
+
+    name: str
+    fn: Renderer
+    binary: bool = False
+    media_type: str = "text/plain; charset=utf-8"
+    extension: str = "txt"
+
+
+_REGISTRY: dict[str, RendererInfo] = {}
+_loaded = False
+
+
+def register_renderer(
+    name: str,
+    fn: Renderer,
+    *,
+    binary: bool = False,
+    media_type: str = "text/plain; charset=utf-8",
+    extension: str = "txt",
+) -> Renderer:
+    """Register ``fn`` under ``name`` (re-registering replaces); returns ``fn`` so it can decorate."""
+    _REGISTRY[name] = RendererInfo(name, fn, binary, media_type, extension)
+    return fn
+
+
+def _load_builtins() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in BUILTIN_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise  # the exporter exists but one of its own imports is missing: say so
+
+
+def renderer_info(name: str) -> RendererInfo:
+    """The registered renderer ``name``; :class:`ConfigError` naming the valid ones otherwise."""
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ConfigError(f"unknown output format {name!r}; choose one of: {', '.join(renderer_names())}") from None
+
+
+def get_renderer(name: str) -> Renderer:
+    """The function rendering a document as format ``name`` (``json``, ``html``, ``md``, ...)."""
+    return renderer_info(name).fn
+
+
+def renderer_names() -> list[str]:
+    """Names of every registered renderer, sorted."""
+    _load_builtins()
+    return sorted(_REGISTRY)

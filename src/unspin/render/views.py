@@ -1,0 +1,180 @@
+"""Tables and text blocks computed from a Document's layers, shared by the HTML and Markdown reports.
+
+Renderers only format what these functions return, so both reports always agree
+on who is quoted how often and which claim has which source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from unspin.document import Document, Span
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the article as shown: ``text[start:end]``, plus the turn it starts, if any."""
+
+    start: int
+    end: int
+    turn: Span | None = None  # set on the first block of an interview turn
+    role: str | None = None  # question / answer for every block inside a turn
+    is_title: bool = False
+
+
+def _paragraph_spans(doc: Document) -> list[tuple[int, int]]:
+    """Paragraph extents: the paragraphs layer, plus any non-blank text it leaves out (nothing is hidden)."""
+    if doc.has_layer("paragraphs"):
+        spans = [(p.start, p.end) for p in doc.layer("paragraphs") if p.end > p.start]
+    else:
+        spans, pos = [], 0
+        for gap in _BLANK_LINES.finditer(doc.text):
+            spans.append((pos, gap.start()))
+            pos = gap.end()
+        spans.append((pos, len(doc.text)))
+    filled, pos = [], 0
+    for start, end in sorted(spans):
+        if start > pos and doc.text[pos:start].strip():
+            filled.append((pos, start))
+        if start >= pos:
+            filled.append((start, end))
+            pos = end
+    if doc.text[pos:].strip():
+        filled.append((pos, len(doc.text)))
+    return [_strip(doc.text, s, e) for s, e in filled if doc.text[s:e].strip()]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def blocks(doc: Document) -> list[Block]:
+    """The article's paragraphs in order, each tagged with its interview turn and title status."""
+    turns = doc.layer("turns")
+    titles = {(t.start, t.end) for t in doc.layer("title")}
+    out: list[Block] = []
+    seen_turns: set[int] = set()
+    for start, end in _paragraph_spans(doc):
+        turn = next((t for t in turns if t.start <= start < t.end or start <= t.start < end), None)
+        first = turn is not None and id(turn) not in seen_turns
+        if turn is not None:
+            seen_turns.add(id(turn))
+        is_title = (start, end) in titles or any(_strip(doc.text, s, e) == (start, end) for s, e in titles)
+        out.append(Block(start, end, turn if first else None, turn.label if turn else None, is_title))
+    return out
+
+
+def attribution_groups(doc: Document) -> dict[str, dict[str, Span]]:
+    """Attribution id -> {"source"|"cue"|"content": span}, in order of first appearance."""
+    groups: dict[str, dict[str, Span]] = {}
+    for span in doc.layer("attributions"):
+        ident = str(span.attrs.get("id", ""))
+        groups.setdefault(ident, {}).setdefault(span.label, span)
+    return groups
+
+
+def _group_attr(group: dict[str, Span], key: str) -> object:
+    for role in ("cue", "source", "content"):
+        if role in group and group[role].attrs.get(key) is not None:
+            return group[role].attrs[key]
+    return None
+
+
+def speaker_name(doc: Document, group: dict[str, Span]) -> str:
+    """Who an attribution is attributed to: the resolved name, else the source words, else a placeholder."""
+    resolved = _group_attr(group, "resolved")
+    if resolved:
+        return str(resolved)
+    if "source" in group:
+        return " ".join(doc.span_text(group["source"]).split())
+    return "(no source given)"
+
+
+@dataclass
+class ClaimRow:
+    rank: int
+    claim: Span
+    text: str
+    score: float | None
+    stance: str
+    source: str
+    cue: str
+    cue_stance: str
+    kind: str
+
+
+def claim_rows(doc: Document) -> list[ClaimRow]:
+    """One row per claim, most check-worthy first, joined with its attribution's cue and kind."""
+    groups = attribution_groups(doc)
+    rows = []
+    for n, claim in enumerate(doc.layer("claims"), start=1):
+        group = groups.get(str(claim.attrs.get("attribution")), {}) if claim.attrs.get("attribution") else {}
+        source = claim.attrs.get("source") or (speaker_name(doc, group) if group else "")
+        rows.append(
+            ClaimRow(
+                rank=int(claim.attrs.get("rank") or n),
+                claim=claim,
+                text=" ".join(doc.span_text(claim).split()),
+                score=claim.score,
+                stance=str(claim.attrs.get("stance") or ""),
+                source=str(source or ""),
+                cue=" ".join(doc.span_text(group["cue"]).split()) if "cue" in group else "",
+                cue_stance=str(_group_attr(group, "stance") or ""),
+                kind=str(_group_attr(group, "kind") or ""),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.rank, r.claim.start))
+
+
+@dataclass
+class Voice:
+    name: str
+    count: int = 0
+    words: int = 0
+    stances: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+
+def voices(doc: Document) -> list[Voice]:
+    """Who is quoted, how often, how many words of content each gets, and the stance of their cues."""
+    table: dict[str, Voice] = {}
+    for group in attribution_groups(doc).values():
+        name = speaker_name(doc, group)
+        voice = table.setdefault(name.casefold(), Voice(name))
+        voice.count += 1
+        if "content" in group:
+            voice.words += word_count(doc.span_text(group["content"]))
+        voice.stances[str(_group_attr(group, "stance") or "neutral")] += 1
+        voice.kinds[str(_group_attr(group, "kind") or "unknown")] += 1
+    return sorted(table.values(), key=lambda v: (-v.words, -v.count, v.name.casefold()))
+
+
+def mix(counter: Counter[str]) -> str:
+    """``"neutral 3 · denial 1"``: a counter as text, most common first."""
+    return " · ".join(f"{k} {n}" for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def technique_counts(doc: Document) -> Counter[str]:
+    return Counter(s.label for s in doc.layer("techniques"))
+
+
+def boundaries(spans: list[Span], start: int, end: int) -> list[int]:
+    """Every offset in ``[start, end]`` where one of ``spans`` begins or ends, sorted, ends included."""
+    cuts = {start, end}
+    for span in spans:
+        if span.end > start and span.start < end:
+            cuts.update(p for p in (span.start, span.end) if start < p < end)
+    return sorted(cuts)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from unspin.document import Document, Span
+from unspin.render import get_renderer
+from unspin.render.markdown import cell, md_escape
+
+render_md = get_renderer("md")
+
+
+def test_full_markdown_matches_golden(full_doc: Document, golden: Callable[[str, str], None]) -> None:
+    golden("full.md", render_md(full_doc))
+
+
+def test_empty_markdown_matches_golden(empty_doc: Document, golden: Callable[[str, str], None]) -> None:
+    text = render_md(empty_doc)
+    golden("empty.md", text)
+    assert "_No check-worthy claims were found._" in text
+
+
+def test_every_technique_gets_a_marker_and_a_footnote(full_doc: Document) -> None:
+    text = render_md(full_doc)
+    n = len(full_doc.layer("techniques"))
+    body = text[text.index("## Article") : text.index("## Persuasion techniques")]
+    assert sorted(re.findall(r"\[\^t(\d+)\](?!:)", body), key=int) == [str(i) for i in range(1, n + 1)]
+    notes = re.findall(r"^\[\^t(\d+)\]: \*\*(.+?)\*\*", text, re.MULTILINE)
+    assert len(notes) == n
+    assert ("4", "Appeal to fear / prejudice") in notes
+
+
+def test_overlapping_techniques_share_bold_runs(full_doc: Document) -> None:
+    text = render_md(full_doc)
+    assert "**Everyone knows the deal was doomed**[^t6] **from the start**[^t7]" in text
+
+
+def test_markdown_tables_claims_voices_removed(full_doc: Document) -> None:
+    text = render_md(full_doc)
+    assert "| 3 | The neighbouring government denies any interference. | 0.55 | Southland government |" in text
+    assert "| Amir Haddad | 1 | 17 | neutral 1 | interview answer 1 |" in text
+    assert "3. **page furniture** (raw 537–550): Get short URL" in text
+
+
+def test_article_markup_is_escaped() -> None:
+    doc = Document("# Not a heading\n1. not a list *or* <script>x</script> | pipe &amp; [link](javascript:x)")
+    text = render_md(doc)
+    body = text[text.index("## Article") : text.index("## Persuasion")]
+    assert "\\# Not a heading" in body
+    assert "1\\. not a list \\*or\\* \\<script\\>x\\</script\\> \\| pipe \\&amp; \\[link\\](javascript:x)" in body
+    assert "<script>" not in text
+
+
+def test_cells_stay_on_one_line_and_escape_pipes() -> None:
+    assert cell("a |\n b") == "a \\| b"
+    assert cell(None) == "–"
+    assert md_escape("AT&T &copy;") == "AT&T \\&copy;"
+
+
+def test_speaker_without_label_in_text_is_prefixed() -> None:
+    doc = Document("Is it true?\n\nYes.")
+    doc.set_layer("turns", [Span(0, 11, "question", None, {"speaker": "Host", "role": "interviewer"})])
+    assert "**Host:** Is it true?" in render_md(doc)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from unspin.document import Document, Span
+from unspin.render.views import blocks, boundaries, claim_rows, voices, word_count
+
+
+def test_blocks_follow_paragraphs_and_keep_text_outside_them() -> None:
+    doc = Document("Title\n\nFirst para.\n\nLeft out.")
+    doc.set_layer("paragraphs", [Span(7, 18, "paragraph")])
+    assert [doc.text[b.start : b.end] for b in blocks(doc)] == ["Title", "First para.", "Left out."]
+
+
+def test_blocks_split_on_blank_lines_without_a_paragraph_layer() -> None:
+    doc = Document("  One.\n \nTwo\nlines.\n\n\n")
+    assert [doc.text[b.start : b.end] for b in blocks(doc)] == ["One.", "Two\nlines."]
+
+
+def test_turn_is_attached_to_its_first_block_only() -> None:
+    doc = Document("Q: Why?\n\nA: Because.\n\nAnd more.")
+    doc.set_layer(
+        "turns",
+        [Span(0, 7, "question", None, {"speaker": "Q"}), Span(9, 31, "answer", None, {"speaker": "A"})],
+    )
+    found = blocks(doc)
+    assert [b.turn is not None for b in found] == [True, True, False]
+    assert [b.role for b in found] == ["question", "answer", "answer"]
+
+
+def test_voices_group_by_resolved_name(full_doc: Document) -> None:
+    found = {v.name: v for v in voices(full_doc)}
+    assert set(found) == {"Amir Haddad", "Critics", "Clara Voss", "Southland government"}
+    assert found["Southland government"].stances == {"denial": 1}
+    assert found["Critics"].words == word_count(
+        "the plan a reckless gamble with the nation’s water & power <at any cost>"
+    )
+
+
+def test_voices_count_repeated_sources_together() -> None:
+    doc = Document("Ann said yes. ann said no.")
+    spans = []
+    for ident, (s, c, t) in {"1": (0, 4, 9), "2": (14, 18, 23)}.items():
+        spans += [Span(s, s + 3, "source", None, {"id": ident}), Span(c, c + 4, "cue", None, {"id": ident})]
+        spans.append(Span(t, t + 3 if ident == "1" else t + 2, "content", None, {"id": ident, "stance": "neutral"}))
+    doc.set_layer("attributions", spans)
+    [ann] = voices(doc)
+    assert (ann.count, ann.words, dict(ann.stances)) == (2, 2, {"neutral": 2})
+
+
+def test_claim_rows_join_cue_and_kind(full_doc: Document) -> None:
+    rows = claim_rows(full_doc)
+    assert [r.rank for r in rows] == [1, 2, 3]
+    assert (rows[2].cue, rows[2].cue_stance, rows[2].kind) == ("denies", "denial", "indirect")
+    assert rows[1].cue == "" and rows[1].kind == "interview_answer"
+
+
+def test_boundaries_cut_at_every_span_edge_inside_the_range() -> None:
+    spans = [Span(2, 6, "a"), Span(4, 12, "b"), Span(20, 30, "c")]
+    assert boundaries(spans, 0, 10) == [0, 2, 4, 6, 10]
