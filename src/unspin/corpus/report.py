@@ -21,7 +21,7 @@ body{font-family:system-ui,sans-serif;max-width:820px;margin:2rem auto;padding:0
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .meta{color:#555}table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}
-td.n,th.n{text-align:right}.empty{color:#777;font-style:italic}svg{max-width:100%;height:auto}
+td.n,th.n{text-align:right}td.d{white-space:nowrap}.empty{color:#777;font-style:italic}svg{max-width:100%;height:auto}
 """
 
 
@@ -92,7 +92,7 @@ def _overview(data: ReportData) -> str:
         f"{o.words:,} words; {sum(o.techniques.values()):,} technique spans "
         f"({per_thousand(sum(o.techniques.values()), o.words):.2f} per 1,000 words, "
         f"{o.flagged_share:.1%} of the text); {o.claims_per_article:.2f} claims per article; "
-        f"{data.errors:,} articles could not be analysed.</p>"
+        f"{data.errors:,} {'article' if data.errors == 1 else 'articles'} could not be analysed.</p>"
     )
 
 
@@ -141,7 +141,7 @@ def _travelling(claims: list[ClaimCluster]) -> str:
         when = f"{first.outlet or '(unknown)'}, {(first.published or 'undated')[:10]}"
         html += (
             f'<tr><td>{escape(c.text)}</td><td class="n" title="{escape(", ".join(c.outlets))}">{len(c.outlets)}</td>'
-            f'<td class="n">{c.articles}</td><td>{escape(when)}</td></tr>'
+            f'<td class="n">{c.articles}</td><td class="d">{escape(when)}</td></tr>'
         )
     return html + "</table>"
 

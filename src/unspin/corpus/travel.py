@@ -98,7 +98,8 @@ def travelling_claims(
         raise ConfigError(f"--min-outlets must be at least 1, got {min_outlets}")
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    # LSH only proposes candidates (and needs a threshold below 1); the exact check below decides.
+    lsh = MinHashLSH(threshold=min(threshold, 0.9), num_perm=num_perm)
     signatures: list[np.ndarray[Any, Any]] = []
     sightings: list[ClaimSighting] = []
     groups = _UnionFind()
