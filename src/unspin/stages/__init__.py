@@ -2,3 +2,5 @@
 from unspin.stages import clean  # noqa: F401
 from unspin.stages import segment  # noqa: F401
 from unspin.stages import structure  # noqa: F401
+from unspin.stages import entities  # noqa: F401
+from unspin.stages import techniques  # noqa: F401

@@ -1,0 +1,263 @@
+"""Coreference-light: group entity mentions into clusters and resolve a mention to one.
+
+No model, a few rules that hold in news text:
+
+* a person's surname (or a shorter part of the name) joins the cluster of the fuller
+  name ("Putin" -> "Vladimir Putin"); the most recent such person wins when two share a
+  surname;
+* a title-only description ("the Russian President") joins the person last introduced
+  with that title ("Russian President Vladimir Putin", "President Putin");
+* other names cluster by a normalised key: "the United States", "US" and "U.S." through
+  the alias lists in :mod:`unspin.resources`, acronyms ("Syrian Democratic Forces" /
+  "SDF"), possessives and a leading "the" stripped;
+* :func:`resolve_mention` maps any span (a name, a title description, a pronoun) to a
+  cluster: personal pronouns take the closest person named before them (gender is not
+  tracked), and "I"/"we" inside an interview turn take the turn's speaker.
+
+The canonical name of a cluster is its longest proper name, without title or "the".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from unspin.document import Document, Span
+from unspin.resources import alias_groups, word_list
+
+#: Entity types whose mentions name something (the rest, dates and numbers, cluster by text).
+NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+SELF_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de"})
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Mention:
+    """One entity mention while the entities stage builds its layer."""
+
+    start: int
+    end: int
+    label: str
+    kind: str = "name"  # "name", "title" (a description such as "the Russian President") or "speaker"
+    titles: tuple[str, ...] = ()  # lower-cased titles written in front of a person's name
+    cluster: int = -1
+
+
+@cache
+def title_words() -> frozenset[str]:
+    """Lower-cased words of the shipped titles ("president", "prime", "minister", ...)."""
+    return frozenset(word.lower() for title in word_list("titles") for word in title.split())
+
+
+@cache
+def alias_keys() -> Mapping[str, str]:
+    """Normalised alias -> normalised canonical name, over outlets, organisations and places."""
+    table: dict[str, str] = {}
+    for name in ("outlets", "organisations", "places"):
+        for group in alias_groups(name):
+            canonical = normalise(group[0].removeprefix("LOC:"))
+            for alias in group:
+                table.setdefault(normalise(alias.removeprefix("LOC:")), canonical)
+    return table
+
+
+def normalise(name: str) -> str:
+    """Key of a non-person name: no leading "the", no possessive, no dots, lower case."""
+    name = _POSSESSIVE.sub("", _LEADING_THE.sub("", name.strip()))
+    return " ".join(name.replace(".", "").split()).lower()
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words: "Syrian Democratic Forces" -> "sdf" ("" for one word)."""
+    words = [w for w in _LEADING_THE.sub("", name).split() if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words).lower()
+
+
+def person_words(name: str) -> tuple[str, ...]:
+    """Name words of a person mention without titles or possessive: ("Vladimir", "Putin")."""
+    words = [_POSSESSIVE.sub("", w) for w in name.split()]
+    return tuple(w for w in words if w and w.lower().strip(".") not in title_words())
+
+
+def display_name(text: str, mention: Mention) -> str:
+    """The mention as a canonical-name candidate: no title, no "the", no possessive."""
+    surface = text[mention.start : mention.end]
+    if mention.label == "PERSON":
+        return " ".join(person_words(surface))
+    return " ".join(_POSSESSIVE.sub("", _LEADING_THE.sub("", surface.strip())).split())
+
+
+class _Clusters:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def new(self) -> int:
+        self.count += 1
+        return self.count - 1
+
+
+def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
+    """Full names first, then shorter mentions join the most recent fuller name containing them."""
+    full: list[tuple[frozenset[str], Mention]] = []
+    for mention in sorted(people, key=lambda m: (-len(person_words(text[m.start : m.end])), m.start)):
+        words = frozenset(w.lower() for w in person_words(text[mention.start : mention.end]))
+        if not words:
+            continue
+        matches = [m for key, m in full if words <= key]
+        if matches:
+            before = [m for m in matches if m.start <= mention.start]
+            mention.cluster = max(before or matches, key=lambda m: m.start).cluster
+        else:
+            mention.cluster = ids.new()
+        full.append((words, mention))
+
+
+def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
+    """Cluster non-person names by normalised key, alias table and acronym."""
+    aliases = alias_keys()
+    by_key: dict[str, int] = {}
+    keyed = []
+    for mention in names:
+        key = normalise(text[mention.start : mention.end])
+        keyed.append((mention, aliases.get(key, key), acronym(text[mention.start : mention.end])))
+    for _mention, key, _ in keyed:
+        if key not in by_key:
+            by_key[key] = ids.new()
+    for _mention, key, initials in keyed:  # "Syrian Democratic Forces" takes over "SDF"
+        if initials and initials in by_key and initials != key:
+            by_key[initials] = by_key[key]
+    for mention, key, _ in keyed:
+        mention.cluster = by_key[key]
+
+
+def resolve_titles(mentions: Sequence[Mention]) -> None:
+    """Give each title description the cluster of the person last introduced with that title."""
+    people = [m for m in mentions if m.label == "PERSON" and m.kind == "name" and m.titles]
+    for mention in mentions:
+        if mention.kind != "title" or not mention.titles:
+            continue
+        wanted = mention.titles[0]
+        best = None
+        for person in people:
+            if person.start >= mention.start:
+                break
+            if any(_title_matches(wanted, title) for title in person.titles):
+                best = person
+        mention.cluster = best.cluster if best is not None else -1
+
+
+def _title_matches(wanted: str, title: str) -> bool:
+    """One title ends the other: "russian president" ~ "president", "prime minister" ~ "hungarian prime
+    minister"; but "us president" is not "russian president"."""
+    return title == wanted or title.endswith(" " + wanted) or wanted.endswith(" " + title)
+
+
+def cluster_mentions(text: str, mentions: list[Mention]) -> dict[int, str]:
+    """Assign ``cluster`` to every mention (titles left unresolved stay -1); returns canonical names."""
+    mentions.sort(key=lambda m: (m.start, m.end))
+    ids = _Clusters()
+    people = [m for m in mentions if m.label == "PERSON" and m.kind != "title"]
+    _cluster_people(text, people, ids)
+    _cluster_names(text, [m for m in mentions if m.label != "PERSON"], ids)
+    resolve_titles(mentions)
+    canonical: dict[int, str] = {}
+    for mention in mentions:
+        if mention.cluster < 0 or mention.kind == "title":
+            continue
+        name = display_name(text, mention)
+        if len(name) > len(canonical.get(mention.cluster, "")):
+            canonical[mention.cluster] = name
+    return _renumber(mentions, canonical)
+
+
+def _renumber(mentions: list[Mention], canonical: dict[int, str]) -> dict[int, str]:
+    """Cluster ids in order of first mention, 0, 1, 2, ..."""
+    order: dict[int, int] = {}
+    for mention in mentions:
+        if mention.cluster >= 0 and mention.cluster not in order:
+            order[mention.cluster] = len(order)
+    for mention in mentions:
+        mention.cluster = order.get(mention.cluster, -1)
+    return {order[old]: name for old, name in canonical.items() if old in order}
+
+
+# -- resolving a mention after the entities stage ---------------------------------------------
+
+
+def _entity_result(span: Span) -> tuple[int, str] | None:
+    cluster, canonical = span.attrs.get("cluster"), span.attrs.get("canonical")
+    if isinstance(cluster, int) and isinstance(canonical, str):
+        return cluster, canonical
+    return None
+
+
+def _named_inside(entities: Sequence[Span], start: int, end: int) -> Span | None:
+    """The entity at ``[start, end)``: covering it, or the last name inside it (the head comes last)."""
+    covering = [e for e in entities if e.start <= start and end <= e.end]
+    if covering:
+        return min(covering, key=lambda e: e.end - e.start)
+    inside = [e for e in entities if start <= e.start and e.end <= end and e.label in NAME_TYPES]
+    people = [e for e in inside if e.label == "PERSON"] or inside
+    return max(people, key=lambda e: e.end) if people else None
+
+
+def _speaker_labels(doc: Document) -> set[tuple[int, int]]:
+    return {
+        (t.attrs["speaker_start"], t.attrs["speaker_end"]) for t in doc.layer("turns") if "speaker_start" in t.attrs
+    }
+
+
+def _turn_speaker(doc: Document, entities: Sequence[Span], offset: int) -> tuple[int, str] | None:
+    turn = next((t for t in doc.layer("turns") if t.start <= offset < t.end), None)
+    if turn is None:
+        return None
+    label = _named_inside(entities, turn.attrs["speaker_start"], turn.attrs["speaker_end"])
+    if label is not None:
+        return _entity_result(label)
+    return _by_name(entities, str(turn.attrs.get("speaker", "")))
+
+
+def _by_name(entities: Sequence[Span], name: str) -> tuple[int, str] | None:
+    words = frozenset(w.lower() for w in person_words(name))
+    key = normalise(name)
+    for entity in reversed(entities):
+        canonical = str(entity.attrs.get("canonical", ""))
+        if entity.label == "PERSON" and words and words <= {w.lower() for w in canonical.split()}:
+            return _entity_result(entity)
+        if (
+            entity.label != "PERSON"
+            and key
+            and alias_keys().get(key, key) == alias_keys().get(normalise(canonical), normalise(canonical))
+        ):
+            return _entity_result(entity)
+    return None
+
+
+def resolve_mention(doc: Document, start: int, end: int) -> tuple[int, str] | None:
+    """``(cluster, canonical)`` of the entity that ``doc.text[start:end]`` refers to, or None.
+
+    A name or title description found by the entities stage resolves to its cluster;
+    "he"/"she"/"his"... to the closest person named before (speaker labels of an
+    interview skipped); "I"/"we"/"my"... inside an interview turn to its speaker; any
+    other text to the cluster whose name it matches.  None means no referent was found.
+    """
+    entities = doc.layer("entities")
+    words = doc.text[start:end].strip()
+    lowered = words.lower()
+    if lowered in SELF_PRONOUNS:
+        return _turn_speaker(doc, entities, start)
+    if lowered in PERSON_PRONOUNS:
+        labels = _speaker_labels(doc)
+        before = [e for e in entities if e.label == "PERSON" and e.end <= start and (e.start, e.end) not in labels]
+        return _entity_result(before[-1]) if before else None
+    found = _named_inside(entities, start, end)
+    if found is not None:
+        return _entity_result(found)
+    return _by_name(entities, words) if words else None

@@ -1,0 +1,244 @@
+"""The ``entities`` stage: spaCy's named entities, fixed by rules, clustered.
+
+Fixes that hold beyond one article:
+
+* news outlets (the document's own outlet and :mod:`unspin.resources` ``outlets``) and
+  known organisations (Daesh, Hezbollah, SDF, NATO, ...) are ORG, never PERSON or GPE;
+* known places are GPE (LOC for regions), and a PERSON right after a place preposition
+  ("in", "near", "a town called") becomes GPE unless the name is a person elsewhere;
+* person spans lose titles in front ("Professor") and verbs or lower-case words spaCy
+  glued to the end ("Vladimir Putin revealed");
+* interview speaker labels are entities (the outlet ORG, a person PERSON);
+* title descriptions ("the Russian President") become PERSON mentions of the person
+  last introduced with that title.
+
+Each span carries ``cluster`` and ``canonical`` (see :mod:`unspin.coref`, which also
+provides :func:`resolve_mention`, re-exported here).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from unspin.config import Config
+from unspin.coref import Mention, cluster_mentions, normalise, person_words, resolve_mention, title_words
+from unspin.document import Document, Span
+from unspin.errors import PipelineError
+from unspin.pipeline import register
+from unspin.resources import word_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+__all__ = ["entities", "resolve_mention"]
+
+_CONTAINER_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|into|towards|toward|outside|across|throughout)\s+(?:the\s+)?"
+    r"|\b(?:town|city|village|province|region|district|governorate|port|capital)\s+(?:of|called)\s+)$",
+    re.IGNORECASE,
+)
+_TITLE_LOOKBACK = 80
+
+
+@cache
+def _gazetteer() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every listed outlet, organisation and place; surface form -> label."""
+    labels: dict[str, str] = {}
+    for entry in word_list("places"):
+        name = entry.removeprefix("LOC:")
+        labels.setdefault(name, "LOC" if entry.startswith("LOC:") else "GPE")
+    for entry in (*word_list("outlets"), *word_list("organisations")):
+        labels[entry] = "ORG"
+    alternatives = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])")
+    return pattern, labels
+
+
+@cache
+def _title_pattern() -> re.Pattern[str]:
+    """ "the [Adjective ]{0,2}Title" not followed by a name ("the Russian President")."""
+    titles = sorted((t for t in word_list("titles") if not t.endswith(".")), key=len, reverse=True)
+    alternation = "|".join(re.escape(t) for t in titles)
+    return re.compile(
+        rf"\b[Tt]he\s+(?P<title>(?:[A-Z][\w\-]*\s+){{0,2}}(?i:{alternation}))\b(?!\s+[A-Z])(?!-)",
+    )
+
+
+def _spacy_doc(doc: Document) -> Doc:
+    spacy_doc: Doc | None = doc.cache.get("spacy")
+    if spacy_doc is None or spacy_doc.text != doc.text:
+        raise PipelineError(
+            "the entities stage needs doc.cache['spacy'] holding a parse of the text; run segment first"
+        )
+    return spacy_doc
+
+
+def _trim_person(ent: SpacySpan) -> tuple[int, int] | None:
+    """Token range of the name inside a PERSON span: titles in front, verbs/lower-case words after, dropped."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and (doc[end - 1].pos_ in {"VERB", "AUX", "PART"} or doc[end - 1].is_lower):
+        end -= 1
+    while start < end and doc[start].lower_.strip(".") in title_words():
+        start += 1
+    return (start, end) if end > start else None
+
+
+def _titles_before(text: str, start: int) -> tuple[str, ...]:
+    """Lower-cased title written just before a name: "Russian President" -> ("russian president",)."""
+    before = text[max(0, start - _TITLE_LOOKBACK) : start]
+    match = re.search(r"((?:[A-Z][\w.\-]*\s+){1,4})$", before)
+    if match is None:
+        return ()
+    words = match.group(1).split()
+    for i in range(len(words)):
+        if all(w.lower().strip(".") in title_words() for w in words[i:]) and words[i:]:
+            lead = [w for w in words[:i] if w.lower().strip(".") not in title_words()]
+            return (" ".join(w.lower() for w in [*lead[-2:], *words[i:]]),)
+    return ()
+
+
+def spacy_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
+    """spaCy entities as mentions, person spans trimmed to the name."""
+    mentions = []
+    for ent in spacy_doc.ents:
+        if ent.label_ != "PERSON":
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.label_))
+            continue
+        trimmed = _trim_person(ent)
+        if trimmed is None:
+            continue
+        span = spacy_doc[trimmed[0] : trimmed[1]]
+        mentions.append(
+            Mention(span.start_char, span.end_char, "PERSON", titles=_titles_before(doc.text, span.start_char))
+        )
+    return mentions
+
+
+def _gazetteer_mentions(text: str, outlet: str | None) -> list[Mention]:
+    pattern, labels = _gazetteer()
+    found = [Mention(m.start(), m.end(), labels[m.group()]) for m in pattern.finditer(text)]
+    if outlet:
+        own = re.compile(r"(?<![\w-])" + re.escape(outlet) + r"(?![\w-])")
+        found.extend(Mention(m.start(), m.end(), "ORG") for m in own.finditer(text))
+    return found
+
+
+def _apply_rule(mentions: list[Mention], rule: Mention) -> list[Mention]:
+    """Let a listed name override the spaCy mentions it overlaps (see the module docstring)."""
+    overlapping = [m for m in mentions if m.start < rule.end and rule.start < m.end]
+    for other in overlapping:
+        longer = (
+            other.start <= rule.start and rule.end <= other.end and (other.end - other.start) > (rule.end - rule.start)
+        )
+        if longer and (other.label in _CONTAINER_LABELS or other.label == rule.label or rule.label != "ORG"):
+            return mentions  # "the University of Sydney" keeps "Sydney"; "George Washington" stays a person
+    kept = [m for m in mentions if m not in overlapping]
+    for other in overlapping:  # "Sputnik Tim Anderson" -> ORG "Sputnik" + PERSON "Tim Anderson"
+        if other.label == "PERSON" and other.start == rule.start and other.end > rule.end:
+            kept.append(Mention(rule.end + 1, other.end, "PERSON", titles=other.titles))
+    kept.append(rule)
+    return kept
+
+
+def _relabel_places(text: str, mentions: list[Mention]) -> None:
+    """PERSON after a place preposition becomes GPE, unless it is the surname of a fuller name elsewhere."""
+    people = [m for m in mentions if m.label == "PERSON"]
+    for mention in people:
+        if not _PLACE_BEFORE.search(text, max(0, mention.start - 40), mention.start):
+            continue
+        if re.match(r"['’]s\b", text[mention.end : mention.end + 3]):
+            continue  # "in Putin's view"
+        name = text[mention.start : mention.end]
+        named_elsewhere = any(name in text[p.start : p.end].split()[1:] for p in people)
+        if not named_elsewhere:
+            mention.label = "GPE"
+
+
+def _relabel_surnames(text: str, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
+    """A one-word ORG/GPE/NORP that is a word of a person's name is that person ("Orban's office")."""
+    name_words = {w for m in mentions if m.label == "PERSON" for w in person_words(text[m.start : m.end])[1:]}
+    for mention in mentions:
+        if mention.label in {"ORG", "GPE", "NORP"} and (mention.start, mention.end) not in listed:
+            words = person_words(text[mention.start : mention.end])
+            if len(words) == 1 and words[0] in name_words:
+                mention.label = "PERSON"
+
+
+def _speaker_mentions(doc: Document, outlets: frozenset[str], mentions: list[Mention]) -> list[Mention]:
+    """Speaker labels: an outlet is ORG; another name keeps spaCy's label, or is PERSON when spaCy saw none."""
+    spacy_labels = {(m.start, m.end): m.label for m in mentions}
+    out = []
+    for turn in doc.layer("turns"):
+        start, end = turn.attrs.get("speaker_start"), turn.attrs.get("speaker_end")
+        if not isinstance(start, int) or not isinstance(end, int) or end - start < 2:
+            continue  # "Q" / "A" name nobody
+        if doc.text[start:end].lower() in outlets:
+            out.append(Mention(start, end, "ORG", kind="speaker"))
+        else:
+            out.append(Mention(start, end, spacy_labels.get((start, end), "PERSON"), kind="speaker"))
+    return out
+
+
+def title_mentions(text: str, spacy_doc: Doc, taken: list[Mention]) -> list[Mention]:
+    """ "the Russian President" as a PERSON description (not where a name already stands).
+
+    The parse rules out a title word used as an adjective or modifier ("the general public").
+    """
+    out = []
+    for match in _title_pattern().finditer(text):
+        start, end = match.start("title"), match.end("title")
+        if any(m.start < end and start < m.end and m.label == "PERSON" for m in taken):
+            continue
+        head = spacy_doc.char_span(start, end, alignment_mode="expand")
+        if head is None or len(head) == 0 or head[-1].pos_ == "ADJ" or head[-1].dep_ in {"compound", "amod"}:
+            continue
+        out.append(
+            Mention(match.start(), end, "PERSON", kind="title", titles=(" ".join(match["title"].lower().split()),))
+        )
+    return out
+
+
+def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
+    """Every entity mention of the document, rules applied, not yet clustered."""
+    outlet = doc.metadata.get("outlet") if isinstance(doc.metadata.get("outlet"), str) else None
+    outlets = frozenset(n.lower() for n in word_list("outlets")) | ({outlet.lower()} if outlet else set())
+    mentions = spacy_mentions(doc, spacy_doc)
+    rules = [*_gazetteer_mentions(doc.text, outlet), *_speaker_mentions(doc, outlets, mentions)]
+    for rule in rules:
+        mentions = _apply_rule(mentions, rule)
+    _relabel_places(doc.text, mentions)
+    _relabel_surnames(doc.text, mentions, frozenset((r.start, r.end) for r in rules))
+    descriptions = title_mentions(doc.text, spacy_doc, mentions)
+    # a description swallows the adjective spaCy tagged inside it ("Russian" in "the Russian President")
+    mentions = [m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in descriptions)]
+    return [*mentions, *descriptions]
+
+
+@register("entities", requires=("sentences",), assigns=("entities",))
+def entities(doc: Document, config: Config) -> Document:
+    """Named entities with ``cluster`` and ``canonical`` attributes."""
+    mentions = find_mentions(doc, _spacy_doc(doc))
+    canonical = cluster_mentions(doc.text, mentions)
+    spans = [
+        Span(m.start, m.end, m.label, attrs={"cluster": m.cluster, "canonical": canonical.get(m.cluster, "")})
+        for m in mentions
+        if m.cluster >= 0
+    ]
+    doc.set_layer("entities", _deduplicated(spans))
+    doc.cache["entity_keys"] = {normalise(name): cluster for cluster, name in canonical.items()}
+    return doc
+
+
+def _deduplicated(spans: list[Span]) -> list[Span]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            out.append(span)
+    return out

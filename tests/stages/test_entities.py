@@ -1,0 +1,158 @@
+"""The entities stage: spaCy entities fixed by rules, clusters, canonical names, resolve_mention."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from a2_articles import INTERVIEW, NEWS
+from spacy.tokens import Span as SpacySpan
+
+from unspin.config import Config
+from unspin.coref import Mention, acronym, normalise
+from unspin.document import Document, Span
+from unspin.nlp import get_nlp
+from unspin.stages.entities import _relabel_places, _trim_person, entities, resolve_mention
+from unspin.stages.segment import segment
+from unspin.stages.structure import structure
+
+CONFIG = Config()
+
+
+@cache
+def _analysed(text: str, outlet: str | None = None) -> Document:
+    doc = Document(text)
+    if outlet:
+        doc.metadata["outlet"] = outlet
+    for stage in (segment, structure, entities):
+        doc = stage(doc, CONFIG)
+    return doc
+
+
+def _mentions(doc: Document, words: str) -> list[Span]:
+    return [e for e in doc.layer("entities") if doc.span_text(e) == words]
+
+
+def _at(doc: Document, words: str, occurrence: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = doc.text.index(words, start + 1)
+    return start, start + len(words)
+
+
+def test_putin_mentions_form_one_cluster_with_the_full_name_as_canonical() -> None:
+    doc = _analysed(INTERVIEW)
+    putin = _mentions(doc, "Vladimir Putin") + _mentions(doc, "Putin") + _mentions(doc, "The Russian President")
+    assert len(putin) == 4  # full name, "Putin said", "President Putin is right", the description
+    assert {e.label for e in putin} == {"PERSON"}
+    assert {e.attrs["cluster"] for e in putin} == {putin[0].attrs["cluster"]}
+    assert {e.attrs["canonical"] for e in putin} == {"Vladimir Putin"}
+    # the person span is the name: no title in front, no verb behind
+    assert _mentions(doc, "Russian President Vladimir Putin") == []
+
+
+def test_other_people_get_their_own_cluster() -> None:
+    doc = _analysed(INTERVIEW)
+    helen = _mentions(doc, "Helen Okafor")
+    assert helen and {e.attrs["canonical"] for e in helen} == {"Helen Okafor"}
+    assert helen[0].attrs["cluster"] != _mentions(doc, "Vladimir Putin")[0].attrs["cluster"]
+
+
+def test_outlets_are_never_people() -> None:
+    text = (
+        "Sputnik asked Professor Ivan Rees about the vote.\n\n"
+        "Sputnik: Will it pass?\n\nIvan Rees: No.\n\nSputnik: Why?\n\nIvan Rees: Money."
+    )
+    doc = _analysed(text)
+    sputnik = _mentions(doc, "Sputnik")
+    assert len(sputnik) == 3 and {e.label for e in sputnik} == {"ORG"}
+    assert not [e for e in doc.layer("entities") if e.label == "PERSON" and "Sputnik" in doc.span_text(e)]
+
+
+def test_metadata_outlet_is_an_org() -> None:
+    doc = _analysed(INTERVIEW, outlet="Radio Meridian")
+    assert {e.label for e in _mentions(doc, "Radio Meridian")} == {"ORG"}
+
+
+def test_known_organisations_are_orgs() -> None:
+    doc = _analysed(INTERVIEW)
+    daesh = _mentions(doc, "Daesh")
+    assert len(daesh) == 2 and {e.label for e in daesh} == {"ORG"}
+    assert daesh[0].attrs["cluster"] == daesh[1].attrs["cluster"]
+
+
+def test_united_states_acronyms_and_aliases_cluster() -> None:
+    doc = _analysed(NEWS)
+    us = _mentions(doc, "the United States") + _mentions(doc, "U.S.") + _mentions(doc, "US")
+    assert len(us) == 3
+    assert {e.attrs["cluster"] for e in us} == {us[0].attrs["cluster"]}
+    assert us[0].attrs["canonical"] == "United States"
+    eu = _mentions(doc, "The European Union") + _mentions(doc, "EU")
+    assert len(eu) == 2 and eu[0].attrs["cluster"] == eu[1].attrs["cluster"]
+
+
+def test_title_descriptions_resolve_to_the_person_introduced_with_that_title() -> None:
+    doc = _analysed(NEWS)
+    chancellor = _mentions(doc, "The Chancellor")
+    assert len(chancellor) == 1 and chancellor[0].attrs["canonical"] == "Angela Merkel"
+    # "the Hungarian Prime Minister Viktor Orban" introduces a name; it is no description
+    assert not [e for e in doc.layer("entities") if "Prime Minister" in doc.span_text(e)]
+    orban = _mentions(doc, "Orban")  # spaCy reads "Orban's office" as an ORG
+    assert orban and orban[0].label == "PERSON" and orban[0].attrs["canonical"] == "Viktor Orban"
+
+
+def test_unintroduced_or_adjectival_titles_are_not_people() -> None:
+    text = "The general public was angry.\n\nThe President said nothing. Jane Roe, a teacher, disagreed."
+    doc = _analysed(text)
+    assert not [e for e in doc.layer("entities") if "general" in doc.span_text(e).lower()]
+    assert not _mentions(doc, "The President")  # no person was introduced as President
+
+
+def test_place_after_preposition_is_not_a_person() -> None:
+    text = "Fighters moved into Korvath and stayed in Korvath. Anna Lind met Bo Hale in Hale's office."
+    mentions = [
+        Mention(text.index("Korvath"), text.index("Korvath") + 7, "PERSON"),
+        Mention(text.rindex("Korvath"), text.rindex("Korvath") + 7, "PERSON"),
+        Mention(text.index("Anna Lind"), text.index("Anna Lind") + 9, "PERSON"),
+        Mention(text.index("Bo Hale"), text.index("Bo Hale") + 7, "PERSON"),
+        Mention(text.index("Hale's"), text.index("Hale's") + 4, "PERSON"),
+    ]
+    _relabel_places(text, mentions)
+    assert [m.label for m in mentions] == ["GPE", "GPE", "PERSON", "PERSON", "PERSON"]
+
+
+def test_person_span_loses_title_and_trailing_verb() -> None:
+    parsed = get_nlp(CONFIG.spacy_model)("Professor Vladimir Putin revealed the plan.")
+    ent = SpacySpan(parsed, 0, 4, label="PERSON")
+    start, end = _trim_person(ent) or (0, 0)
+    assert parsed[start:end].text == "Vladimir Putin"
+
+
+def test_normalise_and_acronym() -> None:
+    assert normalise("the U.S.'s") == "us"
+    assert acronym("the Syrian Democratic Forces") == "sdf"
+    assert acronym("Syria") == ""
+
+
+def test_resolve_mention_names_descriptions_and_pronouns() -> None:
+    doc = _analysed(INTERVIEW)
+    putin = _mentions(doc, "Vladimir Putin")[0].attrs["cluster"]
+    helen = _mentions(doc, "Helen Okafor")[0].attrs["cluster"]
+    assert resolve_mention(doc, *_at(doc, "The Russian President")) == (putin, "Vladimir Putin")
+    assert resolve_mention(doc, *_at(doc, "Putin said")) == (putin, "Vladimir Putin")
+    # "who described the move" has no entity: "who" is not a pronoun we resolve
+    assert resolve_mention(doc, *_at(doc, "who described")[:1], _at(doc, "who described")[0] + 3) is None
+    # "I"/"We" inside Helen Okafor's answers are Helen Okafor; "Who" in a question is not
+    assert resolve_mention(doc, *_at(doc, "I think")[:1], _at(doc, "I think")[0] + 1) == (helen, "Helen Okafor")
+    we = doc.text.index("We have seen")
+    assert resolve_mention(doc, we, we + 2) == (helen, "Helen Okafor")
+    # "them" is no person pronoun we resolve; a bare name resolves by cluster name
+    them = doc.text.index("asked them") + 6
+    assert resolve_mention(doc, them, them + 4) is None
+
+
+def test_resolve_pronoun_to_the_closest_person_before() -> None:
+    doc = _analysed(NEWS)
+    he = doc.text.index("he welcomed")
+    orban = _mentions(doc, "Viktor Orban")[0].attrs["cluster"]
+    assert resolve_mention(doc, he, he + 2) == (orban, "Viktor Orban")
+    assert resolve_mention(doc, 0, 0) is None
