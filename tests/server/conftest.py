@@ -78,6 +78,14 @@ def stub_attribution(doc: Document, _config: Config) -> Document:
     return doc
 
 
+def stub_slow_summary(doc: Document, _config: Config) -> Document:
+    """Sleeps ``N`` seconds when the text contains ``SLEEP=N`` (for timeout and busy tests)."""
+    match = re.search(r"SLEEP=([0-9.]+)", doc.text)
+    if match:
+        time.sleep(float(match.group(1)))
+    return doc
+
+
 def stub_registry() -> dict[str, Stage]:
     """The real clean stage (when it exists) followed by the stubs."""
     real = registered_stages()
@@ -85,6 +93,7 @@ def stub_registry() -> dict[str, Stage]:
     stages["attribution"] = Stage("attribution", stub_attribution, (), ("attributions",))
     stages["claims"] = Stage("claims", stub_claims, (), ("claims",))
     stages["techniques"] = Stage("techniques", stub_techniques, (), ("techniques",))
+    stages["summary"] = Stage("summary", stub_slow_summary, (), ())
     return stages
 
 

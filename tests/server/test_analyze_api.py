@@ -30,7 +30,7 @@ def assert_error(response: httpx.Response, status: int, *words: str) -> dict[str
 
 def test_health_answers_with_the_stage_list(client: httpx.Client) -> None:
     body = client.get("/v1/health").json()
-    assert body["stages"][-3:] == ["attribution", "claims", "techniques"]
+    assert body["stages"][-4:] == ["attribution", "claims", "techniques", "summary"]
     assert body["in_flight"] == 0
 
 

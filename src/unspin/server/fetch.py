@@ -17,12 +17,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from unspin.config import Config
-from unspin.errors import FetchError, InputTooLargeError
+from unspin.errors import FetchError
+from unspin.readers.url import ACCEPTED_TYPES, Fetched, _check_response, _content_type, _read_capped
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-ACCEPTED_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 MAX_REDIRECTS = 5
 
 
@@ -30,13 +30,6 @@ class UrlNotAllowedError(FetchError):
     """URL fetching is off, or the URL points at a private, loopback or link-local address."""
 
     http_status = 403
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    body: bytes
-    kind: str  # html | text
-    url: str
 
 
 @dataclass(frozen=True)
@@ -108,11 +101,11 @@ def _pinned_request(client: httpx.Client, url: str, policy: UrlPolicy) -> httpx.
     return client.build_request("GET", pinned, headers={"Host": host_header}, extensions=extensions)
 
 
-def fetch_page(url: str, config: Config, policy: UrlPolicy) -> FetchedPage:
+def fetch_page(url: str, config: Config, policy: UrlPolicy) -> Fetched:
     """Fetch ``url`` under ``policy``: bounded in time, size and redirects; HTML or plain text only."""
     if not policy.enabled:
         raise UrlNotAllowedError("URL fetching is disabled on this server; start it with --allow-url, or send text")
-    headers = {"User-Agent": config.user_agent, "Accept": "text/html, application/xhtml+xml, text/plain"}
+    headers = {"User-Agent": config.user_agent, "Accept": ", ".join(ACCEPTED_TYPES)}
     with httpx.Client(timeout=config.fetch_timeout_s, follow_redirects=False, headers=headers) as client:
         for _ in range(MAX_REDIRECTS + 1):
             request = _pinned_request(client, url, policy)
@@ -132,17 +125,9 @@ def fetch_page(url: str, config: Config, policy: UrlPolicy) -> FetchedPage:
     raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) fetching the URL")
 
 
-def _read_page(response: httpx.Response, url: str, config: Config) -> FetchedPage:
-    if response.status_code >= 400:
-        raise FetchError(f"fetching {url[:200]!r} answered HTTP {response.status_code}")
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media not in ACCEPTED_TYPES:
-        raise FetchError(f"{url[:200]!r} is {media or 'untyped'}; only {', '.join(ACCEPTED_TYPES)} can be analysed")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > config.fetch_max_bytes:
-            raise InputTooLargeError(f"{url[:200]!r} is larger than fetch_max_bytes ({config.fetch_max_bytes} bytes)")
-        chunks.append(chunk)
-    return FetchedPage(b"".join(chunks), ACCEPTED_TYPES[media], url)
+def _read_page(response: httpx.Response, url: str, config: Config) -> Fetched:
+    """The same status, content-type and size checks as ``unspin analyze URL`` (unspin.readers.url)."""
+    _check_response(url, response)
+    body = _read_capped(url, response, config.fetch_max_bytes)
+    content_type, charset = _content_type(response)
+    return Fetched(url, body, content_type, charset)

@@ -108,7 +108,7 @@ class Analyzer:
         """The Document for the request.  Content is always passed as bytes, never as a path."""
         if request.url is not None:
             page = fetch_page(request.url, self.config, self.policy)
-            doc = read_bytes(page.body, page.kind, self.config)
+            doc = read_bytes(page.body, "html" if page.is_html else "text", self.config)
             doc.source.kind, doc.source.url = "url", page.url
             return doc
         if request.html is not None:
