@@ -1,0 +1,95 @@
+"""``unspin analyze``: inputs, formats, -o as file or directory, one-line errors with exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from unspin.cli.main import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "interview.txt"
+OTHER = "Ferry Services Cancelled\n\nFerries between Kelling and the islands were cancelled until Friday.\n"
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> list[Path]:
+    first = tmp_path / "interview.txt"
+    first.write_bytes(EXAMPLE.read_bytes())
+    second = tmp_path / "ferries.txt"
+    second.write_text(OTHER, encoding="utf-8")
+    return [first, second]
+
+
+def test_one_input_prints_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLE), "--until", "clean"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["metadata"]["outlet"] == "The Daily Lantern"
+    assert data["text"].startswith("Speaking at a press briefing")
+    assert {r["reason"] for r in data["metadata"]["removed"]} >= {"ui", "timestamp", "related", "tags"}
+
+
+def test_several_inputs_with_output_directory_write_one_file_each(articles: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    dup = tmp_path / "sub" / "ferries.txt"
+    dup.parent.mkdir()
+    dup.write_text(OTHER, encoding="utf-8")
+    inputs = [str(p) for p in [*articles, dup]]
+    assert main(["analyze", *inputs, "--until", "clean", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ferries-2.json", "ferries.json", "interview.json"]
+    assert json.loads((out / "ferries.json").read_text())["metadata"]["title"] == "Ferry Services Cancelled"
+
+
+def test_one_input_with_output_file_and_markdown(articles: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    assert main(["analyze", str(articles[1]), "--until", "clean", "--format", "md", "-o", str(out)]) == 0
+    assert "Ferries between Kelling" in out.read_text(encoding="utf-8")
+
+
+def test_stdin_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(OTHER.encode("utf-8"))))
+    assert main(["analyze", "-", "--until", "clean"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["source"]["kind"] == "stdin"
+
+
+def test_unknown_format_is_one_line_and_exit_code_2(articles: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(articles[0]), "--format", "pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown output format 'pdf'" in err and "json" in err
+
+
+def test_missing_file_and_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "missing.txt"), "--until", "clean"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["analyze", str(empty), "--until", "clean"]) == 2
+    assert "empty" in capsys.readouterr().err
+
+
+def test_one_bad_input_among_several_does_not_stop_the_others(
+    articles: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "out"
+    code = main(["analyze", str(binary), *map(str, articles), "--until", "clean", "-o", str(out)])
+    assert code == 2
+    assert sorted(p.name for p in out.iterdir()) == ["ferries.json", "interview.json"]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "blob.txt" in err and "NUL" in err
+
+
+def test_several_inputs_need_a_directory_not_a_file(articles: list[Path], tmp_path: Path) -> None:
+    existing = tmp_path / "taken.json"
+    existing.write_text("{}", encoding="utf-8")
+    assert main(["analyze", *map(str, articles), "--until", "clean", "-o", str(existing)]) == 2
+
+
+def test_input_size_option(articles: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(articles[0]), "--until", "clean", "--max-input-bytes", "100"]) == 2
+    assert "over the limit of 100 bytes" in capsys.readouterr().err
