@@ -1,0 +1,43 @@
+"""``unspin train TASK``: train a model from ../shared/data (needs the ``train`` extra: torch)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from unspin.errors import ConfigError
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("train", help="train a model (needs `pip install -e .[train]`)")
+    tasks = parser.add_subparsers(dest="train_task", metavar="TASK")
+    tech = tasks.add_parser("techniques", help="train the propaganda technique tagger on PTC")
+    tech.add_argument("--data", required=True, type=Path, help="PTC folder, e.g. ../shared/data/ptc")
+    tech.add_argument("--out", required=True, type=Path, help="run folder: checkpoints, dev outputs, log")
+    tech.add_argument("--epochs", type=int, default=2)
+    tech.add_argument("--lr", type=float, default=7e-5)
+    tech.add_argument("--threads", type=int, default=2)
+    tech.add_argument("--seed", type=int, default=13)
+    tech.set_defaults(func=run_techniques)
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+
+def require_torch() -> None:
+    """Raise a clear error when the training extra is missing."""
+    missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ConfigError(f"training needs {', '.join(missing)}, which is not installed: run `pip install -e .[train]`")
+
+
+def run_techniques(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        raise ConfigError(f"--data {str(args.data)!r} is not a folder; expected the PTC folder (../shared/data/ptc)")
+    require_torch()
+    from unspin.train import techniques  # imported lazily: torch is heavy and optional
+
+    argv = ["--data", str(args.data), "--out", str(args.out), "--epochs", str(args.epochs), "--lr", str(args.lr)]
+    argv += ["--threads", str(args.threads), "--seed", str(args.seed)]
+    techniques.main(argv)
+    return 0

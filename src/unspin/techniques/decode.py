@@ -1,0 +1,114 @@
+"""From per-token model outputs to character spans (numpy only; shared by training and runtime).
+
+An article is cut into overlapping windows of word-pieces; window outputs are averaged where
+they overlap, tokens whose propaganda probability reaches the threshold become spans, spans are
+widened to whole words and merged across small gaps on the same line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    """A decoded span: character offsets into the text, mean token probability, token range."""
+
+    start: int
+    end: int
+    score: float
+    tok_start: int
+    tok_end: int
+
+
+def window_starts(n_tokens: int, size: int, stride: int) -> list[int]:
+    """First token of each window so that every token is covered and the last window ends the text."""
+    if n_tokens <= size:
+        return [0]
+    starts = list(range(0, n_tokens - size, stride))
+    starts.append(n_tokens - size)
+    return starts
+
+
+def average_windows(n_tokens: int, starts: Sequence[int], outputs: Sequence[FloatArray]) -> FloatArray:
+    """Average window outputs (each ``[len, k]``) back onto the article's ``n_tokens`` positions."""
+    width = outputs[0].shape[-1]
+    total = np.zeros((n_tokens, width), dtype=np.float32)
+    count = np.zeros((n_tokens, 1), dtype=np.float32)
+    for start, out in zip(starts, outputs, strict=True):
+        total[start : start + len(out)] += out
+        count[start : start + len(out)] += 1
+    averaged: FloatArray = (total / np.maximum(count, 1)).astype(np.float32)
+    return averaged
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-"
+
+
+def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a character span so that it neither starts nor ends inside a word."""
+    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]) and end > 0 and _is_word_char(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def decode_spans(
+    text: str,
+    offsets: Sequence[tuple[int, int]],
+    p_inside: FloatArray,
+    threshold: float,
+    merge_gap: int = 25,
+) -> list[RawSpan]:
+    """Turn per-token probabilities into whole-word spans, merged across gaps ≤ ``merge_gap`` on one line."""
+    runs: list[tuple[int, int]] = []
+    run_start = -1
+    for i, p in enumerate(p_inside):
+        if p >= threshold and run_start < 0:
+            run_start = i
+        elif p < threshold and run_start >= 0:
+            runs.append((run_start, i))
+            run_start = -1
+    if run_start >= 0:
+        runs.append((run_start, len(p_inside)))
+    merged: list[tuple[int, int]] = []
+    for a, b in runs:
+        if merged and _small_gap(text, offsets[merged[-1][1] - 1][1], offsets[a][0], merge_gap):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    spans = []
+    for a, b in merged:
+        start, end = widen_to_words(text, offsets[a][0], offsets[b - 1][1])
+        spans.append(RawSpan(start, end, float(np.mean(p_inside[a:b])), a, b))
+    return spans
+
+
+def _small_gap(text: str, prev_end: int, next_start: int, merge_gap: int) -> bool:
+    return next_start - prev_end <= merge_gap and "\n" not in text[prev_end:next_start]
+
+
+def tokens_in(offsets: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Token range ``[a, b)`` whose characters overlap ``[start, end)`` (empty range if none)."""
+    a = 0
+    while a < len(offsets) and offsets[a][1] <= start:
+        a += 1
+    b = a
+    while b < len(offsets) and offsets[b][0] < end:
+        b += 1
+    return a, b
+
+
+def softmax(x: FloatArray, axis: int = -1) -> FloatArray:
+    z = x - x.max(axis=axis, keepdims=True)
+    e = np.exp(z)
+    out: FloatArray = e / e.sum(axis=axis, keepdims=True)
+    return out

@@ -1,0 +1,179 @@
+"""The shipped propaganda technique tagger: ONNX Runtime + tokenizers, no torch.
+
+``TechniqueTagger.load()`` reads ``unspin/models/techniques`` (or another folder) once per
+process; ``predict(text)`` returns character-exact :class:`~unspin.document.Span` objects
+labelled with one of the 14 SemEval-2020 techniques and a calibrated score.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspin.document import Span
+from unspin.errors import ModelError
+from unspin.techniques.decode import (
+    FloatArray,
+    average_windows,
+    decode_spans,
+    softmax,
+    tokens_in,
+    widen_to_words,
+    window_starts,
+)
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
+_CACHE: dict[Path, TechniqueTagger] = {}
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ArticleOutputs:
+    """Raw per-token outputs for one text: word-piece offsets, P(inside), technique logits."""
+
+    offsets: list[tuple[int, int]]
+    p_inside: FloatArray
+    tech_logits: FloatArray
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    """What ``config.json`` of a model folder holds."""
+
+    labels: tuple[str, ...]
+    window: int
+    stride: int
+    threshold: float
+    merge_gap: int
+    batch_size: int
+    calibration: tuple[tuple[float, ...], tuple[float, ...]]
+
+    @classmethod
+    def read(cls, path: Path) -> TaggerConfig:
+        try:
+            raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            cal = raw.get("calibration", {"x": [0.0, 1.0], "y": [0.0, 1.0]})
+            return cls(
+                labels=tuple(raw["labels"]),
+                window=int(raw["window"]),
+                stride=int(raw["stride"]),
+                threshold=float(raw["threshold"]),
+                merge_gap=int(raw.get("merge_gap", 25)),
+                batch_size=int(raw.get("batch_size", 8)),
+                calibration=(tuple(cal["x"]), tuple(cal["y"])),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"technique model config {str(path)!r} is unreadable or incomplete: {exc}") from None
+
+
+class TechniqueTagger:
+    """Finds propaganda technique spans in a text."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        for name in ("model.onnx", "tokenizer.json", "config.json"):
+            if not (model_dir / name).is_file():
+                raise ModelError(
+                    f"technique model folder {str(model_dir)!r} lacks {name}; expected model.onnx, tokenizer.json "
+                    "and config.json (train one with `unspin train techniques`)"
+                )
+        self.model_dir = model_dir
+        self.config = TaggerConfig.read(model_dir / "config.json")
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self._cls = self.tokenizer.token_to_id("[CLS]")
+        self._sep = self.tokenizer.token_to_id("[SEP]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 2
+        options.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(
+                str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise ModelError(f"cannot load {str(model_dir / 'model.onnx')!r}: {exc}") from None
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> TechniqueTagger:
+        """The tagger of ``model_dir`` (default: the shipped model), loaded once per process."""
+        path = Path(model_dir).resolve() if model_dir else DEFAULT_MODEL_DIR
+        with _LOCK:
+            if path not in _CACHE:
+                _CACHE[path] = cls(path)
+            return _CACHE[path]
+
+    # -- model outputs ------------------------------------------------------
+    def outputs(self, text: str) -> ArticleOutputs:
+        """Per-token P(inside a span) and technique logits, averaged over overlapping windows."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        offsets = [(int(a), int(b)) for a, b in enc.offsets]
+        n_labels = len(self.config.labels)
+        if not offsets:
+            return ArticleOutputs([], np.zeros(0, np.float32), np.zeros((0, n_labels), np.float32))
+        ids = enc.ids
+        starts = window_starts(len(ids), self.config.window, self.config.stride)
+        si_out: list[FloatArray] = []
+        tech_out: list[FloatArray] = []
+        for i in range(0, len(starts), self.config.batch_size):
+            batch = np.array(
+                [
+                    [self._cls, *ids[s : s + self.config.window], self._sep]
+                    for s in starts[i : i + self.config.batch_size]
+                ],
+                dtype=np.int64,
+            )  # every window has the same length by construction of window_starts
+            si_logits, tech_logits = self.session.run(None, {"input_ids": batch, "attention_mask": np.ones_like(batch)})
+            si_out.extend(softmax(si_logits[:, 1:-1].astype(np.float32))[..., 1:])
+            tech_out.extend(tech_logits[:, 1:-1].astype(np.float32))
+        p_inside = average_windows(len(ids), starts, si_out)[:, 0]
+        return ArticleOutputs(offsets, p_inside, average_windows(len(ids), starts, tech_out))
+
+    # -- public API ---------------------------------------------------------
+    def predict(self, text: str, threshold: float | None = None) -> list[Span]:
+        """Technique spans of ``text``: label, calibrated score and the triggering words."""
+        out = self.outputs(text)
+        if not out.offsets:
+            return []
+        thr = self.config.threshold if threshold is None else threshold
+        spans = []
+        for raw in decode_spans(text, out.offsets, out.p_inside, thr, self.config.merge_gap):
+            logits = out.tech_logits[raw.tok_start : raw.tok_end].mean(0)
+            label_idx = int(np.argmax(logits))
+            trigger = self._trigger(text, out, raw.tok_start, raw.tok_end, label_idx)
+            spans.append(
+                Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), {"trigger": trigger})
+            )
+        return spans
+
+    def classify(self, text: str, spans: Sequence[tuple[int, int]], top_k: int = 1) -> list[list[tuple[str, float]]]:
+        """The ``top_k`` techniques (with softmax probabilities) of each given span: the TC task."""
+        out = self.outputs(text)
+        result = []
+        for start, end in spans:
+            a, b = tokens_in(out.offsets, start, end)
+            logits = out.tech_logits[a:b].mean(0) if b > a else out.tech_logits.mean(0)
+            probs = softmax(logits)
+            order = np.argsort(-probs)[:top_k]
+            result.append([(self.config.labels[i], float(probs[i])) for i in order])
+        return result
+
+    def calibrate(self, score: float) -> float:
+        """Map a span's mean token probability to the expected share of it that is propaganda."""
+        xs, ys = self.config.calibration
+        return float(np.interp(score, xs, ys))
+
+    def _trigger(self, text: str, out: ArticleOutputs, a: int, b: int, label_idx: int) -> str:
+        """The word (plus its neighbours) inside the span that pushes hardest towards the technique."""
+        peak = a + int(np.argmax(out.tech_logits[a:b, label_idx] + out.p_inside[a:b]))
+        lo, hi = max(a, peak - 1), min(b, peak + 2)
+        start, end = widen_to_words(text, out.offsets[lo][0], out.offsets[hi - 1][1])
+        return text[start:end]

@@ -1,0 +1,1 @@
+"""Training code (torch, transformers): install with ``pip install -e .[train]``; never imported at runtime."""

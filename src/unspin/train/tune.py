@@ -1,0 +1,130 @@
+"""Tune the shipped technique model on PTC dev: span threshold, score calibration, dev scores.
+
+Runs the exported ONNX model through the runtime tagger (exactly what users run), sweeps the
+span threshold for the best SI F1, fits an isotonic map from a span's mean token probability to
+its precision (the share of its characters inside gold spans), and writes both into
+``config.json`` plus every dev score into ``dev_scores.json``::
+
+    PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.tune \
+        --model src/unspin/models/techniques --data ../shared/data/ptc
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from unspin.evaluate.techniques import Label, merge_intervals, report, score_si
+from unspin.techniques.decode import decode_spans
+from unspin.techniques.tagger import ArticleOutputs, TechniqueTagger
+from unspin.train.ptc import Article, load_split
+
+log = logging.getLogger("unspin.train.tune")
+
+
+def isotonic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pool-adjacent-violators: the non-decreasing fit of y on sorted x, as (x, y) knots."""
+    order = np.argsort(x)
+    xs, ys = x[order], y[order]
+    blocks: list[list[float]] = []  # [sum_y, count, x_min, x_max]
+    for xi, yi in zip(xs, ys, strict=True):
+        blocks.append([float(yi), 1.0, float(xi), float(xi)])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c, lo, hi = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + s, blocks[-1][1] + c, blocks[-1][2], hi]
+    knots_x, knots_y = [], []
+    for s, c, lo, hi in blocks:
+        knots_x += [lo, hi]
+        knots_y += [s / c, s / c]
+    return np.array(knots_x), np.array(knots_y)
+
+
+def span_precision(article_gold: list[tuple[int, int]], start: int, end: int) -> float:
+    inside = sum(max(0, min(end, ge) - max(start, gs)) for gs, ge in article_gold)
+    return inside / max(end - start, 1)
+
+
+def sweep(articles: list[Article], outs: list[ArticleOutputs], gold: list[Label], merge_gap: int) -> dict[float, float]:
+    scores = {}
+    for thr in np.arange(0.2, 0.701, 0.025):
+        pred = [
+            (a.article_id, "", s.start, s.end)
+            for a, o in zip(articles, outs, strict=True)
+            for s in decode_spans(a.text, o.offsets, o.p_inside, float(thr), merge_gap)
+        ]
+        scores[round(float(thr), 3)] = score_si(pred, gold).f1
+    return scores
+
+
+def calibration(
+    articles: list[Article], outs: list[ArticleOutputs], thr: float, merge_gap: int
+) -> dict[str, list[float]]:
+    raw, target = [], []
+    for a, o in zip(articles, outs, strict=True):
+        gold = merge_intervals((s, e) for _, s, e in a.spans)
+        for s in decode_spans(a.text, o.offsets, o.p_inside, thr, merge_gap):
+            raw.append(s.score)
+            target.append(span_precision(gold, s.start, s.end))
+    kx, ky = isotonic(np.array(raw), np.array(target))
+    keep = np.unique(np.linspace(0, len(kx) - 1, min(len(kx), 24)).round().astype(int))
+    xs = [0.0, *kx[keep].round(4).tolist(), 1.0]
+    ys = [float(ky[keep][0]), *ky[keep].round(4).tolist(), float(ky[keep][-1])]
+    return {"x": xs, "y": ys}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Tune threshold and calibration of the technique model on dev.")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--dry-run", action="store_true", help="print scores, write nothing")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    model_dir = Path(args.model)
+    tagger = TechniqueTagger.load(model_dir)
+    articles = load_split(Path(args.data), "dev")
+    outs = [tagger.outputs(a.text) for a in articles]
+    gold: list[Label] = [(a.article_id, t, s, e) for a in articles for t, s, e in a.spans]
+    merge_gap = tagger.config.merge_gap
+    sweep_scores = sweep(articles, outs, gold, merge_gap)
+    thr = max(sweep_scores, key=lambda t: sweep_scores[t])
+    log.info("SI F1 by threshold: %s; best %.3f", json.dumps(sweep_scores), thr)
+    cal = calibration(articles, outs, thr, merge_gap)
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    config.update(threshold=thr, calibration=cal)
+    if not args.dry_run:
+        (model_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # A fresh tagger, not the cached one, so that it reads the config just written.
+    tuned = TechniqueTagger(model_dir) if not args.dry_run else tagger
+    pred = [(a.article_id, s.label, s.start, s.end) for a in articles for s in tuned.predict(a.text, thr)]
+    scores = report(pred, gold)
+    scores["tc"], scores["tc_per_technique"] = tc_scores(tuned, articles, gold)
+    scores["threshold"] = thr
+    scores["si_by_threshold"] = sweep_scores
+    log.info("dev SI %s TC %s FLC %s", scores["si"], scores["tc"], scores["flc"])
+    if not args.dry_run:
+        (model_dir / "dev_scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+
+
+def tc_scores(tagger: TechniqueTagger, articles: list[Article], gold: list[Label]) -> tuple[object, object]:
+    from unspin.evaluate.techniques import score_tc
+
+    pred: list[Label] = []
+    for a in articles:
+        groups: dict[tuple[int, int], int] = {}
+        for _, s, e in a.spans:
+            groups[(s, e)] = groups.get((s, e), 0) + 1
+        keys = list(groups)
+        for (s, e), ranked in zip(
+            keys, tagger.classify(a.text, keys, top_k=max(groups.values(), default=1)), strict=True
+        ):
+            pred.extend((a.article_id, label, s, e) for label, _ in ranked[: groups[(s, e)]])
+    micro, per = score_tc(pred, gold)
+    return micro.as_dict(), {t: p.as_dict() for t, p in per.items()}
+
+
+if __name__ == "__main__":
+    main()
