@@ -1,0 +1,171 @@
+"""The web page in headless Debian Chromium, driven by playwright: analyse, hover, filter, XSS stays inert."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unspin.pipeline import Stage
+
+from .conftest import REPO, live_server
+
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None and os.environ.get("CI") != "true",
+        reason="Debian chromium not installed (apt-get install chromium)",
+    ),
+]
+
+XSS_ARTICLE = (
+    "The minister called the vote a disgrace.\n\n"
+    "<script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2; alert('x')\">\n\n"
+    '<a href="javascript:window.__pwned=3">click for disgrace</a> <svg onload="window.__pwned=4"></svg>\n\n'
+    '"><iframe src="javascript:parent.__pwned=5"></iframe> It cost 40 million euros.'
+)
+
+
+@pytest.fixture(scope="module")
+def page_url(stub_stages: dict[str, Stage]) -> Iterator[str]:
+    with live_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser_context() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="unspin-chromium-") as profile, sync_playwright() as driver:
+        context = driver.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context: Any, page_url: str) -> Iterator[Any]:
+    page = browser_context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    page.goto(page_url)
+    yield page
+    page.close()
+
+
+def analyze(page: Any, text: str) -> None:
+    page.fill("#article-input", text)
+    page.click("#analyze-button")
+    page.wait_for_selector("#report:not([hidden])", timeout=20000)
+
+
+def test_example_article_shows_highlights_claims_and_reasons(page: Any) -> None:
+    page.click("#example-button")
+    page.wait_for_function("document.querySelector('#article-input').value.length > 500")
+    page.click("#analyze-button")
+    page.wait_for_selector("#report:not([hidden])", timeout=20000)
+
+    marks = page.locator("#article mark.technique")
+    assert marks.count() >= 5
+    assert "reckless extremists" in page.locator("#article").inner_text()
+    assert page.locator("#legend li").count() == 5
+    claims = page.locator("#claims-table tbody tr")
+    assert claims.count() >= 3 and "48 million euros" in claims.first.inner_text()
+    assert page.locator("#voices-table tbody tr").first.inner_text().startswith("Tomas Okafor")
+
+    target = page.locator("#article mark[data-label='Name_Calling,Labeling']").first
+    target.hover()
+    tooltip = page.locator("#tooltip")
+    tooltip.wait_for(state="visible")
+    assert "stub reason" in tooltip.inner_text() and "reckless extremists" in tooltip.inner_text()
+    assert "87%" in tooltip.inner_text()
+
+    target.click()
+    assert "stub reason" in page.locator("#pinned").inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-report.png"), full_page=True)
+
+
+def test_legend_filter_hides_a_technique(page: Any) -> None:
+    page.click("#example-button")
+    page.wait_for_function("document.querySelector('#article-input').value.length > 500")
+    page.click("#analyze-button")
+    page.wait_for_selector("#report:not([hidden])")
+    selector = "#article mark[data-label='Loaded_Language']"
+    assert page.locator(selector).count() == 1
+    page.uncheck("#legend input[data-label='Loaded_Language']")
+    assert page.locator(selector).count() == 0
+    page.click("#legend-none")
+    assert page.locator("#article mark").count() == 0
+    page.click("#legend-all")
+    assert page.locator(selector).count() == 1
+
+
+def test_xss_article_stays_inert_text(page: Any) -> None:
+    analyze(page, XSS_ARTICLE)
+    page.wait_for_timeout(300)  # give any injected handler the chance to fire
+    assert page.evaluate("window.__pwned") is None
+    assert page.dialogs == []
+    article = page.locator("#article")
+    assert "<script>window.__pwned = 1</script>" in article.inner_text()
+    assert article.locator("script, img, a, svg, iframe").count() == 0
+    for mark in article.locator("mark").all():
+        mark.hover()
+        mark.click()
+    assert page.evaluate("window.__pwned") is None and page.dialogs == []
+    page.screenshot(path=str(ARTIFACTS / "serve-xss.png"), full_page=True) if ARTIFACTS.is_dir() else None
+
+
+def test_server_error_is_shown_to_the_user(page: Any) -> None:
+    page.fill("#article-input", "abc\u0000def")
+    page.click("#analyze-button")
+    error = page.locator("#error")
+    error.wait_for(state="visible")
+    assert "NUL" in error.inner_text()
+
+
+def test_html_file_upload_is_sent_as_html(page: Any, tmp_path: Path) -> None:
+    upload = tmp_path / "story.html"
+    body = "<p>The council said the plan was a disgrace to the city and its people.</p>" * 4
+    upload.write_text(
+        f"<!doctype html><html><head><title>Harbour vote</title></head><body><article>{body}</article></body></html>"
+    )
+    page.set_input_files("#file-input", str(upload))
+    page.wait_for_function("document.querySelector('#html-toggle').checked")
+    page.click("#analyze-button")
+    page.wait_for_selector("#report:not([hidden])")
+    assert "<p>" not in page.locator("#article").inner_text()
+    assert page.locator("#article mark.technique").count() >= 1
+
+
+def test_download_json_saves_the_document(page: Any) -> None:
+    analyze(page, "The minister called it a disgrace. It cost 40 million euros.")
+    with page.expect_download() as download_info:
+        page.click("#download-button")
+    import json
+
+    saved = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+    assert saved["schema_version"] == "1.0" and "techniques" in saved["layers"]
