@@ -290,7 +290,11 @@ def hostile_document() -> Document:
         "techniques",
         [
             Span(
-                s, e, "Loaded_Language", 0.5, {"reason": "</script><script>alert('reason')</script>", "definition": "x"}
+                s,
+                e,
+                "Loaded_Language",
+                0.5,
+                {"reason": "</script><img src=x onerror=alert('reason')>", "definition": "x"},
             )
         ],
     )

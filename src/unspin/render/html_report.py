@@ -24,7 +24,7 @@ from unspin.render.html_tables import claims_table, metadata_panel, removed_pane
 from unspin.render.jsondoc import document_to_json
 from unspin.render.palette import TECHNIQUES, technique_style
 from unspin.render.registry import register_renderer
-from unspin.render.views import claim_rows, technique_counts, voices, word_count
+from unspin.render.views import claim_rows, display_title, technique_counts, voices, word_count
 
 
 @cache
@@ -69,7 +69,7 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _masthead(doc: Document, meta: dict[str, Any]) -> str:
-    title = str(meta.get("title") or doc.source.name or "Untitled article")
+    title = display_title(doc)
     byline = [escape(str(meta["outlet"]))] if meta.get("outlet") else []
     if meta.get("published"):
         byline.append(_published(meta["published"]))
@@ -150,7 +150,7 @@ def render_html(doc: Document) -> str:
     """The report of ``doc`` as one self-contained HTML page."""
     data = document_to_json(doc)
     meta = data["metadata"]
-    title = str(meta.get("title") or doc.source.name or "Untitled article")
+    title = display_title(doc)
     language = escape(str(meta.get("language") or "en"))
     download_name = f"unspin-{doc.source.raw_sha256[:12] or 'document'}.json"
     return "\n".join(

@@ -17,7 +17,17 @@ from unspin.document import Document, Span
 from unspin.render.jsondoc import METADATA_KEYS
 from unspin.render.palette import technique_style
 from unspin.render.registry import register_renderer
-from unspin.render.views import Block, blocks, boundaries, claim_rows, mix, technique_counts, voices, word_count
+from unspin.render.views import (
+    Block,
+    blocks,
+    boundaries,
+    claim_rows,
+    display_title,
+    mix,
+    technique_counts,
+    voices,
+    word_count,
+)
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -179,7 +189,7 @@ def _removed(doc: Document) -> str:
 
 def render_markdown(doc: Document) -> str:
     """The Markdown report of ``doc``."""
-    title = doc.metadata.get("title") or doc.source.name or "Untitled article"
+    title = display_title(doc)
     sections = [
         f"# {cell(title)}",
         _metadata(doc),

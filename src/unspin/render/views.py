@@ -9,11 +9,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from unspin.document import Document, Span
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+def display_title(doc: Document) -> str:
+    """The article's title, else the input file's name, else a placeholder."""
+    if doc.metadata.get("title"):
+        return str(doc.metadata["title"])
+    if doc.source.name and doc.source.kind != "url":
+        return PurePath(doc.source.name).name
+    return doc.source.name or "Untitled article"
 
 
 def word_count(text: str) -> int:
