@@ -7,6 +7,7 @@ registered) leaves, so highlights, claims and voices appear deterministically.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -21,6 +22,8 @@ import uvicorn
 
 import unspin.pipeline as pipeline_module
 from unspin.config import Config
+from unspin.corpus.store import Store
+from unspin.corpus.work import ArticleRow
 from unspin.document import Document, Span
 from unspin.pipeline import Stage, registered_stages
 from unspin.server import ServeOptions, create_app
@@ -140,3 +143,34 @@ def base_url(stub_stages: dict[str, Stage]) -> Iterator[str]:
 def client(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
         yield http
+
+
+# -- a small corpus store (for /v1/articles, /v1/stats and schemathesis) ------
+TEXT = "The minister called the vote a disgrace, Tomas Okafor said."
+
+
+def article_row(key: str, record_id: str, outlet: str, month: str) -> ArticleRow:
+    doc = {"schema_version": "1.0", "text": TEXT, "layers": {}, "metadata": {"outlet": outlet}}
+    return ArticleRow(
+        key=key, record_id=record_id, content_hash=f"h-{key}", outlet=outlet, published=f"{month}-04T09:00:00+00:00",
+        month=month, url=None, title=f"Story {record_id}", words=10, chars=len(TEXT), flagged_chars=8,
+        counts={"techniques": 1}, text=TEXT, doc_json=json.dumps(doc),
+        techniques=[(31, 39, "Loaded_Language", 0.9, "disgrace")],
+        attributions=[("a0", "Tomas Okafor", "Tomas Okafor", "indirect", "neutral", "said", "the vote")],
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("store") / "corpus.db"
+    url = f"sqlite:///{path}"
+    with Store.open(url) as store:
+        rows = [article_row("k1", "r1", "Local Radio", "2026-03"), article_row("k2", "r2", "Daily Wire", "2026-04")]
+        store.write(rows, version="test", now="2026-05-01T00:00:00+00:00")
+    return url
+
+
+@pytest.fixture(scope="session")
+def corpus_base_url(stub_stages: dict[str, Stage], store_url: str) -> Iterator[str]:
+    with live_server(store_url=store_url) as url:
+        yield url
