@@ -116,6 +116,7 @@ def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
         return Health(
             status="ok" if analyzer.warm else "degraded",
             warm=analyzer.warm,
+            warm_up_error=analyzer.warm_up_error,
             in_flight=analyzer.in_flight,
             max_concurrency=analyzer.workers,
             stages=analyzer.stage_names(),

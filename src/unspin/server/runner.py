@@ -47,6 +47,7 @@ class Analyzer:
         self.max_in_flight = workers + max_queue
         self.timeout_s = timeout_s
         self.warm = False
+        self.warm_up_error: str | None = None
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="unspin-analyze")
         self._in_flight = 0
         self._lock = threading.Lock()
@@ -63,7 +64,8 @@ class Analyzer:
         try:
             await self._submit(lambda: self._analyze(AnalyzeRequest(text=WARM_UP_TEXT)), timeout_s=None)
             self.warm = True
-        except Exception:  # a broken model must not stop the server: /v1/health reports it
+        except Exception as exc:  # a missing or broken model must not stop the server: /v1/health reports it
+            self.warm_up_error = f"{type(exc).__name__}: {exc}"
             log.exception("warm-up analysis failed; requests will report the error")
 
     async def analyze(self, request: AnalyzeRequest) -> Rendered:

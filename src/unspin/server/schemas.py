@@ -64,6 +64,7 @@ class ErrorBody(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     warm: bool = Field(description="True once the models have been loaded by the start-up warm-up.")
+    warm_up_error: str | None = Field(None, description="Why the start-up warm-up failed (status degraded).")
     in_flight: int = Field(description="Analyses queued or running now.")
     max_concurrency: int
     stages: list[str]
