@@ -2,7 +2,7 @@
 
 It fills every layer corpus mode reads (sentences, entities, attributions, claims,
 techniques) from keywords, so the corpus tests never need a trained model.  Text
-containing ``POISON`` raises, to test the errors table; ``UNSPIN_FAKE_DELAY``
+containing ``POISON`` raises, to test the errors table, and ``CRASH`` kills the worker process; ``UNSPIN_FAKE_DELAY``
 (seconds) slows each article down, to kill a batch mid-run.
 """
 
@@ -35,6 +35,8 @@ ATTRIBUTION = re.compile(r"(Alice Marsh|Bob Tran|the Water Ministry) (said|denie
 def fake_annotate(doc: Document, config: Config) -> Document:
     if "POISON" in doc.text:
         raise ValueError("poisoned article")
+    if "CRASH" in doc.text:
+        os._exit(13)  # a worker dying mid-article (only ever used with worker processes)
     delay = float(os.environ.get("UNSPIN_FAKE_DELAY", "0"))
     if delay:
         time.sleep(delay)

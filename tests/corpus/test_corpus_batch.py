@@ -108,3 +108,20 @@ def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) 
     with Store.open(f"sqlite:///{db}") as killed, Store.open(f"sqlite:///{tmp_path}/clean.db") as clean:
         run_batch([corpus], clean, FAKE, workers=0)
         assert dump_store(killed) == dump_store(clean)  # same rows, none lost, none twice
+
+
+def test_an_article_that_kills_its_worker_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", 12, extra=(json.dumps({"id": "crash", "text": "CRASH now"}),))
+    with Store.open(f"sqlite:///{tmp_path}/x.db") as store:
+        summary = run_batch([corpus], store, FAKE, engine="local", workers=2)
+        assert (summary.written, summary.errors) == (12, 1)
+        assert store.query("SELECT record_id, reason FROM errors") == [
+            ("crash", "the worker process died analysing this article (a crash or out of memory)")
+        ]
+
+
+def test_retry_errors_tries_failed_articles_again(corpus: Path, sqlite_store: Store) -> None:
+    run_batch([corpus], sqlite_store, FAKE, workers=0)
+    again = run_batch([corpus], sqlite_store, FAKE, workers=0, retry_errors=True)
+    assert (again.skipped, again.errors, again.written) == (40, 3, 0)
+    assert sqlite_store.error_count() == 3

@@ -157,3 +157,18 @@ def test_cli_corpus_commands(store: Store, tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["corpus", "export", *url, "--format", "csv", "-o", str(tmp_path / "missing" / "x.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_postgres_store_gives_the_same_answers_as_sqlite(store: Store, pg_store: Store, tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", N, extra=('{"id": "bad", "text": "POISON"}',))
+    run_batch([corpus], pg_store, FAKE, workers=0)
+    for by in (None, "outlet", "month"):
+        assert [s.to_json() for s in corpus_stats(pg_store, by=by)] == [s.to_json() for s in corpus_stats(store, by=by)]
+    assert [c.to_json() for c in travelling_claims(pg_store)] == [c.to_json() for c in travelling_claims(store)]
+    assert search_articles(pg_store, source="BOB", technique="flag") == search_articles(
+        store, source="BOB", technique="flag"
+    )
+    export_store(pg_store, "jsonl", tmp_path / "pg.jsonl")
+    export_store(store, "jsonl", tmp_path / "lite.jsonl")
+    assert (tmp_path / "pg.jsonl").read_text(encoding="utf-8") == (tmp_path / "lite.jsonl").read_text(encoding="utf-8")

@@ -36,6 +36,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument(
         "--plugin", action="append", default=[], metavar="MODULE", help="import MODULE first (it registers stages)"
     )
+    p.add_argument("--retry-errors", action="store_true", help="try again the articles that failed before")
     p.add_argument("--write-every", type=int, default=64, help="articles per write transaction (default 64)")
     p.set_defaults(func=run)
 
@@ -67,6 +68,7 @@ def _run(args: argparse.Namespace, store: Store, spec: PipelineSpec, progress: P
         workers=args.workers,
         ray_address=args.ray_address,
         write_every=args.write_every,
+        retry_errors=args.retry_errors,
         progress=progress,
     )
 

@@ -54,11 +54,17 @@ def run_batch(
     workers: int = 1,
     ray_address: str | None = None,
     write_every: int = 64,
+    retry_errors: bool = False,
     progress: ProgressFn | None = None,
 ) -> BatchSummary:
-    """Analyse every input record not yet in ``store``; safe to kill and re-run at any moment."""
+    """Analyse every input record not yet in ``store``; safe to kill and re-run at any moment.
+
+    Articles that failed before are skipped like finished ones, unless ``retry_errors``.
+    """
     version = pipeline_version(spec.build())  # also checks the stages before any worker starts
     summary = BatchSummary(pipeline_version=version)
+    if retry_errors:
+        store.forget_errors(version)
     started = time.monotonic()
     bad: list[Result] = []
     tasks = _pending_tasks(iter_inputs(inputs), store, version, summary, bad)

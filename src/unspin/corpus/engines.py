@@ -15,11 +15,12 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Protocol
 
-from unspin.corpus.work import PipelineSpec, Result, Task, init_worker, process_chunk, process_task
-from unspin.errors import ConfigError
+from unspin.corpus.work import ErrorRow, PipelineSpec, Result, Task, init_worker, process_chunk, process_task
+from unspin.errors import ConfigError, PipelineError
 
 ENGINES = ("local", "ray")
 
@@ -51,26 +52,57 @@ class InlineEngine:
 
 
 class LocalEngine:
-    """Worker processes; each builds its pipeline once, in :func:`init_worker`."""
+    """Worker processes; each builds its pipeline once, in :func:`init_worker`.
+
+    When a worker dies (a crash in native code, the out-of-memory killer), the pool
+    is restarted and the chunks in flight are re-run one article at a time, so the
+    article that kills a worker is found, stored as an error, and the batch goes on.
+    """
 
     def __init__(self, spec: PipelineSpec, workers: int, chunk_size: int = 4) -> None:
+        self.spec = spec
         self.workers = workers
         self.chunk_size = chunk_size
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(spec,),
+            initargs=(self.spec,),
         )
 
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+
     def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
-        window: deque[Future[list[Result]]] = deque()
+        window: deque[tuple[list[Task], Future[list[Result]]]] = deque()
         for chunk in chunked(tasks, self.chunk_size):
-            window.append(self.pool.submit(process_chunk, chunk))
+            window.append((chunk, self.pool.submit(process_chunk, chunk)))
             if len(window) >= 2 * self.workers:
-                yield from window.popleft().result()
+                yield from self._collect(window)
         while window:
-            yield from window.popleft().result()
+            yield from self._collect(window)
+
+    def _collect(self, window: deque[tuple[list[Task], Future[list[Result]]]]) -> list[Result]:
+        chunk, future = window.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pending = [task for c in [chunk, *(c for c, _ in window)] for task in c]
+            window.clear()
+            self._restart()
+            return [self._isolated(task) for task in pending]
+
+    def _isolated(self, task: Task) -> Result:
+        try:
+            return self.pool.submit(process_chunk, [task]).result()[0]
+        except BrokenProcessPool:
+            self._restart()
+            reason = "the worker process died analysing this article (a crash or out of memory)"
+            return ErrorRow(task.key, task.record.id, task.record.origin, reason)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -103,9 +135,18 @@ class RayEngine:
             actor = self.actors[i % len(self.actors)]
             window.append(actor.process.remote(chunk))
             if len(window) >= 2 * len(self.actors):
-                yield from self.ray.get(window.popleft())
+                yield from self._get(window.popleft())
         while window:
-            yield from self.ray.get(window.popleft())
+            yield from self._get(window.popleft())
+
+    def _get(self, ref: Any) -> list[Result]:
+        try:
+            results: list[Result] = self.ray.get(ref)
+        except self.ray.exceptions.RayError as exc:
+            raise PipelineError(
+                f"a Ray actor failed ({type(exc).__name__}); re-run the same command to resume"
+            ) from exc
+        return results
 
     def close(self) -> None:
         for actor in self.actors:

@@ -71,30 +71,37 @@ def group_expression(by: str | None) -> str:
         raise ConfigError(f"cannot group by {by!r}; choose outlet or month") from None
 
 
+def _group_by(by: str | None, *columns: str) -> str:
+    # PostgreSQL refuses a constant in GROUP BY, so the overall group is left out of the clause.
+    keys = ([group_expression(by)] if by else []) + list(columns)
+    return f"GROUP BY {', '.join(keys)}" if keys else ""
+
+
 def corpus_stats(store: Store, by: str | None = None) -> list[GroupStats]:
-    """One :class:`GroupStats` per group, sorted by group name."""
+    """One :class:`GroupStats` per group, sorted by group name (none for an empty store)."""
     g = group_expression(by)
     groups: dict[str, GroupStats] = {}
     for name, n, words, chars, flagged, claims in store.query(
-        f"SELECT {g}, COUNT(*), SUM(words), SUM(chars), SUM(flagged_chars), SUM(n_claims) FROM articles a GROUP BY {g}"
+        f"SELECT {g}, COUNT(*), SUM(words), SUM(chars), SUM(flagged_chars), SUM(n_claims) FROM articles a "
+        + _group_by(by)
     ):
-        groups[name] = GroupStats(str(name), int(n), int(words), int(chars), int(flagged), int(claims))
+        if n:
+            groups[name] = GroupStats(str(name), int(n), int(words), int(chars), int(flagged), int(claims))
+    join = "JOIN articles a ON a.key = t.article_key"
     for name, label, n in store.query(
-        f"SELECT {g}, t.label, COUNT(*) FROM techniques t JOIN articles a ON a.key = t.article_key "
-        f"GROUP BY {g}, t.label"
+        f"SELECT {g}, t.label, COUNT(*) FROM techniques t {join} {_group_by(by, 't.label')}"
     ):
         groups[name].techniques[label] = int(n)
     source = "COALESCE(t.resolved, t.source_text)"
     for name, who, n in store.query(
-        f"SELECT {g}, {source}, COUNT(*) FROM attributions t JOIN articles a ON a.key = t.article_key "
-        f"WHERE {source} IS NOT NULL GROUP BY {g}, {source}"
+        f"SELECT {g}, {source}, COUNT(*) FROM attributions t {join} WHERE {source} IS NOT NULL {_group_by(by, source)}"
     ):
         groups[name].sources.append((str(who), int(n)))
-    for name, stance, n in store.query(
-        f"SELECT {g}, COALESCE(t.stance, 'unknown'), COUNT(*) FROM attributions t "
-        f"JOIN articles a ON a.key = t.article_key GROUP BY {g}, COALESCE(t.stance, 'unknown')"
+    stance = "COALESCE(t.stance, 'unknown')"
+    for name, label, n in store.query(
+        f"SELECT {g}, {stance}, COUNT(*) FROM attributions t {join} {_group_by(by, stance)}"
     ):
-        groups[name].stances[str(stance)] = int(n)
+        groups[name].stances[str(label)] = int(n)
     for stats in groups.values():
         stats.sources = sorted(stats.sources, key=lambda item: (-item[1], item[0]))[:TOP_SOURCES]
     return [groups[k] for k in sorted(groups)]

@@ -78,6 +78,7 @@ class Store:
         self.conn = conn
         self.dialect = dialect
         self.url = _redact(url)  # only used in messages: never show a password
+        self._streaming = 0
         self._create_schema()
 
     @classmethod
@@ -117,21 +118,24 @@ class Store:
     def stream(self, statement: str, params: Sequence[Any] = (), size: int = 500) -> Iterator[tuple[Any, ...]]:
         """Rows of a query fetched ``size`` at a time (a server-side cursor on PostgreSQL)."""
         if self.dialect == "postgresql":
-            cur = self.conn.cursor(name="unspin_stream")
+            cur = self.conn.cursor(name=f"unspin_stream_{self._streaming}")
             cur.itersize = size
         else:
             cur = self.conn.cursor()
+        self._streaming += 1
         try:
             cur.execute(self.sql(statement), tuple(params))
             while batch := cur.fetchmany(size):
                 yield from (tuple(r) for r in batch)
         finally:
             cur.close()
+            self._streaming -= 1
             self._end_read()
 
     def _end_read(self) -> None:
-        # psycopg opens a transaction even for SELECT; end it so the connection is not left idle in one.
-        if self.dialect == "postgresql":
+        # psycopg opens a transaction even for SELECT; end it so the connection is not left idle in
+        # one, unless a server-side cursor (which lives in that transaction) is still being read.
+        if self.dialect == "postgresql" and not self._streaming:
             self.conn.rollback()
 
     def _create_schema(self) -> None:
@@ -234,6 +238,16 @@ class Store:
                     [(row.key, i, *r) for i, r in enumerate(rows)],
                 )
         return 1
+
+    def forget_errors(self, version: str) -> int:
+        """Delete the errors recorded by pipeline ``version`` so that a run tries those articles again."""
+
+        def action(cur: Any) -> int:
+            cur.execute(self.sql("DELETE FROM errors WHERE pipeline_version = ?"), (version,))
+            return int(cur.rowcount)
+
+        deleted: int = self._write(action)
+        return deleted
 
     def article_count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
