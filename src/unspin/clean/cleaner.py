@@ -25,6 +25,8 @@ from unspin.offsets import TextBuilder
 
 #: A tail block of headline-like lines counts as "related" from this many lines (or after a heading).
 MIN_RELATED_RUN = 2
+#: Lines longer than this are never taken for furniture (disclaimers are the longest kind).
+MAX_FURNITURE_CHARS = 400
 #: Title lines are at most this many words.
 MAX_TITLE_WORDS = 25
 
@@ -61,7 +63,9 @@ def clean_document(doc: Document) -> Document:
 def _classify_line(line: Line) -> None:
     """Judge one line on its own text."""
     text = line.text
-    dateline = parse_dateline(text)
+    if len(text) > MAX_FURNITURE_CHARS:
+        return  # furniture lines are short; long lines are body text
+    dateline = parse_dateline(text) if any(ch.isdigit() for ch in text) else None
     if dateline is not None:
         line.kind, line.value = "timestamp", dateline
     elif furniture.is_ui(text):
@@ -103,15 +107,15 @@ def _classify_tail(body: list[Line]) -> None:
             tail.append(line)
         else:
             break
-    headlines = [line for line in tail if line.kind == "body" and furniture.is_headline(line.text)]
+    headlines = {line.index for line in tail if line.kind == "body" and furniture.is_headline(line.text)}
     has_heading = any(line.kind == "related" for line in tail)
     for line in tail:
         if line.kind != "body":
             continue
         tags = furniture.tags_of(line.text, in_tail=True)
-        if tags is not None and line not in headlines:
+        if tags is not None and line.index not in headlines:
             line.kind, line.value = "tags", tags
-        elif line in headlines and (len(headlines) >= MIN_RELATED_RUN or has_heading):
+        elif line.index in headlines and (len(headlines) >= MIN_RELATED_RUN or has_heading):
             line.kind, line.value = "related", line.text
 
 
