@@ -11,7 +11,8 @@ horizontal colour bands.  Every piece of article text goes through
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from bisect import bisect_left
+from functools import cached_property
 from html import escape
 
 from unspin.document import Document, Span
@@ -42,30 +43,49 @@ def technique_title(span: Span) -> str:
     return "\n".join(lines)
 
 
-@dataclass
 class _Marks:
-    """Spans shown in the article body, each with the index it has in its layer."""
+    """Spans shown in the article body, tagged with their kind and their index in their layer.
 
-    techniques: list[tuple[int, Span]]
-    entities: list[Span]
-    attributions: list[Span]
-    claims: list[Span]
-    speakers: list[Span]
+    Kept sorted by start so that finding the spans overlapping a paragraph or a
+    segment costs two binary searches plus the candidates (only spans starting
+    less than the longest span's length before the range can reach into it).
+    """
+
+    def __init__(self, items: list[tuple[str, int, Span]]) -> None:
+        self.items = sorted(items, key=lambda item: item[2].start)
+        self._starts = [span.start for _, _, span in self.items]
+        self._reach = max((span.end - span.start for _, _, span in self.items), default=0)
 
     def overlapping(self, start: int, end: int) -> _Marks:
-        def keep(span: Span) -> bool:
-            return span.start < end and start < span.end
+        lo = bisect_left(self._starts, start - self._reach)
+        hi = bisect_left(self._starts, end)
+        return _Marks([item for item in self.items[lo:hi] if item[2].end > start])
 
-        return _Marks(
-            [(i, s) for i, s in self.techniques if keep(s)],
-            [s for s in self.entities if keep(s)],
-            [s for s in self.attributions if keep(s)],
-            [s for s in self.claims if keep(s)],
-            [s for s in self.speakers if keep(s)],
-        )
+    def _of(self, kind: str) -> list[Span]:
+        return [span for k, _, span in self.items if k == kind]
+
+    @cached_property
+    def techniques(self) -> list[tuple[int, Span]]:
+        return sorted((i, span) for k, i, span in self.items if k == "technique")
+
+    @cached_property
+    def entities(self) -> list[Span]:
+        return self._of("entity")
+
+    @cached_property
+    def attributions(self) -> list[Span]:
+        return self._of("attribution")
+
+    @cached_property
+    def claims(self) -> list[Span]:
+        return self._of("claim")
+
+    @cached_property
+    def speakers(self) -> list[Span]:
+        return self._of("speaker")
 
     def all_spans(self) -> list[Span]:
-        return [s for _, s in self.techniques] + self.entities + self.attributions + self.claims + self.speakers
+        return [span for _, _, span in self.items]
 
 
 def _speaker_spans(doc: Document) -> list[Span]:
@@ -78,13 +98,11 @@ def _speaker_spans(doc: Document) -> list[Span]:
 
 
 def _marks(doc: Document) -> _Marks:
-    return _Marks(
-        list(enumerate(doc.layer("techniques"))),
-        [s for s in doc.layer("entities") if s.end > s.start],
-        [s for s in doc.layer("attributions") if s.end > s.start],
-        [s for s in doc.layer("claims") if s.end > s.start],
-        _speaker_spans(doc),
-    )
+    items = [("technique", i, span) for i, span in enumerate(doc.layer("techniques")) if span.end > span.start]
+    for kind, layer in (("entity", "entities"), ("attribution", "attributions"), ("claim", "claims")):
+        items += [(kind, i, span) for i, span in enumerate(doc.layer(layer)) if span.end > span.start]
+    items += [("speaker", i, span) for i, span in enumerate(_speaker_spans(doc))]
+    return _Marks(items)
 
 
 def _segment_html(doc: Document, start: int, end: int, marks: _Marks) -> str:
