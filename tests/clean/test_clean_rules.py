@@ -163,14 +163,10 @@ def test_clean_stage_is_registered_and_runs_first() -> None:
     assert doc.stages_run == ["clean"]
 
 
-def test_long_runs_of_headline_lines_clean_in_linear_time() -> None:
-    # A quadratic tail scan took a minute on this; the bound is loose on purpose (2 shared cores).
-    import time
-
+def test_a_long_run_of_headline_lines_is_one_related_block() -> None:
+    # Once quadratic (a minute for 20,000 lines); speed is measured by benchmarks, not asserted here.
     raw = "Lead sentence here.\n" + "Some Title Case Headline Here\n" * 5000
-    start = time.perf_counter()
     doc = cleaned(raw)
-    assert time.perf_counter() - start < 5.0
     assert doc.text == "Lead sentence here."
     assert len(doc.metadata["related"]) == 1  # the same headline, listed once
     assert len(doc.removed) == 5000
