@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from unspin.api import analyze
+from unspin.cli import analyze as cli_analyze
 from unspin.cli.main import main
+from unspin.document import Document, Span
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "interview.txt"
 OTHER = "Ferry Services Cancelled\n\nFerries between Kelling and the islands were cancelled until Friday.\n"
@@ -93,3 +96,32 @@ def test_several_inputs_need_a_directory_not_a_file(articles: list[Path], tmp_pa
 def test_input_size_option(articles: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(articles[0]), "--until", "clean", "--max-input-bytes", "100"]) == 2
     assert "over the limit of 100 bytes" in capsys.readouterr().err
+
+
+def _with_techniques(source: object, **kwargs: object) -> Document:
+    """Stand-in for the pipeline: clean, then one technique span on the first word (no model needed)."""
+    doc = analyze(source, until="clean", config=kwargs.get("config"))  # type: ignore[arg-type]
+    doc.set_layer("techniques", [Span(0, doc.text.index(" "), "Loaded_Language", 0.9)])
+    return doc
+
+
+def test_semeval_rows_of_several_inputs_go_to_one_file(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_analyze, "analyze", _with_techniques)
+    named = [tmp_path / "article111.txt", tmp_path / "article222.txt"]
+    for src, dst in zip(articles, named, strict=True):
+        dst.write_bytes(src.read_bytes())
+    out = tmp_path / "pred.tsv"
+    assert main(["analyze", *map(str, named), "--format", "semeval", "-o", str(out)]) == 0
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row[:2] for row in rows] == [["111", "Loaded_Language"], ["222", "Loaded_Language"]]
+    raw = named[0].read_text(encoding="utf-8")
+    assert raw[int(rows[0][2]) : int(rows[0][3])] == "Speaking"  # raw offsets, past the removed furniture
+
+
+def test_brat_writes_one_ann_per_input_into_the_directory(articles: list[Path], tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    assert main(["analyze", str(articles[0]), "--format", "brat", "--until", "clean", "-o", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == ["interview.ann"]
+    assert main(["analyze", *map(str, articles), "--format", "brat", "--until", "clean"]) == 2

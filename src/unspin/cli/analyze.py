@@ -116,7 +116,7 @@ def _as_source(value: str) -> str | Path:
 def _emit(renderings: list[str], path: Path | None) -> None:
     if not renderings:
         return
-    text = "".join(r if r.endswith("\n") else r + "\n" for r in renderings)
+    text = "".join(r if not r or r.endswith("\n") else r + "\n" for r in renderings)
     if path is None:
         sys.stdout.write(text)
     else:
