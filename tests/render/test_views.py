@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from unspin.document import Document, Span
+from unspin.render import get_renderer
 from unspin.render.views import blocks, boundaries, claim_rows, voices, word_count
 
 
@@ -56,3 +57,12 @@ def test_claim_rows_join_cue_and_kind(full_doc: Document) -> None:
 def test_boundaries_cut_at_every_span_edge_inside_the_range() -> None:
     spans = [Span(2, 6, "a"), Span(4, 12, "b"), Span(20, 30, "c")]
     assert boundaries(spans, 0, 10) == [0, 2, 4, 6, 10]
+
+
+def test_empty_tables_tell_not_analysed_from_none_found(empty_doc: Document) -> None:
+    bare = Document("No stage ran on this.")
+    for render in (get_renderer("html"), get_renderer("md")):
+        assert "Not analysed: the techniques stage did not run" in render(bare)
+        assert "Not analysed: the claims stage did not run" in render(bare)
+        assert "Not analysed" not in render(empty_doc)
+        assert "No persuasion techniques were found." in render(empty_doc)

@@ -10,7 +10,7 @@ from typing import Any
 from unspin.document import Document
 from unspin.render.html_article import technique_background
 from unspin.render.palette import technique_style
-from unspin.render.views import claim_rows, mix, voices
+from unspin.render.views import claim_rows, empty_message, mix, voices
 
 
 def _table(headers: Iterable[str], rows: list[str], empty: str, cls: str) -> str:
@@ -46,7 +46,7 @@ def claims_table(doc: Document) -> str:
             f"<td>{_pill(row.stance, 'claim')}</td><td>{_pill(row.kind, 'kind')}</td></tr>"
         )
     headers = ("#", "Claim", "Check-worthiness", "Source", "Cue and stance", "Claim stance", "Attribution")
-    return _table(headers, rows, "No check-worthy claims were found.", "claims")
+    return _table(headers, rows, empty_message(doc, "claims"), "claims")
 
 
 def voices_table(doc: Document) -> str:
@@ -59,7 +59,7 @@ def voices_table(doc: Document) -> str:
         for v in found
     ]
     headers = ("Who", "Times quoted", "Words given", "Cue stance mix", "Kinds")
-    return _table(headers, rows, "Nobody is quoted or cited in this article.", "voices")
+    return _table(headers, rows, empty_message(doc, "attributions"), "voices")
 
 
 def techniques_table(doc: Document) -> str:
@@ -73,7 +73,7 @@ def techniques_table(doc: Document) -> str:
             f'<td class="excerpt"><a href="#" data-goto="{i}">{escape(doc.span_text(span))}</a></td>'
             f"{_score(span.score)}<td>{escape(str(reason))}</td></tr>"
         )
-    return _table(("Technique", "Text", "Score", "Why"), rows, "No persuasion techniques were found.", "techs")
+    return _table(("Technique", "Text", "Score", "Why"), rows, empty_message(doc, "techniques"), "techs")
 
 
 def _value_html(value: Any) -> str:

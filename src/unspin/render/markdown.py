@@ -23,6 +23,7 @@ from unspin.render.views import (
     boundaries,
     claim_rows,
     display_title,
+    empty_message,
     mix,
     technique_counts,
     voices,
@@ -127,7 +128,7 @@ def _body(doc: Document) -> str:
 def _techniques(doc: Document) -> str:
     counts = technique_counts(doc)
     if not counts:
-        return "_No persuasion techniques were found._"
+        return f"_{empty_message(doc, 'techniques')}_"
     rows = [[cell(technique_style(label).name), str(n)] for label, n in counts.most_common()]
     return _table(["Technique", "Spans"], rows)
 
@@ -164,7 +165,7 @@ def _claims(doc: Document) -> str:
         for r in claim_rows(doc)
     ]
     if not rows:
-        return "_No check-worthy claims were found._"
+        return f"_{empty_message(doc, 'claims')}_"
     return _table(["#", "Claim", "Score", "Source", "Cue and stance", "Claim stance", "Attribution"], rows)
 
 
@@ -174,7 +175,7 @@ def _voices(doc: Document) -> str:
         for v in voices(doc)
     ]
     if not rows:
-        return "_Nobody is quoted or cited in this article._"
+        return f"_{empty_message(doc, 'attributions')}_"
     return _table(["Who", "Times quoted", "Words given", "Cue stance mix", "Kinds"], rows)
 
 

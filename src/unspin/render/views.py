@@ -26,6 +26,22 @@ def display_title(doc: Document) -> str:
     return doc.source.name or "Untitled article"
 
 
+#: What an empty table says: nothing found, or the layer was never computed (its stage did not run).
+_EMPTY = {
+    "claims": ("No check-worthy claims were found.", "claims"),
+    "attributions": ("Nobody is quoted or cited in this article.", "attribution"),
+    "techniques": ("No persuasion techniques were found.", "techniques"),
+}
+
+
+def empty_message(doc: Document, layer: str) -> str:
+    """Why the table of ``layer`` is empty, so a report never passes "not analysed" off as "none found"."""
+    found_none, stage = _EMPTY[layer]
+    if doc.has_layer(layer):
+        return found_none
+    return f"Not analysed: the {stage} stage did not run on this document."
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
