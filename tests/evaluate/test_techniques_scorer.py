@@ -110,7 +110,7 @@ def test_read_labels_reads_tc_and_si_rows(tmp_path: Path) -> None:
 def test_read_labels_names_the_bad_row(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("11\tDoubt\tthree\t9\n", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.tsv:1"):
+    with pytest.raises(InputError, match=r"bad\.tsv:1"):
         read_labels(bad)
 
 

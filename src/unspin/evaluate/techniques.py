@@ -227,11 +227,12 @@ def run_model(articles_dir: Path, gold: list[Label], model_dir: str | None = Non
     for file in files:
         aid = article_id_of(file)
         text = file.read_text(encoding="utf-8")
-        spans_pred.extend((aid, s.label, s.start, s.end) for s in tagger.predict(text))
+        outputs = tagger.outputs(text)  # one model pass serves both tasks
+        spans_pred.extend((aid, s.label, s.start, s.end) for s in tagger.spans_from(text, outputs))
         counts = Counter((s, e) for a, _, s, e in gold if a == aid)
         keys = list(counts)
         if keys:
-            ranked = tagger.classify(text, keys, top_k=max(counts.values()))
+            ranked = tagger.classify_from(outputs, keys, top_k=max(counts.values()))
             for (s, e), labels in zip(keys, ranked, strict=True):
                 tc_pred.extend((aid, label, s, e) for label, _ in labels[: counts[(s, e)]])
     return spans_pred, tc_pred

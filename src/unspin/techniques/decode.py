@@ -69,16 +69,7 @@ def decode_spans(
     merge_gap: int = 25,
 ) -> list[RawSpan]:
     """Turn per-token probabilities into whole-word spans, merged across gaps ≤ ``merge_gap`` on one line."""
-    runs: list[tuple[int, int]] = []
-    run_start = -1
-    for i, p in enumerate(p_inside):
-        if p >= threshold and run_start < 0:
-            run_start = i
-        elif p < threshold and run_start >= 0:
-            runs.append((run_start, i))
-            run_start = -1
-    if run_start >= 0:
-        runs.append((run_start, len(p_inside)))
+    runs = _runs_above(text, offsets, p_inside, threshold)
     merged: list[tuple[int, int]] = []
     for a, b in runs:
         if merged and _small_gap(text, offsets[merged[-1][1] - 1][1], offsets[a][0], merge_gap):
@@ -90,6 +81,24 @@ def decode_spans(
         start, end = widen_to_words(text, offsets[a][0], offsets[b - 1][1])
         spans.append(RawSpan(start, end, float(np.mean(p_inside[a:b])), a, b))
     return spans
+
+
+def _runs_above(
+    text: str, offsets: Sequence[tuple[int, int]], p_inside: FloatArray, threshold: float
+) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of consecutive tokens at or above the threshold, never across a line break."""
+    runs: list[tuple[int, int]] = []
+    run_start = -1
+    for i, p in enumerate(p_inside):
+        line_break = run_start >= 0 and "\n" in text[offsets[i - 1][1] : offsets[i][0]]
+        if run_start >= 0 and (p < threshold or line_break):
+            runs.append((run_start, i))
+            run_start = -1
+        if p >= threshold and run_start < 0:
+            run_start = i
+    if run_start >= 0:
+        runs.append((run_start, len(p_inside)))
+    return runs
 
 
 def _small_gap(text: str, prev_end: int, next_start: int, merge_gap: int) -> bool:

@@ -140,7 +140,10 @@ class TechniqueTagger:
     # -- public API ---------------------------------------------------------
     def predict(self, text: str, threshold: float | None = None) -> list[Span]:
         """Technique spans of ``text``: label, calibrated score and the triggering words."""
-        out = self.outputs(text)
+        return self.spans_from(text, self.outputs(text), threshold)
+
+    def spans_from(self, text: str, out: ArticleOutputs, threshold: float | None = None) -> list[Span]:
+        """:meth:`predict` on outputs already computed (tuning reuses one pass for many thresholds)."""
         if not out.offsets:
             return []
         thr = self.config.threshold if threshold is None else threshold
@@ -156,7 +159,12 @@ class TechniqueTagger:
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]], top_k: int = 1) -> list[list[tuple[str, float]]]:
         """The ``top_k`` techniques (with softmax probabilities) of each given span: the TC task."""
-        out = self.outputs(text)
+        return self.classify_from(self.outputs(text), spans, top_k)
+
+    def classify_from(
+        self, out: ArticleOutputs, spans: Sequence[tuple[int, int]], top_k: int = 1
+    ) -> list[list[tuple[str, float]]]:
+        """:meth:`classify` on outputs already computed."""
         result = []
         for start, end in spans:
             a, b = tokens_in(out.offsets, start, end)

@@ -97,11 +97,15 @@ def main() -> None:
     config.update(threshold=thr, calibration=cal)
     if not args.dry_run:
         (model_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    # A fresh tagger, not the cached one, so that it reads the config just written.
+    # A fresh tagger, not the cached one, so that it applies the calibration just fitted.
     tuned = TechniqueTagger(model_dir) if not args.dry_run else tagger
-    pred = [(a.article_id, s.label, s.start, s.end) for a in articles for s in tuned.predict(a.text, thr)]
+    pred = [
+        (a.article_id, s.label, s.start, s.end)
+        for a, o in zip(articles, outs, strict=True)
+        for s in tuned.spans_from(a.text, o, thr)
+    ]
     scores = report(pred, gold)
-    scores["tc"], scores["tc_per_technique"] = tc_scores(tuned, articles, gold)
+    scores["tc"], scores["tc_per_technique"] = tc_scores(tuned, articles, outs, gold)
     scores["threshold"] = thr
     scores["si_by_threshold"] = sweep_scores
     log.info("dev SI %s TC %s FLC %s", scores["si"], scores["tc"], scores["flc"])
@@ -109,17 +113,19 @@ def main() -> None:
         (model_dir / "dev_scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
 
 
-def tc_scores(tagger: TechniqueTagger, articles: list[Article], gold: list[Label]) -> tuple[object, object]:
+def tc_scores(
+    tagger: TechniqueTagger, articles: list[Article], outs: list[ArticleOutputs], gold: list[Label]
+) -> tuple[object, object]:
     from unspin.evaluate.techniques import score_tc
 
     pred: list[Label] = []
-    for a in articles:
+    for a, out in zip(articles, outs, strict=True):
         groups: dict[tuple[int, int], int] = {}
         for _, s, e in a.spans:
             groups[(s, e)] = groups.get((s, e), 0) + 1
         keys = list(groups)
         for (s, e), ranked in zip(
-            keys, tagger.classify(a.text, keys, top_k=max(groups.values(), default=1)), strict=True
+            keys, tagger.classify_from(out, keys, top_k=max(groups.values(), default=1)), strict=True
         ):
             pred.extend((a.article_id, label, s, e) for label, _ in ranked[: groups[(s, e)]])
     micro, per = score_tc(pred, gold)
