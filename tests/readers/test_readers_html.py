@@ -77,3 +77,11 @@ def test_malformed_tiny_html_falls_back_to_visible_text() -> None:
 def test_html_without_any_text_is_a_clear_input_error() -> None:
     with pytest.raises(InputError, match="no article text"):
         read_source("<html><head><script>alert(1)</script></head><body><img src=x onerror=alert(2)></body></html>")
+
+
+def test_page_title_opens_the_text_when_the_body_lacks_it() -> None:
+    without_h1 = PAGE.replace("<h1>Dredging Delayed In Port Aldwin</h1>", "")
+    doc = read_source(without_h1, CONFIG)
+    assert doc.raw.startswith(f"{doc.metadata['title']}\n\nThe harbour authority")
+    with_h1 = read_source(PAGE, CONFIG)
+    assert with_h1.raw.count("Dredging Delayed In Port Aldwin") == 1

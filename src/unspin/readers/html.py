@@ -1,7 +1,8 @@
 """HTML pages to article text with trafilatura, plus the page's metadata.
 
 For HTML input ``Document.raw`` is the *extracted* text (block elements joined by
-blank lines), not the markup: every offset, including ``raw_start``/``raw_end``,
+blank lines, the page's title first when the body text does not already start
+with it), not the markup: every offset, including ``raw_start``/``raw_end``,
 refers to that text.  The markup itself is identified by ``source.extra["html_sha256"]``.
 Scripts, styles and event-handler attributes never reach the text: only text
 nodes of content elements are extracted.
@@ -75,7 +76,7 @@ def _extract(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
         text = _visible_text(html)
     if not text.strip():
         raise InputError("the HTML contains no article text (nothing left after removing markup and scripts)")
-    return _as_paragraphs(text), metadata
+    return _with_title(_as_paragraphs(text), metadata.get("title")), metadata
 
 
 def _metadata(found: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +103,16 @@ def _visible_text(html: str) -> str:
         block.tail = "\n\n" + (block.tail or "")
     text: str = cleaned.text_content()
     return text
+
+
+def _with_title(text: str, title: object) -> str:
+    """Put the headline first: it is part of the article (and of what persuades) but extractors often drop it."""
+    if not isinstance(title, str) or not title.strip():
+        return text
+    title = " ".join(title.split())
+    if text.startswith(title) or "\n" in title:
+        return text
+    return f"{title}\n\n{text}"
 
 
 def _as_paragraphs(text: str) -> str:
