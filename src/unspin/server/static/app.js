@@ -111,6 +111,7 @@ function renderReport(doc) {
   renderVoices(doc);
   renderRemoved(doc);
   $("report").hidden = false;
+  $("intro").hidden = true;
 }
 
 function renderMeta(doc) {
@@ -124,6 +125,7 @@ function renderMeta(doc) {
     ["Authors", (meta.authors || []).join(", ")],
     ["URL", meta.url || (doc.source && doc.source.url)],
     ["Language", meta.language],
+    ["Interview", interviewLine(meta.interview)],
     ["Tags", (meta.tags || []).join(", ")],
     ["Related", (meta.related || []).join(" · ")],
     ["Disclaimers", (meta.disclaimers || []).join(" ")],
@@ -140,7 +142,14 @@ function renderMeta(doc) {
     ["voices", voices(doc).length],
     ["words", words(doc.text)],
   ];
+  const summary = doc.summary || {};
+  if (typeof summary.share_flagged === "number") figures.push(["flagged", `${(summary.share_flagged * 100).toFixed(1)}%`]);
   for (const [name, n] of figures) counts.append(el("div", { class: "count" }, el("b", {}, n.toLocaleString()), name));
+}
+
+function interviewLine(interview) {
+  if (!interview || typeof interview !== "object") return "";
+  return Object.entries(interview).filter(([, who]) => who).map(([role, who]) => `${role}: ${Array.isArray(who) ? who.join(", ") : who}`).join(" · ");
 }
 
 function renderLegend(doc) {
