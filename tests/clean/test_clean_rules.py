@@ -170,3 +170,12 @@ def test_a_long_run_of_headline_lines_is_one_related_block() -> None:
     assert doc.text == "Lead sentence here."
     assert len(doc.metadata["related"]) == 1  # the same headline, listed once
     assert len(doc.removed) == 5000
+
+
+def test_published_and_updated_timestamps() -> None:
+    doc = cleaned(f"Published 17 May 2021 08:00 GMT\nUpdated 18 May 2021 09:30 GMT\n\n{LEAD}")
+    assert doc.metadata["published"] == "2021-05-17T08:00:00+00:00"
+    assert doc.metadata["updated"] == "2021-05-18T09:30:00+00:00"
+    only_update = cleaned(f"Updated 10:15 EST, March 3, 2020\n\n{LEAD}")
+    assert only_update.metadata["published"] == "2020-03-03T10:15:00-05:00"
+    assert "updated" not in only_update.metadata

@@ -187,9 +187,11 @@ def _fill_metadata(doc: Document, body: list[Line], kept: list[Line], title: Lin
     meta = doc.metadata
     if title is not None:
         meta.setdefault("title", doc.text.split("\n", 1)[0])  # the title's clean text (no-break spaces rewritten)
-    published = _published(body)
+    published, updated = _published(body)
     if published:
         meta.setdefault("published", published)
+    if updated and updated != published:
+        meta.setdefault("updated", updated)
     authors = _unique(name for line in body if line.kind == "byline" for name in line.value[0])
     if authors:
         meta.setdefault("authors", authors)
@@ -206,10 +208,12 @@ def _fill_metadata(doc: Document, body: list[Line], kept: list[Line], title: Lin
         meta.setdefault("tags", tags)
 
 
-def _published(body: list[Line]) -> str | None:
+def _published(body: list[Line]) -> tuple[str | None, str | None]:
+    """(published, updated): the first plain timestamp, else the first "Updated" one, and the update."""
     stamps = [line.value for line in body if line.kind == "timestamp"]
     first = next((s for s in stamps if not s.updated), None) or (stamps[0] if stamps else None)
-    return first.iso if first else None
+    update = next((s for s in stamps if s.updated), None)
+    return (first.iso if first else None), (update.iso if update else None)
 
 
 def _outlet(body: list[Line], kept: list[Line]) -> str | None:
