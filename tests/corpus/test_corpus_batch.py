@@ -125,3 +125,14 @@ def test_retry_errors_tries_failed_articles_again(corpus: Path, sqlite_store: St
     again = run_batch([corpus], sqlite_store, FAKE, workers=0, retry_errors=True)
     assert (again.skipped, again.errors, again.written) == (40, 3, 0)
     assert sqlite_store.error_count() == 3
+
+
+def test_html_pages_from_a_warc_are_extracted_and_take_the_outlet_from_the_url(tmp_path: Path) -> None:
+    from test_corpus_inputs import write_warc
+
+    write_warc(tmp_path / "crawl.warc.gz")
+    with Store.open(f"sqlite:///{tmp_path}/x.db") as store:
+        assert run_batch([tmp_path / "crawl.warc.gz"], store, FAKE, workers=0).written == 1
+        ((outlet, url, text),) = store.query("SELECT outlet, url, text FROM articles")
+    assert (outlet, url) == ("news.example", "https://news.example/a")
+    assert "<p>" not in text and "Café" in text

@@ -55,7 +55,10 @@ def test_csv_reads_quoted_multiline_bodies(tmp_path: Path) -> None:
     assert isinstance(items[1], BadRecord) and items[1].origin == f"{path}:row 2"
 
 
-def _warc(path: Path) -> None:
+PAGE = "<html><body><article><p>Caf\xe9 crème for everyone in the square today.</p></article></body></html>"
+
+
+def write_warc(path: Path) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -65,7 +68,7 @@ def _warc(path: Path) -> None:
             (
                 "https://news.example/a",
                 "text/html; charset=iso-8859-1",
-                "<html><body><p>Caf\xe9</p></body></html>".encode("latin-1"),
+                PAGE.encode("latin-1"),
             ),
             ("https://news.example/logo.png", "image/png", b"\x89PNG"),
         ]
@@ -81,7 +84,7 @@ def _warc(path: Path) -> None:
 
 def test_warc_yields_only_html_responses_decoded_by_their_charset(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
-    _warc(path)
+    write_warc(path)
     items = list(iter_inputs([path]))
     assert len(items) == 1
     record = items[0]
