@@ -66,3 +66,19 @@ def test_empty_tables_tell_not_analysed_from_none_found(empty_doc: Document) -> 
         assert "Not analysed: the claims stage did not run" in render(bare)
         assert "Not analysed" not in render(empty_doc)
         assert "No persuasion techniques were found." in render(empty_doc)
+
+
+def test_split_quote_fragments_all_count_for_their_speaker() -> None:
+    doc = Document("“The plan,” she said, “is dead and buried.”")
+    ident = {"id": "q1", "kind": "direct", "stance": "neutral", "resolved": "Mira"}
+    doc.set_layer(
+        "attributions",
+        [
+            Span(0, 11, "content", 0.9, ident),
+            Span(12, 15, "source", 0.9, ident),
+            Span(16, 20, "cue", 0.9, ident),
+            Span(22, 43, "content", 0.9, ident),
+        ],
+    )
+    [mira] = voices(doc)
+    assert (mira.name, mira.count, mira.words) == ("Mira", 1, 6)

@@ -30,7 +30,7 @@ def render_brat(doc: Document) -> str:
     return "".join(line + "\n" for line in brat_lines(doc))
 
 
-def brat_lines(doc: Document, *, nested: bool = True) -> list[str]:
+def brat_lines(doc: Document, *, nested: bool = False) -> list[str]:
     """``T``/``E`` lines of every attribution; ``nested=False`` drops attributions inside another's content.
 
     PolNeAR gives each token at most one role in one attribution, so an

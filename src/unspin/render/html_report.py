@@ -94,8 +94,10 @@ def _masthead(doc: Document, meta: dict[str, Any]) -> str:
 
 def _glance(doc: Document) -> str:
     techniques = doc.layer("techniques")
-    flagged = len({i for s in techniques for i in range(s.start, s.end)})
-    share = f"{100 * flagged / len(doc.text):.0f}%" if doc.text else "0%"
+    # Share of the visible (non-space) characters under at least one technique, as the summary stage counts it.
+    flagged = sum(not doc.text[i].isspace() for i in {i for s in techniques for i in range(s.start, s.end)})
+    visible = sum(not ch.isspace() for ch in doc.text)
+    share = f"{100 * flagged / visible:.0f}%" if visible else "0%"
     figures = [
         (f"{word_count(doc.text):,}", "words"),
         (str(len(techniques)), "technique spans"),

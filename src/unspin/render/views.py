@@ -103,30 +103,36 @@ def blocks(doc: Document) -> list[Block]:
     return out
 
 
-def attribution_groups(doc: Document) -> dict[str, dict[str, Span]]:
-    """Attribution id -> {"source"|"cue"|"content": span}, in order of first appearance."""
-    groups: dict[str, dict[str, Span]] = {}
+def attribution_groups(doc: Document) -> dict[str, dict[str, list[Span]]]:
+    """Attribution id -> {"source"|"cue"|"content": spans}, ids in order of first appearance.
+
+    A quote interrupted by its cue ("The plan, she said, is dead") has several content fragments.
+    """
+    groups: dict[str, dict[str, list[Span]]] = {}
     for span in doc.layer("attributions"):
         ident = str(span.attrs.get("id", ""))
-        groups.setdefault(ident, {}).setdefault(span.label, span)
+        groups.setdefault(ident, {}).setdefault(span.label, []).append(span)
     return groups
 
 
-def _group_attr(group: dict[str, Span], key: str) -> object:
+def _group_attr(group: dict[str, list[Span]], key: str) -> object:
     for role in ("cue", "source", "content"):
-        if role in group and group[role].attrs.get(key) is not None:
-            return group[role].attrs[key]
+        for span in group.get(role, []):
+            if span.attrs.get(key) is not None:
+                return span.attrs[key]
     return None
 
 
-def speaker_name(doc: Document, group: dict[str, Span]) -> str:
+def _role_text(doc: Document, group: dict[str, list[Span]], role: str) -> str:
+    return " … ".join(" ".join(doc.span_text(s).split()) for s in group.get(role, []))
+
+
+def speaker_name(doc: Document, group: dict[str, list[Span]]) -> str:
     """Who an attribution is attributed to: the resolved name, else the source words, else a placeholder."""
     resolved = _group_attr(group, "resolved")
     if resolved:
         return str(resolved)
-    if "source" in group:
-        return " ".join(doc.span_text(group["source"]).split())
-    return "(no source given)"
+    return _role_text(doc, group, "source") or "(no source given)"
 
 
 @dataclass
@@ -157,7 +163,7 @@ def claim_rows(doc: Document) -> list[ClaimRow]:
                 score=claim.score,
                 stance=str(claim.attrs.get("stance") or ""),
                 source=str(source or ""),
-                cue=" ".join(doc.span_text(group["cue"]).split()) if "cue" in group else "",
+                cue=_role_text(doc, group, "cue"),
                 cue_stance=str(_group_attr(group, "stance") or ""),
                 kind=str(_group_attr(group, "kind") or ""),
             )
@@ -181,8 +187,7 @@ def voices(doc: Document) -> list[Voice]:
         name = speaker_name(doc, group)
         voice = table.setdefault(name.casefold(), Voice(name))
         voice.count += 1
-        if "content" in group:
-            voice.words += word_count(doc.span_text(group["content"]))
+        voice.words += sum(word_count(doc.span_text(s)) for s in group.get("content", []))
         voice.stances[str(_group_attr(group, "stance") or "neutral")] += 1
         voice.kinds[str(_group_attr(group, "kind") or "unknown")] += 1
     return sorted(table.values(), key=lambda v: (-v.words, -v.count, v.name.casefold()))
