@@ -136,3 +136,15 @@ def test_html_pages_from_a_warc_are_extracted_and_take_the_outlet_from_the_url(t
         ((outlet, url, text),) = store.query("SELECT outlet, url, text FROM articles")
     assert (outlet, url) == ("news.example", "https://news.example/a")
     assert "<p>" not in text and "Café" in text
+
+
+def test_the_real_pipeline_runs_in_a_batch_until_a_cheap_stage(tmp_path: Path) -> None:
+    from unspin.pipeline import registered_stages
+
+    if "clean" not in registered_stages():
+        pytest.skip("the clean stage is not registered yet")
+    corpus = write_jsonl(tmp_path / "c.jsonl", 5)
+    with Store.open(f"sqlite:///{tmp_path}/x.db") as store:
+        assert run_batch([corpus], store, PipelineSpec(until="clean"), workers=0).written == 5
+        docs = [json.loads(d) for (d,) in store.query("SELECT doc_json FROM articles")]
+    assert all(d["stages"] == ["clean"] and d["metadata"]["outlet"] for d in docs)
