@@ -94,6 +94,14 @@ def test_title_is_the_headline_first_paragraph() -> None:
     assert [doc.span_text(t) for t in doc.layer("title")] == ["Ministers Meet in Brussels"]
 
 
+def test_labelled_headline_is_a_title_but_a_first_turn_is_not() -> None:
+    text = "Minister: 'We Will Not Pay'\n\nThe minister spoke on Monday."
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [doc.span_text(t) for t in doc.layer("title")] == ["Minister: 'We Will Not Pay'"]
+    interview = "Jane Roe: Why now\n\nMark Ode: Because.\n\nJane Roe: Really\n\nMark Ode: Yes."
+    assert structure(_paragraphed(interview), CONFIG).layer("title") == []
+
+
 def test_title_follows_metadata_and_rejects_sentences() -> None:
     text = "The minister resigned on Monday.\n\nShe gave no reason."
     assert structure(_paragraphed(text), CONFIG).layer("title") == []

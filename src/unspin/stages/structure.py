@@ -148,8 +148,12 @@ def _looks_like_headline(text: str) -> bool:
     return 0 < len(text) <= _HEADLINE_MAX_CHARS and "\n" not in text and not text.endswith((".", ":", ",", ";"))
 
 
-def find_title(doc: Document, outlets: frozenset[str]) -> Span | None:
-    """The first paragraph as the title when metadata says so or it looks like a headline."""
+def find_title(doc: Document, turns: list[Span]) -> Span | None:
+    """The first paragraph as the title when metadata says so or it looks like a headline.
+
+    A headline may open with a label ("Bill Clinton: 'I Did The Right Thing'"); only a
+    paragraph that starts an interview turn is no title.
+    """
     paragraphs = doc.layer("paragraphs")
     if len(paragraphs) < 2:
         return None
@@ -158,7 +162,7 @@ def find_title(doc: Document, outlets: frozenset[str]) -> Span | None:
     title = doc.metadata.get("title")
     if isinstance(title, str) and title.strip():
         return first if " ".join(title.split()) == " ".join(words.split()) else None
-    if _speaker_label(doc.text, first.start, first.end, outlets) is not None:
+    if any(turn.start == first.start for turn in turns):
         return None
     return first if _looks_like_headline(words) else None
 
@@ -175,10 +179,9 @@ def outlet_names(doc: Document) -> frozenset[str]:
 @register("structure", requires=("paragraphs",), assigns=("title", "turns"))
 def structure(doc: Document, config: Config) -> Document:
     """Find the title span and the interview turns."""
-    outlets = outlet_names(doc)
-    title = find_title(doc, outlets)
+    turns, interview = find_turns(doc, outlet_names(doc))
+    title = find_title(doc, turns)
     doc.set_layer("title", [Span(title.start, title.end, "title")] if title else [])
-    turns, interview = find_turns(doc, outlets)
     doc.set_layer("turns", turns)
     if interview:
         doc.metadata["interview"] = interview
