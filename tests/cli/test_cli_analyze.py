@@ -125,3 +125,34 @@ def test_brat_writes_one_ann_per_input_into_the_directory(articles: list[Path], 
     assert main(["analyze", str(articles[0]), "--format", "brat", "--until", "clean", "-o", str(out)]) == 0
     assert [p.name for p in out.iterdir()] == ["interview.ann"]
     assert main(["analyze", *map(str, articles), "--format", "brat", "--until", "clean"]) == 2
+
+
+def test_url_input_is_fetched_and_named_after_its_path(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = f"<html><body><article><p>{OTHER.splitlines()[2]}</p></article></body></html>".encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/news/ferries.html"
+        out = tmp_path / "out"
+        assert main(["analyze", url, str(EXAMPLE), "--until", "clean", "-o", str(out)]) == 0
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    data = json.loads((out / "ferries.json").read_text(encoding="utf-8"))
+    assert data["source"]["kind"] == "url"
+    assert data["text"].startswith("Ferries between Kelling")
