@@ -31,6 +31,8 @@ from unspin.resources import alias_groups, word_list
 NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 SELF_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+#: "Donald Trump" is not "Donald Trump Jr.": a generational suffix keeps two people apart.
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -110,7 +112,7 @@ def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
         words = frozenset(w.lower() for w in person_words(text[mention.start : mention.end]))
         if not words:
             continue
-        matches = [m for key, m in full if words <= key]
+        matches = [m for key, m in full if words <= key and not (key - words) & _NAME_SUFFIXES]
         if matches:
             before = [m for m in matches if m.start <= mention.start]
             mention.cluster = max(before or matches, key=lambda m: m.start).cluster

@@ -8,7 +8,7 @@ from a2_articles import INTERVIEW, NEWS
 from spacy.tokens import Span as SpacySpan
 
 from unspin.config import Config
-from unspin.coref import Mention, acronym, normalise
+from unspin.coref import Mention, acronym, cluster_mentions, normalise
 from unspin.document import Document, Span
 from unspin.nlp import get_nlp
 from unspin.stages.entities import _relabel_places, _trim_person, entities, resolve_mention
@@ -125,6 +125,18 @@ def test_person_span_loses_title_and_trailing_verb() -> None:
     ent = SpacySpan(parsed, 0, 4, label="PERSON")
     start, end = _trim_person(ent) or (0, 0)
     assert parsed[start:end].text == "Vladimir Putin"
+
+
+def test_father_and_son_stay_apart_but_surnames_join_the_latest() -> None:
+    text = "Donald Trump Jr. spoke first.\n\nDonald Trump spoke next. Trump left."
+    mentions = [
+        Mention(0, 16, "PERSON"),
+        Mention(text.index("Donald Trump spoke"), text.index("Donald Trump spoke") + 12, "PERSON"),
+        Mention(text.index("Trump left"), text.index("Trump left") + 5, "PERSON"),
+    ]
+    canonical = cluster_mentions(text, mentions)
+    assert [m.cluster for m in mentions] == [0, 1, 1]
+    assert canonical == {0: "Donald Trump Jr.", 1: "Donald Trump"}
 
 
 def test_normalise_and_acronym() -> None:
