@@ -161,6 +161,8 @@ def test_clean_stage_is_registered_and_runs_first() -> None:
     doc = pipeline(Document(f"Listen Live\n\n{LEAD}"))
     assert doc.text == LEAD
     assert doc.stages_run == ["clean"]
+    again = pipeline(doc)
+    assert again.text == LEAD and len(again.removed) == 1
 
 
 def test_a_long_run_of_headline_lines_is_one_related_block() -> None:

@@ -10,5 +10,7 @@ from unspin.pipeline import register
 
 @register("clean", requires=(), assigns=("clean",))
 def clean(doc: Document, config: Config) -> Document:
-    """Clean ``doc`` in place (see :mod:`unspin.clean.cleaner`)."""
+    """Clean ``doc`` in place (see :mod:`unspin.clean.cleaner`); a document cleaned before is left as is."""
+    if "clean" in doc.stages_run:
+        return doc  # running twice would list every removed piece twice
     return clean_document(doc)
