@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from unspin.pipeline import Stage
 
@@ -75,6 +77,13 @@ def page(browser_context: Any, page_url: str) -> Iterator[Any]:
     page.close()
 
 
+def load_example(page: Any) -> None:
+    page.click("#example-button")
+    expect(page.locator("#article-input")).to_have_value(re.compile("Vessford"))
+    page.click("#analyze-button")
+    page.wait_for_selector("#report:not([hidden])", timeout=20000)
+
+
 def analyze(page: Any, text: str) -> None:
     page.fill("#article-input", text)
     page.click("#analyze-button")
@@ -82,10 +91,7 @@ def analyze(page: Any, text: str) -> None:
 
 
 def test_example_article_shows_highlights_claims_and_reasons(page: Any) -> None:
-    page.click("#example-button")
-    page.wait_for_function("document.querySelector('#article-input').value.length > 500")
-    page.click("#analyze-button")
-    page.wait_for_selector("#report:not([hidden])", timeout=20000)
+    load_example(page)
 
     marks = page.locator("#article mark.technique")
     assert marks.count() >= 5
@@ -110,10 +116,7 @@ def test_example_article_shows_highlights_claims_and_reasons(page: Any) -> None:
 
 
 def test_legend_filter_hides_a_technique(page: Any) -> None:
-    page.click("#example-button")
-    page.wait_for_function("document.querySelector('#article-input').value.length > 500")
-    page.click("#analyze-button")
-    page.wait_for_selector("#report:not([hidden])")
+    load_example(page)
     selector = "#article mark[data-label='Loaded_Language']"
     assert page.locator(selector).count() == 1
     page.uncheck("#legend input[data-label='Loaded_Language']")
@@ -154,7 +157,7 @@ def test_html_file_upload_is_sent_as_html(page: Any, tmp_path: Path) -> None:
         f"<!doctype html><html><head><title>Harbour vote</title></head><body><article>{body}</article></body></html>"
     )
     page.set_input_files("#file-input", str(upload))
-    page.wait_for_function("document.querySelector('#html-toggle').checked")
+    expect(page.locator("#html-toggle")).to_be_checked()  # (wait_for_function would need unsafe-eval)
     page.click("#analyze-button")
     page.wait_for_selector("#report:not([hidden])")
     assert "<p>" not in page.locator("#article").inner_text()
