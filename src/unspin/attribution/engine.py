@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
 from unspin.attribution.quotes import Quote, find_quotes
-from unspin.attribution.rules import according_to, cue_offsets, noun_cues, source_of, verb_cues
+from unspin.attribution.rules import according_to, cue_offsets, label_colons, noun_cues, source_of, verb_cues
 from unspin.document import Span
 
 #: A quote of fewer words is a scare quote or a title, not speech.
@@ -30,16 +30,31 @@ _WORD = re.compile(r"\w")
 def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     """Every attribution of the parsed text, sorted by where it starts."""
     text = sdoc.text
-    quotes = [q for q in find_quotes(text) if _words(text, q) >= MIN_QUOTE_WORDS]
+    all_quotes = find_quotes(text)
+    quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS]
     found = _dedupe([*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc)])
     for item in found:
-        _absorb_quotes(item, quotes)
+        _absorb_quotes(item, all_quotes)
     _attach_free_quotes(sdoc, found, quotes)
     for item in found:
         if item.kind == "indirect":
             item.kind = _kind(text, item, quotes)
-    found.extend(interview_turns(text, turns))
+    interview = interview_turns(text, turns)
+    labelled = {item.cue for item in interview}
+    found.extend(item for item in label_colons(sdoc) if item.cue not in labelled and not _covered_by(found, item))
+    found.extend(interview)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _covered_by(found: Sequence[Found], item: Found) -> bool:
+    """True when ``item``'s cue lies inside another attribution's source or cue."""
+    assert item.cue is not None
+    start, end = item.cue
+    return any(
+        part is not None and part[0] <= start and end <= part[1]
+        for other in found
+        for part in (other.source, other.cue)
+    )
 
 
 def _words(text: str, quote: Quote) -> int:

@@ -27,6 +27,8 @@ class Quote:
     def inner(self, text: str) -> tuple[int, int]:
         """Offsets of the quoted words, without the marks and surrounding spaces."""
         start, end = self.start + 1, self.end - 1 if self.closed else self.end
+        start += text.startswith("''", self.start)
+        end -= self.closed and text.startswith("''", self.end - 2)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -46,30 +48,40 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def _scan(text: str, start: int, end: int, open_at: int | None) -> tuple[list[Quote], int | None]:
-    """Closed quotes in ``text[start:end]``, and the start of a quote still open at ``end``."""
+    """Closed quotes in ``text[start:end]``, and the start of a quote still open at ``end``.
+
+    Two apostrophes (``''``) count as one straight quotation mark: some wires
+    (the New York Times in PolNeAR) write every quotation mark that way.
+    """
     quotes: list[Quote] = []
-    for i in range(start, end):
-        ch = text[i]
+    i = start
+    while i < end:
+        double = text.startswith("''", i)
+        ch = '"' if double else text[i]
+        width = 2 if double else 1
         if open_at is None:
-            if ch in OPENERS and _is_opening(text, i):
+            if ch in OPENERS and _is_opening(text, i, width):
                 open_at = i
         elif ch in CLOSERS and i > open_at + 1 and _is_closing(text, i):
-            quotes.append(Quote(open_at, i + 1, closed=True))
+            quotes.append(Quote(open_at, i + width, closed=True))
             open_at = None
+        i += width
     return quotes, open_at
 
 
-def _is_opening(text: str, i: int) -> bool:
+def _is_opening(text: str, i: int, width: int = 1) -> bool:
     # A straight quote opens when it starts a word; curly openers always open.
-    if text[i] != '"':
+    if text[i] not in "\"'":
         return text[i] != "”"
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    nxt = text[i + width] if i + width < len(text) else " "
     return not nxt.isspace()
 
 
 def _is_closing(text: str, i: int) -> bool:
     if text[i] in "”»":
         return True
+    if i == 0:
+        return False
     prev = text[i - 1]
     return not prev.isspace()
 

@@ -29,6 +29,8 @@ from unspin.attribution.model import Found, Offsets
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
 _AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
+#: Children right of the verb that belong to the cue (PolNeAR mostly leaves "in a statement" out).
+_RIGHT_DEPS = frozenset({"prt", "advmod"})
 _TRIM_END = ",.;:—–-([ \n\t"
 _TRIM_START = ",.;:—–-)] \n\t"
 
@@ -73,21 +75,54 @@ def noun_phrase(tok: Token) -> Offsets:
     return trim(tok.doc.text, start, end)
 
 
-def cue_offsets(verb: Token) -> Offsets:
-    """The cue verb with the auxiliaries right before it ("has said", "did not deny")."""
+def source_phrase(tok: Token) -> Offsets:
+    """The whole phrase of a speaker, as PolNeAR marks a source.
+
+    Appositions, relative clauses, coordinated speakers and even the comma that
+    closes an apposition belong to it ("Matthew Prince, chief executive of
+    CloudFlare,"); only surrounding spaces and a leading comma are dropped.
+    """
+    text = tok.doc.text
+    start, end = tok.left_edge.idx, token_end(tok.right_edge)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start] in ",; \n\t":
+        start += 1
+    return start, end
+
+
+def cue_offsets(verb: Token, keep_out: Iterable[Token] = ()) -> Offsets:
+    """The cue verb with what modifies it right beside it, PolNeAR-style.
+
+    Left: auxiliaries, negation and adverbs ("has also said", "did not deny").
+    Right: particles, adverbs and a colon ("pointed out", "said:"), stopping at the
+    object, the content or the source; PolNeAR's annotators mostly leave time and
+    place phrases ("said in a statement Saturday") out of the cue.
+    """
+    doc = verb.doc
     start = verb.i
-    while start > 0 and _is_cue_aux(verb.doc[start - 1], verb):
+    while start > 0 and _is_cue_left(doc[start - 1], verb):
         start -= 1
     end = verb.i
-    for child in verb.children:
-        if child.dep_ == "prt" and child.i == end + 1:
-            end = child.i
-    return verb.doc[start].idx, token_end(verb.doc[end])
+    blocked = {t.i for t in keep_out}
+    for child in verb.rights:
+        if child.left_edge.i != end + 1 or child.i in blocked or not _is_cue_right(child):
+            break
+        end = child.right_edge.i if child.dep_ != "punct" else child.i
+    return doc[start].idx, token_end(doc[end])
 
 
-def _is_cue_aux(tok: Token, verb: Token) -> bool:
+def _is_cue_left(tok: Token, verb: Token) -> bool:
     # An infinitival "to" is not part of the cue ("vowing to execute" -> "vowing").
-    return tok.dep_ in _AUX_DEPS and tok.head == verb and tok.lower_ != "to"
+    if tok.head != verb or tok.lower_ == "to":
+        return False
+    return tok.dep_ in _AUX_DEPS or (tok.dep_ == "advmod" and tok.pos_ == "ADV")
+
+
+def _is_cue_right(child: Token) -> bool:
+    if child.dep_ in _RIGHT_DEPS:
+        return True
+    return child.dep_ == "punct" and child.text == ":"
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -109,7 +144,7 @@ def source_of(verb: Token, found: Found) -> None:
     subject = subject_of(verb)
     if subject is None:
         return
-    found.source = noun_phrase(subject)
+    found.source = source_phrase(subject)
     found.extra["head"] = (subject.idx, token_end(subject))
     if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
         # "The Russian President, who stated that ...": "who" stands for the noun the clause hangs on.
@@ -150,8 +185,9 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             continue
         if not content:
             continue
+        subject = subject_of(tok)
         found = Found(
-            cue=cue_offsets(tok),
+            cue=cue_offsets(tok, [t for t in (content_tok, subject) if t is not None]),
             content=content,
             stance=stance_of(lemma),
             confidence=0.8 if rule in {"verb-ccomp", "verb-parataxis"} else 0.6,
@@ -179,7 +215,7 @@ def according_to(doc: Doc) -> Iterator[Found]:
         found = Found(
             cue=(tok.idx, token_end(to)),
             content=content,
-            source=noun_phrase(pobj),
+            source=source_phrase(pobj),
             kind="according_to",
             confidence=0.85,
             rule="according-to",
@@ -208,10 +244,37 @@ def noun_cues(doc: Doc) -> Iterator[Found]:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
             if owner is None:
                 continue
-            found.source = noun_phrase(owner)
+            found.source = source_phrase(owner)
             found.extra["head"] = (owner.idx, token_end(owner))
         yield found
 
 
 def _has_that(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def label_colons(doc: Doc, max_label_tokens: int = 5) -> Iterator[Found]:
+    """Headline and transcript style "Name: words": the name is the source, the colon the cue."""
+    text = doc.text
+    for sent in doc.sents:
+        colon = next((t for t in sent[: max_label_tokens + 1] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
+            continue
+        label = [t for t in doc[sent.start : colon.i] if not t.is_space]
+        if not label or not all(t.pos_ in {"PROPN", "NOUN"} or t.is_punct for t in label):
+            continue
+        if not any(t.text[:1].isupper() for t in label):
+            continue
+        line_end = text.find("\n", colon.idx)
+        content = trim(text, token_end(colon), len(text) if line_end < 0 else line_end)
+        if len(text[content[0] : content[1]].split()) < 3:
+            continue
+        found = Found(
+            cue=(colon.idx, token_end(colon)),
+            content=[content],
+            source=(label[0].idx, token_end(label[-1])),
+            confidence=0.6,
+            rule="label-colon",
+        )
+        found.extra["head"] = (label[-1].idx, token_end(label[-1]))
+        yield found
