@@ -33,6 +33,7 @@ class Config(BaseModel):
 
     # claims
     claim_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    claim_top_k: int = Field(5, ge=0, description="Also keep this many best-scored sentences below the threshold.")
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:

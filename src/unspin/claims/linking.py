@@ -1,0 +1,150 @@
+"""Tie a claim to who stands behind it, and say how: asserted, denied, questioned or merely reported.
+
+Pure functions over a :class:`~unspin.document.Document`'s ``attributions`` and
+``turns`` layers (either may be missing) and its metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from unspin.document import Document, Span
+
+#: Cue kinds through which a writer passes on someone else's words rather than quoting them.
+REPORTING_KINDS = frozenset({"indirect", "according_to", "mixed"})
+INTERVIEW_KINDS = frozenset({"interview_answer", "interview_question"})
+
+# A clause that denies something itself, whoever says it ("It is not true that ...").
+_DENIAL = re.compile(
+    r"\b(?:deny|denies|denied|denying)\b"
+    r"|\b(?:is|was|it's|that's)\s+(?:not\s+true|untrue|false|a\s+lie|fake\s+news)\b"
+    r"|\bno\s+(?:evidence|truth|basis)\b"
+    r"|\b(?:never\s+happened|baseless|unfounded|groundless)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution of the layer, its roles gathered under its id."""
+
+    id: str
+    kind: str
+    stance: str
+    source_name: str | None
+    content: tuple[Span, ...] = field(default_factory=tuple)
+
+    def overlap(self, start: int, end: int) -> int:
+        return sum(max(0, min(end, c.end) - max(start, c.start)) for c in self.content)
+
+    def content_length(self) -> int:
+        return sum(c.end - c.start for c in self.content)
+
+
+def gather_attributions(doc: Document) -> list[Attribution]:
+    """Attributions of the document's layer (empty when the layer is absent)."""
+    roles: dict[str, dict[str, list[Span]]] = {}
+    first: dict[str, Span] = {}
+    for span in doc.layer("attributions"):
+        key = str(span.attrs.get("id", ""))
+        roles.setdefault(key, {}).setdefault(span.label, []).append(span)
+        first.setdefault(key, span)
+    out = []
+    for key, parts in roles.items():
+        attrs = first[key].attrs
+        out.append(
+            Attribution(
+                id=key,
+                kind=str(attrs.get("kind", "indirect")),
+                stance=str(attrs.get("stance", "neutral")),
+                source_name=source_name(doc, attrs, parts.get("source", [])),
+                content=tuple(parts.get("content", [])),
+            )
+        )
+    return out
+
+
+def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Span]) -> str | None:
+    """The resolved canonical name, else the source words, else ``None`` (nobody named)."""
+    resolved = attrs.get("resolved")
+    if isinstance(resolved, str) and resolved.strip():
+        return resolved.strip()
+    words = " ".join(doc.span_text(s).strip() for s in sources).strip()
+    return words or None
+
+
+def best_attribution(attributions: Sequence[Attribution], start: int, end: int) -> Attribution | None:
+    """The attribution whose content covers most of ``[start, end)``; the narrower one on a tie."""
+    best: Attribution | None = None
+    best_key = (0, 0)
+    for attribution in attributions:
+        covered = attribution.overlap(start, end)
+        if covered <= 0:
+            continue
+        key = (covered, -attribution.content_length())
+        if best is None or key > best_key:
+            best, best_key = attribution, key
+    return best
+
+
+def turn_at(doc: Document, start: int, end: int) -> Span | None:
+    """The interview turn containing ``[start, end)``, if any."""
+    for turn in doc.layer("turns"):
+        if turn.start <= start and end <= turn.end:
+            return turn
+    return None
+
+
+def default_source(doc: Document) -> str | None:
+    """Who stands behind unattributed text: the authors, else the outlet."""
+    authors = doc.metadata.get("authors")
+    if isinstance(authors, list) and authors:
+        return ", ".join(str(a) for a in authors)
+    outlet = doc.metadata.get("outlet")
+    return str(outlet) if outlet else None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Who stands behind a claim, through which attribution, and the claim's stance."""
+
+    attribution: str | None
+    source: str | None
+    stance: str
+
+
+def link_claim(doc: Document, attributions: Sequence[Attribution], start: int, end: int) -> Link:
+    """Source and stance of the claim ``doc.text[start:end]``."""
+    text = doc.text[start:end]
+    turn = turn_at(doc, start, end)
+    speaker = str(turn.attrs.get("speaker")) if turn is not None and turn.attrs.get("speaker") else None
+    attribution = best_attribution(attributions, start, end)
+    if attribution is not None and attribution.source_name is not None:
+        source: str | None = attribution.source_name
+    else:
+        source = speaker or default_source(doc)
+    return Link(
+        attribution=attribution.id if attribution is not None else None,
+        source=source,
+        stance=claim_stance(text, attribution, speaker, source),
+    )
+
+
+def claim_stance(text: str, attribution: Attribution | None, speaker: str | None, source: str | None) -> str:
+    """``denied`` > ``questioned`` > ``reported`` > ``asserted`` (first rule that applies)."""
+    if (attribution is not None and attribution.stance == "denial") or _DENIAL.search(text):
+        return "denied"
+    if text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return "questioned"
+    if attribution is not None and attribution.kind in REPORTING_KINDS and is_third_party(source, speaker):
+        return "reported"
+    return "asserted"
+
+
+def is_third_party(source: str | None, speaker: str | None) -> bool:
+    """A named source other than the person speaking (in an interview turn) is a third party."""
+    if source is None:
+        return False
+    return speaker is None or source.casefold() != speaker.casefold()
