@@ -181,3 +181,10 @@ def test_published_and_updated_timestamps() -> None:
     only_update = cleaned(f"Updated 10:15 EST, March 3, 2020\n\n{LEAD}")
     assert only_update.metadata["published"] == "2020-03-03T10:15:00-05:00"
     assert "updated" not in only_update.metadata
+
+
+def test_photo_credits_are_removed_without_naming_the_outlet() -> None:
+    doc = cleaned(f"{LEAD}\n\n© Wire Photo / Ana Kovač\n\n{SECOND}")
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+    assert [r.reason for r in doc.removed] == ["credits"]
+    assert "outlet" not in doc.metadata

@@ -66,6 +66,9 @@ _CREDITS = re.compile(
     r"^\(?(?:(?:additional )?reporting|writing|editing|compiled|produced|translated) by\b.{0,200}\)?$", re.I
 )
 
+_PHOTO_CREDIT = re.compile(
+    r"^(?:©|\(c\)|(?:photo|image|picture)(?: credit)?:)\s*[\w .&'’-]{1,40}\s*/\s*[\w .&'’-]{1,60}$", re.I
+)
 _DISCLAIMER = re.compile(
     r"(?:\b(?:views?|opinions?)\b.{0,120}\b(?:do(?:es)?\s+not|don'?t|doesn'?t)\s+necessarily\s+"
     r"(?:reflect|represent)|\bthe views expressed\b.{0,120}\b(?:are|is)\s+(?:solely\s+)?(?:those|that)\s+of\b)",
@@ -136,8 +139,11 @@ def byline(line: str) -> tuple[list[str], str | None] | None:
 
 
 def is_credits(line: str) -> bool:
-    """Wire-service credits such as "Reporting by Jane Doe; Editing by John Smith"."""
-    return bool(_CREDITS.match(line))
+    """Credits: "Reporting by Jane Doe; Editing by John Smith", or a photo credit "© Agency / Photographer".
+
+    A photo credit names the picture's agency, not the article's outlet, so it gives no outlet.
+    """
+    return bool(_CREDITS.match(line) or _PHOTO_CREDIT.match(line))
 
 
 def is_disclaimer(line: str) -> bool:
