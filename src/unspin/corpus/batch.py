@@ -45,6 +45,38 @@ class BatchSummary:
 ProgressFn = Callable[[BatchSummary], None]
 
 
+class _Writer:
+    """Buffers results and writes them ``every`` at a time, each batch in one transaction."""
+
+    def __init__(self, store: Store, summary: BatchSummary, every: int, progress: ProgressFn | None) -> None:
+        self.store = store
+        self.summary = summary
+        self.every = every
+        self.progress = progress
+        self.buffer: list[Result] = []
+        self.started = time.monotonic()
+
+    def add(self, result: Result) -> None:
+        self.buffer.append(result)
+        if len(self.buffer) >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        summary = self.summary
+        if self.buffer:
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            counts = self.store.write(self.buffer, summary.pipeline_version, now)
+            summary.written += counts.written
+            summary.errors += counts.errors
+            summary.duplicates += counts.duplicates
+            summary.error_reasons.extend(f"{r.record_id}: {r.reason}" for r in self.buffer if isinstance(r, ErrorRow))
+            del summary.error_reasons[:-20]  # keep the latest few for the final message
+            self.buffer.clear()
+        summary.seconds = time.monotonic() - self.started
+        if self.progress:
+            self.progress(summary)
+
+
 def run_batch(
     inputs: Sequence[str | Path],
     store: Store,
@@ -65,26 +97,21 @@ def run_batch(
     summary = BatchSummary(pipeline_version=version)
     if retry_errors:
         store.forget_errors(version)
-    started = time.monotonic()
-    bad: list[Result] = []
-    tasks = _pending_tasks(iter_inputs(inputs), store, version, summary, bad)
+    writer = _Writer(store, summary, write_every, progress)
+    tasks = _pending_tasks(iter_inputs(inputs), store, writer)
     runner = make_engine(engine, spec, workers, ray_address)
-    buffer: list[Result] = []
     try:
         for result in runner.map(tasks):
-            buffer.append(result)
-            if len(buffer) + len(bad) >= write_every:
-                _flush(store, buffer, bad, version, summary, started, progress)
-        _flush(store, buffer, bad, version, summary, started, progress)
+            writer.add(result)
+        writer.flush()
     finally:
         runner.close()
     return summary
 
 
-def _pending_tasks(
-    items: Iterable[Item], store: Store, version: str, summary: BatchSummary, bad: list[Result]
-) -> Iterator[Task]:
-    """Tasks for the records not stored yet; unusable items go to ``bad`` for the writer."""
+def _pending_tasks(items: Iterable[Item], store: Store, writer: _Writer) -> Iterator[Task]:
+    """Tasks for the records not stored yet; unusable items go straight to the writer as errors."""
+    summary, version = writer.summary, writer.summary.pipeline_version
     it = iter(items)
     while chunk := list(islice(it, LOOKUP_CHUNK)):
         keyed = [(_key(item, version), item) for item in chunk]
@@ -94,34 +121,10 @@ def _pending_tasks(
             if key in done:
                 summary.skipped += 1
             elif isinstance(item, BadRecord):
-                bad.append(ErrorRow(key, item.id, item.origin, item.reason))
+                writer.add(ErrorRow(key, item.id, item.origin, item.reason))
             else:
                 yield Task(key, item)
 
 
 def _key(item: Item, version: str) -> str:
     return bad_record_key(item, version) if isinstance(item, BadRecord) else article_key(item, version)
-
-
-def _flush(
-    store: Store,
-    buffer: list[Result],
-    bad: list[Result],
-    version: str,
-    summary: BatchSummary,
-    started: float,
-    progress: ProgressFn | None,
-) -> None:
-    rows = bad + buffer
-    if rows:
-        counts = store.write(rows, version, datetime.now(UTC).isoformat(timespec="seconds"))
-        summary.written += counts.written
-        summary.errors += counts.errors
-        summary.duplicates += counts.duplicates
-        summary.error_reasons.extend(f"{r.record_id}: {r.reason}" for r in rows if isinstance(r, ErrorRow))
-        del summary.error_reasons[:-20]  # keep the latest few for the final message
-    buffer.clear()
-    bad.clear()
-    summary.seconds = time.monotonic() - started
-    if progress:
-        progress(summary)
