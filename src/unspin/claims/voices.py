@@ -37,7 +37,7 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     for attribution in gather_attributions(doc):
         by_name.setdefault(attribution.source_name or UNNAMED, []).append(attribution)
     claim_counts = Counter(str(c.attrs.get("source")) for c in claims if c.attrs.get("source"))
-    out = []
+    out: list[dict[str, Any]] = []
     for name, items in by_name.items():
         out.append(
             {
@@ -49,5 +49,5 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
                 "claims": claim_counts.get(name, 0),
             }
         )
-    out.sort(key=lambda v: (-v["words"], -v["attributions"], v["source"]))
+    out.sort(key=lambda v: (-int(v["words"]), -int(v["attributions"]), str(v["source"])))
     return out

@@ -21,6 +21,10 @@ def add_parser(subparsers: Any) -> None:
     tech.add_argument("--threads", type=int, default=2)
     tech.add_argument("--seed", type=int, default=13)
     tech.set_defaults(func=run_techniques)
+    cw = tasks.add_parser("checkworthy", help="train the check-worthiness model on CLEF CheckThat! debates")
+    cw.add_argument("--data", required=True, type=Path, help="checkworthy folder, e.g. ../shared/data/checkworthy")
+    cw.add_argument("--out", required=True, type=Path, help="model folder to write (weights.npz, vocab.json)")
+    cw.set_defaults(func=run_checkworthy)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
 
@@ -41,3 +45,13 @@ def run_techniques(args: argparse.Namespace) -> int:
     argv += ["--threads", str(args.threads), "--seed", str(args.seed)]
     techniques.main(argv)
     return 0
+
+
+def run_checkworthy(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        raise ConfigError(f"--data {str(args.data)!r} is not a folder; expected ../shared/data/checkworthy")
+    if importlib.util.find_spec("sklearn") is None:
+        raise ConfigError("training the check-worthiness model needs scikit-learn: run `pip install -e .[train]`")
+    from unspin.train import checkworthy  # imported lazily: scikit-learn is optional
+
+    return checkworthy.main(["--data", str(args.data), "--out", str(args.out)])
