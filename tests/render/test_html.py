@@ -146,6 +146,16 @@ def test_interview_turns_show_speaker_labels(full_doc: Document) -> None:
     assert re.search(r'<span class="speaker role-interviewee">.*?Haddad.*?</span></span>:', page, re.DOTALL)
 
 
+def test_interview_answers_are_not_underlined_as_quotes(full_doc: Document) -> None:
+    page = render_html(full_doc)
+    answer = page[page.index('<p class="para turn-answer') :]
+    answer = answer[: answer.index("</p>")]
+    assert "a-content" not in answer and "a-source" not in answer
+    assert "Everyone knows" in answer
+    critics = page[page.index("Critics") - 200 : page.index("Critics")]
+    assert 'class="a-source"' in critics  # reported speech outside interviews still is
+
+
 def test_embedded_json_is_the_document_json(full_doc: Document) -> None:
     page = parse(render_html(full_doc))
     data = [body for attrs, body in page.scripts if attrs.get("type") == "application/json"]

@@ -97,10 +97,16 @@ def _speaker_spans(doc: Document) -> list[Span]:
     return out
 
 
+def _shown(span: Span) -> bool:
+    """Non-empty, and not an interview turn's attribution: the turn's speaker badge already says who speaks,
+    and underlining every answer would drown the attributions inside the answers."""
+    return span.end > span.start and not str(span.attrs.get("kind", "")).startswith("interview_")
+
+
 def _marks(doc: Document) -> _Marks:
     items = [("technique", i, span) for i, span in enumerate(doc.layer("techniques")) if span.end > span.start]
     for kind, layer in (("entity", "entities"), ("attribution", "attributions"), ("claim", "claims")):
-        items += [(kind, i, span) for i, span in enumerate(doc.layer(layer)) if span.end > span.start]
+        items += [(kind, i, span) for i, span in enumerate(doc.layer(layer)) if _shown(span)]
     items += [("speaker", i, span) for i, span in enumerate(_speaker_spans(doc))]
     return _Marks(items)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from html import escape
 from typing import Any
@@ -81,8 +80,8 @@ def _value_html(value: Any) -> str:
         return '<span class="muted">–</span>'
     if isinstance(value, list | tuple):
         return "<ul>" + "".join(f"<li>{_value_html(v)}</li>" for v in value) + "</ul>"
-    if isinstance(value, dict):
-        return f"<code>{escape(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))}</code>"
+    if isinstance(value, dict):  # {"entities": 108, "turns": 10} -> "entities 108 · turns 10"
+        return " · ".join(f'<span class="muted">{escape(str(k))}</span> {_value_html(v)}' for k, v in value.items())
     return escape(str(value))
 
 
