@@ -172,3 +172,9 @@ def test_postgres_store_gives_the_same_answers_as_sqlite(store: Store, pg_store:
     export_store(pg_store, "jsonl", tmp_path / "pg.jsonl")
     export_store(store, "jsonl", tmp_path / "lite.jsonl")
     assert (tmp_path / "pg.jsonl").read_text(encoding="utf-8") == (tmp_path / "lite.jsonl").read_text(encoding="utf-8")
+
+
+def test_cli_refuses_to_query_a_store_that_does_not_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["corpus", "stats", "--store", f"sqlite:///{tmp_path}/none.db"]) == 6
+    assert "does not exist; fill it with `unspin batch" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()

@@ -50,7 +50,7 @@ def _sub(sub: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentPar
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return Store.open(args.store)
+    return Store.open(args.store, create=False)
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -82,9 +82,10 @@ class Store:
         self._create_schema()
 
     @classmethod
-    def open(cls, url: str = DEFAULT_STORE) -> Store:
+    def open(cls, url: str = DEFAULT_STORE, create: bool = True) -> Store:
+        """Open (and with ``create``, create) the store at ``url``."""
         if url.startswith("sqlite://"):
-            return cls(_open_sqlite(url), "sqlite", url)
+            return cls(_open_sqlite(url, create), "sqlite", url)
         if url.startswith(("postgresql://", "postgres://")):
             return cls(_open_postgres(url), "postgresql", url)
         raise StoreError(f"unsupported store URL {url!r}; use sqlite:///path.db or postgresql://user:pass@host/db")
@@ -256,7 +257,7 @@ class Store:
         return int(self.query("SELECT COUNT(*) FROM errors")[0][0])
 
 
-def _open_sqlite(url: str) -> sqlite3.Connection:
+def _open_sqlite(url: str, create: bool) -> sqlite3.Connection:
     path = url.removeprefix("sqlite://").removeprefix("/")
     if not path:
         raise StoreError(f"store URL {url!r} names no file; use sqlite:///path.db")
@@ -264,6 +265,8 @@ def _open_sqlite(url: str) -> sqlite3.Connection:
         parent = Path(path).parent
         if not parent.is_dir():
             raise StoreError(f"folder {str(parent)!r} of store {url!r} does not exist")
+        if not create and not Path(path).is_file():
+            raise StoreError(f"store {url!r} does not exist; fill it with `unspin batch INPUT... --store {url}`")
     try:
         conn = sqlite3.connect(path, timeout=30)
         # WAL: readers do not block the writer; NORMAL sync keeps every commit through a process kill.
