@@ -140,19 +140,21 @@ def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
 
 
 def resolve_titles(mentions: Sequence[Mention]) -> None:
-    """Give each title description the cluster of the person last introduced with that title."""
+    """Give each title description the cluster of the person last introduced with that title.
+
+    The same title wins over a longer or shorter one: "the president" goes to the last
+    "President X" before any "Fox News President Y"; "the Russian President" to the last
+    "Russian President X", else to a "President X".
+    """
     people = [m for m in mentions if m.label == "PERSON" and m.kind == "name" and m.titles]
     for mention in mentions:
         if mention.kind != "title" or not mention.titles:
             continue
         wanted = mention.titles[0]
-        best = None
-        for person in people:
-            if person.start >= mention.start:
-                break
-            if any(_title_matches(wanted, title) for title in person.titles):
-                best = person
-        mention.cluster = best.cluster if best is not None else -1
+        before = [p for p in people if p.start < mention.start]
+        exact = [p for p in before if wanted in p.titles]  # "the president" prefers "President Trump"
+        close = exact or [p for p in before if any(_title_matches(wanted, title) for title in p.titles)]
+        mention.cluster = close[-1].cluster if close else -1
 
 
 def _title_matches(wanted: str, title: str) -> bool:

@@ -168,3 +168,20 @@ def test_resolve_pronoun_to_the_closest_person_before() -> None:
     orban = _mentions(doc, "Viktor Orban")[0].attrs["cluster"]
     assert resolve_mention(doc, he, he + 2) == (orban, "Viktor Orban")
     assert resolve_mention(doc, 0, 0) is None
+
+
+def test_bare_description_prefers_the_bare_title() -> None:
+    text = "President Ann Lee spoke. Network President Bo Ray replied. The president left."
+    lee = Mention(text.index("Ann Lee"), text.index("Ann Lee") + 7, "PERSON", titles=("president",))
+    ray = Mention(text.index("Bo Ray"), text.index("Bo Ray") + 6, "PERSON", titles=("network president",))
+    start = text.index("The president")
+    described = Mention(start, start + 13, "PERSON", kind="title", titles=("president",))
+    canonical = cluster_mentions(text, [lee, ray, described])
+    assert described.cluster == lee.cluster and canonical[lee.cluster] == "Ann Lee"
+
+
+def test_listed_names_match_any_case_but_acronyms_exactly() -> None:
+    doc = _analysed("Infowars and the BBC told us about the UN.")
+    found = {doc.span_text(e): e.label for e in doc.layer("entities")}
+    assert found["Infowars"] == "ORG" and found["UN"] == "ORG"
+    assert "us" not in found

@@ -23,7 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from unspin.config import Config
-from unspin.coref import Mention, cluster_mentions, normalise, person_words, resolve_mention, title_words
+from unspin.coref import Mention, cluster_mentions, person_words, resolve_mention, title_words
 from unspin.document import Document, Span
 from unspin.errors import PipelineError
 from unspin.pipeline import register
@@ -46,16 +46,25 @@ _TITLE_LOOKBACK = 80
 
 @cache
 def _gazetteer() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex over every listed outlet, organisation and place; surface form -> label."""
+    """One regex over every listed outlet, organisation and place; lower-cased name -> label.
+
+    Matching ignores case ("Infowars" / "InfoWars") except for acronyms ("US" is not
+    "us"); :func:`_gazetteer_mentions` keeps only matches that start with a capital.
+    """
     labels: dict[str, str] = {}
     for entry in word_list("places"):
         name = entry.removeprefix("LOC:")
         labels.setdefault(name, "LOC" if entry.startswith("LOC:") else "GPE")
     for entry in (*word_list("outlets"), *word_list("organisations")):
         labels[entry] = "ORG"
-    alternatives = sorted(labels, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w-])")
-    return pattern, labels
+    alternatives = [_case_pattern(a) for a in sorted(labels, key=len, reverse=True)]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return pattern, {name.lower(): label for name, label in labels.items()}
+
+
+def _case_pattern(name: str) -> str:
+    is_acronym = name.replace(".", "").isupper() and len(name) <= 6
+    return re.escape(name) if is_acronym else f"(?i:{re.escape(name)})"
 
 
 @cache
@@ -121,7 +130,9 @@ def spacy_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
 
 def _gazetteer_mentions(text: str, outlet: str | None) -> list[Mention]:
     pattern, labels = _gazetteer()
-    found = [Mention(m.start(), m.end(), labels[m.group()]) for m in pattern.finditer(text)]
+    found = [
+        Mention(m.start(), m.end(), labels[m.group().lower()]) for m in pattern.finditer(text) if m.group()[0].isupper()
+    ]
     if outlet:
         own = re.compile(r"(?<![\w-])" + re.escape(outlet) + r"(?![\w-])")
         found.extend(Mention(m.start(), m.end(), "ORG") for m in own.finditer(text))
@@ -135,7 +146,10 @@ def _apply_rule(mentions: list[Mention], rule: Mention) -> list[Mention]:
         longer = (
             other.start <= rule.start and rule.end <= other.end and (other.end - other.start) > (rule.end - rule.start)
         )
-        if longer and (other.label in _CONTAINER_LABELS or other.label == rule.label or rule.label != "ORG"):
+        inside_name = other.label == "PERSON" and other.start < rule.start  # "Michael J. Fox" is no outlet
+        if longer and (
+            other.label in _CONTAINER_LABELS or other.label == rule.label or rule.label != "ORG" or inside_name
+        ):
             return mentions  # "the University of Sydney" keeps "Sydney"; "George Washington" stays a person
     kept = [m for m in mentions if m not in overlapping]
     for other in overlapping:  # "Sputnik Tim Anderson" -> ORG "Sputnik" + PERSON "Tim Anderson"
@@ -160,13 +174,20 @@ def _relabel_places(text: str, mentions: list[Mention]) -> None:
 
 
 def _relabel_surnames(text: str, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
-    """A one-word ORG/GPE/NORP that is a word of a person's name is that person ("Orban's office")."""
-    name_words = {w for m in mentions if m.label == "PERSON" for w in person_words(text[m.start : m.end])[1:]}
+    """A one-word name that is a person's name is that person: "Orban's office", "the Trump campaign".
+
+    ORG and NORP take any word of a person's name; a GPE only a surname of a fuller name
+    (one stray PERSON "Washington" must not turn the city into a person).
+    """
+    people = [person_words(text[m.start : m.end]) for m in mentions if m.label == "PERSON"]
+    any_word = {w for words in people for w in words}
+    surnames = {w for words in people for w in words[1:]}
     for mention in mentions:
-        if mention.label in {"ORG", "GPE", "NORP"} and (mention.start, mention.end) not in listed:
-            words = person_words(text[mention.start : mention.end])
-            if len(words) == 1 and words[0] in name_words:
-                mention.label = "PERSON"
+        if mention.label not in {"ORG", "GPE", "NORP"} or (mention.start, mention.end) in listed:
+            continue
+        words = person_words(text[mention.start : mention.end])
+        if len(words) == 1 and words[0] in (surnames if mention.label == "GPE" else any_word):
+            mention.label = "PERSON"
 
 
 def _speaker_mentions(doc: Document, outlets: frozenset[str], mentions: list[Mention]) -> list[Mention]:
@@ -230,7 +251,6 @@ def entities(doc: Document, config: Config) -> Document:
         if m.cluster >= 0
     ]
     doc.set_layer("entities", _deduplicated(spans))
-    doc.cache["entity_keys"] = {normalise(name): cluster for cluster, name in canonical.items()}
     return doc
 
 
