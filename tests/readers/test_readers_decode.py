@@ -76,3 +76,19 @@ def test_input_over_the_limit_is_too_large() -> None:
 
 def test_crlf_is_kept_in_raw() -> None:
     assert read_source(b"One line.\r\nTwo lines.\r\n", CONFIG).raw == "One line.\r\nTwo lines.\r\n"
+
+
+def test_html_meta_charset_is_honoured() -> None:
+    body = "<p>Министр заявил, что переговоры продолжатся.</p>"
+    page = f'<html><head><meta charset="windows-1251"></head><body>{body}</body></html>'
+    text, encoding = decode_bytes(page.encode("cp1251"), CONFIG)
+    assert body in text and encoding == "windows-1251"
+    legacy = page.replace(
+        '<meta charset="windows-1251">', '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+    )
+    assert body in decode_bytes(legacy.encode("koi8-r"), CONFIG)[0]
+
+
+def test_unknown_meta_charset_is_ignored() -> None:
+    page = '<html><head><meta charset="no-such-codec"></head><body><p>Plain words.</p></body></html>'
+    assert decode_bytes(page.encode("utf-8"), CONFIG)[0] == page

@@ -7,6 +7,7 @@ decoded into garbage that every later stage would have to survive.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 import charset_normalizer
@@ -25,6 +26,9 @@ _BOMS = (
 #: Typographic characters a Western (cp1252) text plausibly contains beyond Latin-1 letters.
 _WESTERN_PUNCTUATION = set("‘’‚“”„–—…•€™†‡‰‹›ˆ˜ŒœŠšŽžŸƒ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷\u00a0\u00ad")
 
+#: ``<meta charset="...">`` or ``<meta http-equiv=... content="text/html; charset=...">`` near the top of a page.
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.I)
+
 #: Share of control characters (other than tab, newline, CR, form feed) above which input is binary.
 _MAX_CONTROL_SHARE = 0.01
 
@@ -40,9 +44,10 @@ def check_size(size: int, config: Config, name: str) -> None:
 def decode_bytes(data: bytes, config: Config, name: str = "input", declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` into text; returns ``(text, encoding)``.
 
-    Order: a byte-order mark, then the ``declared`` charset (an HTTP header), then
-    strict UTF-8, then Western cp1252 when it reads plausibly (charset-normalizer
-    tends to pick cp1250 for short Western text), then charset-normalizer's guess.
+    Order: a byte-order mark, then the ``declared`` charset (an HTTP header) or
+    else an HTML page's ``<meta charset>``, then strict UTF-8, then Western cp1252
+    when it reads plausibly (charset-normalizer tends to pick cp1250 for short
+    Western text), then charset-normalizer's guess.
     """
     check_size(len(data), config, name)
     for bom, encoding in _BOMS:
@@ -50,7 +55,7 @@ def decode_bytes(data: bytes, config: Config, name: str = "input", declared: str
             return _checked(data[len(bom) :].decode(encoding, errors="replace"), name), encoding
     if b"\x00" in data:
         raise InputError(f"{name} contains NUL bytes: binary input is not an article (give text, HTML or a URL)")
-    for encoding in _candidates(declared):
+    for encoding in _candidates(declared or _meta_charset(data)):
         try:
             return _checked(data.decode(encoding), name), encoding
         except (UnicodeDecodeError, LookupError):
@@ -72,6 +77,19 @@ def check_text(text: str, config: Config, name: str = "input") -> str:
     if "\x00" in text:
         raise InputError(f"{name} contains NUL characters: binary input is not an article")
     return _checked(text, name)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KiB, when Python knows that codec."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
 
 
 def _candidates(declared: str | None) -> list[str]:
