@@ -92,3 +92,8 @@ def test_html_meta_charset_is_honoured() -> None:
 def test_unknown_meta_charset_is_ignored() -> None:
     page = '<html><head><meta charset="no-such-codec"></head><body><p>Plain words.</p></body></html>'
     assert decode_bytes(page.encode("utf-8"), CONFIG)[0] == page
+
+
+def test_utf8_sent_under_a_latin1_label_still_reads_as_utf8() -> None:
+    text, encoding = decode_bytes(WESTERN.encode("utf-8"), CONFIG, declared="iso-8859-1")
+    assert text == WESTERN and encoding == "utf-8"

@@ -44,8 +44,8 @@ def check_size(size: int, config: Config, name: str) -> None:
 def decode_bytes(data: bytes, config: Config, name: str = "input", declared: str | None = None) -> tuple[str, str]:
     """Decode ``data`` into text; returns ``(text, encoding)``.
 
-    Order: a byte-order mark, then the ``declared`` charset (an HTTP header) or
-    else an HTML page's ``<meta charset>``, then strict UTF-8, then Western cp1252
+    Order: a byte-order mark, then strict UTF-8, then the ``declared`` charset (an
+    HTTP header) or else an HTML page's ``<meta charset>``, then Western cp1252
     when it reads plausibly (charset-normalizer tends to pick cp1250 for short
     Western text), then charset-normalizer's guess.
     """
@@ -93,7 +93,9 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _candidates(declared: str | None) -> list[str]:
-    return [declared, "utf-8"] if declared else ["utf-8"]
+    # Strict UTF-8 first even when a charset is declared: pages labelled latin-1 but sent as
+    # UTF-8 are common, and non-UTF-8 text practically never decodes as valid UTF-8.
+    return ["utf-8", declared] if declared else ["utf-8"]
 
 
 def _plausible_cp1252(data: bytes) -> str | None:
