@@ -61,3 +61,8 @@ def test_speaker_without_label_in_text_is_prefixed() -> None:
     doc = Document("Is it true?\n\nYes.")
     doc.set_layer("turns", [Span(0, 11, "question", None, {"speaker": "Host", "role": "interviewer"})])
     assert "**Host:** Is it true?" in render_md(doc)
+
+
+def test_list_and_dict_cells_are_readable() -> None:
+    assert cell(["Dam, river and town", "Second"]) == "Dam, river and town · Second"
+    assert cell({"interviewer": "Host", "interviewee": "Guest"}) == "interviewer: Host · interviewee: Guest"

@@ -51,8 +51,10 @@ def cell(value: Any) -> str:
     """A table cell: escaped, on one line."""
     if value is None or value == "" or value == []:
         return "–"
-    if isinstance(value, list | tuple):
-        return ", ".join(cell(v) for v in value)
+    if isinstance(value, list | tuple):  # items may hold commas themselves (headlines)
+        return " · ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return " · ".join(f"{cell(k)}: {cell(v)}" for k, v in value.items())
     return md_escape(" ".join(str(value).split()))
 
 
