@@ -100,8 +100,9 @@ def stub_registry() -> dict[str, Stage]:
     return stages
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def stub_stages() -> Iterator[dict[str, Stage]]:
+    """Swap the stage registry for one module (restored after it, so other test folders see the real one)."""
     registered_stages()  # import the built-in stage modules before the registry is swapped
     with pytest.MonkeyPatch.context() as patch:
         stages = stub_registry()
@@ -170,7 +171,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def corpus_base_url(stub_stages: dict[str, Stage], store_url: str) -> Iterator[str]:
     with live_server(store_url=store_url) as url:
         yield url
