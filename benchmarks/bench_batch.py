@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import tempfile
 import time
@@ -37,6 +38,12 @@ class Run:
     name: str
     summary: BatchSummary
     samples: list[tuple[int, float, float]] = field(default_factory=list)  # (done, seconds, rss MiB)
+    cpu_seconds: float = 0.0  # this process and its reaped worker processes (Ray's workers are not counted)
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average at the start and the end
+
+    @property
+    def cpu_per_article(self) -> float:
+        return self.cpu_seconds / self.summary.written if self.summary.written else 0.0
 
     @property
     def steady_rate(self) -> float:
@@ -102,6 +109,8 @@ def run_once(
     name: str, corpus: Path, store_url: str, spec: PipelineSpec, engine: str, workers: int, write_every: int
 ) -> Run:
     run = Run(name, BatchSummary())
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     started = time.monotonic()
 
     def sample(summary: BatchSummary) -> None:
@@ -111,13 +120,27 @@ def run_once(
         run.summary = run_batch(
             [corpus], store, spec, engine=engine, workers=workers, write_every=write_every, progress=sample
         )
+    run.cpu_seconds = _cpu_seconds() - cpu_before
+    run.load = (load_before, os.getloadavg()[0])
     s = run.summary
     print(
         f"{name}: {s.written} analysed, {s.errors} errors, {s.skipped} skipped in {s.seconds:.1f} s = "
-        f"{s.rate:.2f} articles/s (steady {run.steady_rate:.2f}); peak RSS {run.rss(0, 1):.0f} MiB",
+        f"{s.rate:.2f} articles/s (steady {run.steady_rate:.2f}); peak RSS {run.rss(0, 1):.0f} MiB; "
+        f"CPU {run.cpu_per_article:.2f} s/article; load {run.load[0]:.1f} -> {run.load[1]:.1f}",
         flush=True,
     )
     return run
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _cpu_cell(run: Run) -> str:
+    if run.name.startswith("ray"):
+        return "n/a (Ray workers)"
+    return f"{run.cpu_per_article:.2f}" if run.summary.written else "-"
 
 
 def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> str:
@@ -134,14 +157,15 @@ def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> st
         + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in (("n", args.n), ("until", args.until)) if v)
         + "`",
         "",
-        "| run | articles | seconds | articles/s (overall) | articles/s (after first 10%) | peak RSS MiB |",
-        "|---|---|---|---|---|---|",
+        "| run | articles | seconds | articles/s (overall) | articles/s (after first 10%) | peak RSS MiB "
+        "| CPU s/article | load avg start -> end |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         s = r.summary
         lines.append(
             f"| {r.name} | {s.written + s.skipped} | {s.seconds:.1f} | {s.rate:.2f} | {r.steady_rate:.2f} "
-            f"| {r.rss(0, 1):.0f} |"
+            f"| {r.rss(0, 1):.0f} | {_cpu_cell(r)} | {r.load[0]:.1f} -> {r.load[1]:.1f} |"
         )
     one, two = by.get("local, 1 worker"), by.get("local, 2 workers")
     if one and two and one.steady_rate:
