@@ -188,3 +188,12 @@ def test_photo_credits_are_removed_without_naming_the_outlet() -> None:
     assert doc.text == f"{LEAD}\n\n{SECOND}"
     assert [r.reason for r in doc.removed] == ["credits"]
     assert "outlet" not in doc.metadata
+
+
+def test_a_transcript_opening_with_a_question_has_no_title() -> None:
+    raw = "Host: Why did the council vote now?\n\nMayor Lind: Because the budget could not wait.\n"
+    doc = cleaned(raw)
+    assert "title" not in doc.metadata
+    assert doc.text == raw.strip()
+    headline = cleaned(f"Mayor Lind: 'The Budget Could Not Wait'\n\n{LEAD}")
+    assert headline.metadata["title"] == "Mayor Lind: 'The Budget Could Not Wait'"

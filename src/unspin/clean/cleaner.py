@@ -32,6 +32,8 @@ MAX_TITLE_WORDS = 25
 
 _NBSP_RUN = re.compile(r"[ \u00a0\u2007\u202f]*[\u00a0\u2007\u202f][ \u00a0\u2007\u202f]*")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+#: A speaker label opening a line: one to four capitalised words and a colon ("Tim Anderson: ").
+_SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}: ")
 _REWRITE = re.compile(f"{_NBSP_RUN.pattern}|{_INVISIBLE.pattern}")
 
 
@@ -99,7 +101,7 @@ def _mark_related_blocks(body: list[Line]) -> None:
 def _classify_tail(body: list[Line]) -> None:
     """Read the end of the page: keyword lines are tags, a run of headlines is a related list."""
     tail: list[Line] = []
-    first_body = next(line.index for line in body if line.kind == "body") if any_body(body) else -1
+    first_body = next(line.index for line in body if line.kind == "body") if _any_body(body) else -1
     for line in reversed(body):
         if line.index <= first_body:
             break  # never eat the first kept line: it is the title or the lead
@@ -119,7 +121,7 @@ def _classify_tail(body: list[Line]) -> None:
             line.kind, line.value = "related", line.text
 
 
-def any_body(body: list[Line]) -> bool:
+def _any_body(body: list[Line]) -> bool:
     return any(line.kind == "body" for line in body)
 
 
@@ -133,6 +135,8 @@ def _title_line(lines: list[Line], kept: list[Line]) -> Line | None:
     words = first.text.split()
     if len(kept) < 2 or len(words) > MAX_TITLE_WORDS or len(first.text) > 200:
         return None
+    if _SPEAKER.match(first.text) and any(_SPEAKER.match(line.text) for line in kept[1:4]):
+        return None  # the first turn of a transcript ("Host: Why now?"), not a headline
     if furniture.is_headline(first.text, require_title_case=False):
         return first
     stands_alone = any(lines[i].blank for i in range(first.index + 1, kept[1].index))
