@@ -106,7 +106,15 @@ def _merge(parts: list[Offsets]) -> list[Offsets]:
 
 
 def _covered(found: Sequence[Found], quote: Quote) -> bool:
-    return any(item.content_overlaps(quote.start, quote.end) for item in found)
+    """True when an attribution outside the quote already reports it.
+
+    An attribution whose cue sits inside the quote ("I refuse to let hate win")
+    is the speaker's own words, not a report of the quote.
+    """
+    return any(
+        item.content_overlaps(quote.start, quote.end) and not (item.cue is not None and _inside(*item.cue, quote))
+        for item in found
+    )
 
 
 def _attach_free_quotes(sdoc: Doc, found: list[Found], quotes: Sequence[Quote]) -> None:

@@ -26,6 +26,8 @@ _NEUTRAL = _words(
     believe think feel fear hope expect worry doubt want wish plan intend vow promise pledge threaten
     agree complain criticize praise accuse blame charge question demand propose recommend
     conclude decide guess imagine assume suspect consider know understand learn hear read
+    endorse support back defend oppose describe cite seek attack mock denounce thank highlight emphasize
+    slam blast condemn joke imply stress refer speak
     """
 )
 _ENDORSING = _words(
@@ -57,8 +59,23 @@ XCOMP_CUES: Final = _words(
 #: Verbs whose direct object is itself the content ("denies the validity of the story").
 DOBJ_CUES: Final = _words(
     "deny reject dismiss refute dispute confirm reveal announce acknowledge admit disclose predict "
-    "question criticize praise rebut contradict allege"
+    "question criticize praise rebut contradict allege endorse support back defend oppose describe cite "
+    "seek attack mock denounce thank highlight emphasize slam blast condemn mention propose recall"
 )
+
+#: Verbs whose content is the object of a preposition: lemma -> preposition ("called for", "referring to").
+PREP_CUES: Final[dict[str, str]] = {
+    "call": "for",
+    "refer": "to",
+    "talk": "about",
+    "speak": "about",
+    "point": "to",
+    "ask": "about",
+    "comment": "on",
+    "complain": "about",
+    "warn": "about",
+    "worry": "about",
+}
 
 #: Verbs that only count when they have a clause, never on a bare object ("he called his mother").
 CLAUSE_ONLY: Final = _words("call know understand learn hear read consider find show decide ask wonder guess imagine")

@@ -20,6 +20,7 @@ from unspin.attribution.lexicon import (
     DOBJ_CUES,
     LIGHT_VERBS,
     NOUN_CUES,
+    PREP_CUES,
     QUOTE_ONLY,
     XCOMP_CUES,
     stance_of,
@@ -164,6 +165,9 @@ def _content_token(verb: Token) -> Token | None:
         return xcomp
     if lemma in DOBJ_CUES and "dobj" in by_dep:
         return by_dep["dobj"]
+    prep = by_dep.get("prep")
+    if prep is not None and PREP_CUES.get(lemma) == prep.lower_:
+        return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
     return None
 
 
@@ -186,8 +190,11 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         if not content:
             continue
         subject = subject_of(tok)
+        cue = cue_offsets(tok, [t for t in (content_tok, subject) if t is not None])
+        if content_tok is not None and content_tok.dep_ in {"pobj", "pcomp"}:
+            cue = (cue[0], max(cue[1], token_end(content_tok.head)))  # "called for", "referring to"
         found = Found(
-            cue=cue_offsets(tok, [t for t in (content_tok, subject) if t is not None]),
+            cue=cue,
             content=content,
             stance=stance_of(lemma),
             confidence=0.8 if rule in {"verb-ccomp", "verb-parataxis"} else 0.6,
