@@ -42,6 +42,8 @@ class RendererInfo:
 
 _REGISTRY: dict[str, RendererInfo] = {}
 _loaded = False
+#: Built-in modules that exist but failed to import, with the reason: named when their format is asked for.
+_BROKEN: dict[str, str] = {}
 
 
 def register_renderer(
@@ -58,6 +60,7 @@ def register_renderer(
 
 
 def _load_builtins() -> None:
+    """Import every built-in renderer module once; one broken exporter must not take ``json`` down with it."""
     global _loaded
     if _loaded:
         return
@@ -66,8 +69,10 @@ def _load_builtins() -> None:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise  # the exporter exists but one of its own imports is missing: say so
+            if exc.name != module:  # the exporter exists but one of its own imports is missing
+                _BROKEN[module] = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:
+            _BROKEN[module] = f"{type(exc).__name__}: {exc}"
 
 
 def renderer_info(name: str) -> RendererInfo:
@@ -76,7 +81,10 @@ def renderer_info(name: str) -> RendererInfo:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise ConfigError(f"unknown output format {name!r}; choose one of: {', '.join(renderer_names())}") from None
+        broken = "".join(f"; {module} failed to load ({why})" for module, why in _BROKEN.items())
+        raise ConfigError(
+            f"unknown output format {name!r}; choose one of: {', '.join(renderer_names())}{broken}"
+        ) from None
 
 
 def get_renderer(name: str) -> Renderer:
