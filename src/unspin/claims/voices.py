@@ -10,7 +10,7 @@ from typing import Any
 from unspin.claims.linking import Attribution, gather_attributions
 from unspin.document import Document, Span
 
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’\-]\w+)*")  # "1,200" is one word
 UNNAMED = "(unnamed)"
 
 
