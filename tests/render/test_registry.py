@@ -20,7 +20,12 @@ def test_unknown_renderer_names_the_valid_ones() -> None:
         get_renderer("pdf")
 
 
-def test_exporters_register_themselves_and_keep_the_binary_flag() -> None:
+def test_exporters_register_themselves_and_keep_the_binary_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.render import registry
+
+    renderer_names()  # load the built-ins first, then register into a copy that the test throws away
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+
     def shout(doc: Document) -> str:
         return doc.text.upper()
 
