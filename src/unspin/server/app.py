@@ -29,7 +29,7 @@ from unspin.server.fetch import UrlPolicy
 from unspin.server.guards import REPORT_CSP, RequestGuard, error_payload
 from unspin.server.runner import Analyzer
 from unspin.server.schemas import AnalyzeRequest, ErrorBody, Health, VersionInfo
-from unspin.server.versions import model_versions, technique_styles
+from unspin.server.versions import document_schema, model_versions, technique_styles
 
 log = logging.getLogger("unspin.server")
 
@@ -102,7 +102,22 @@ def create_app(
     corpus.add_routes(app, store_url, ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(RequestGuard, max_bytes=config.max_request_bytes, json_paths=("/v1/analyze",))
+    _publish_document_schema(app)
     return app
+
+
+def _publish_document_schema(app: FastAPI) -> None:
+    """Put the published document JSON Schema (unspin/schema) into the spec as ``Document``."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            spec.setdefault("components", {}).setdefault("schemas", {})["Document"] = document_schema()
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
@@ -140,7 +155,7 @@ def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
             200: {
                 "description": "The document (format=json), or the rendered report (html, md).",
                 "content": {
-                    "application/json": {"schema": {"type": "object"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Document"}},
                     "text/html": {"schema": {"type": "string"}},
                     "text/markdown": {"schema": {"type": "string"}},
                 },

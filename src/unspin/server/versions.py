@@ -36,3 +36,18 @@ def technique_styles() -> list[dict[str, str]]:
     except ModuleNotFoundError:
         return []
     return [{"label": t.label, "name": t.name, "colour": t.colour, "definition": t.definition} for t in TECHNIQUES]
+
+
+def document_schema() -> dict[str, Any]:
+    """The published document JSON Schema, re-rooted for ``#/components/schemas/Document`` in the OpenAPI spec.
+
+    ``$id`` and ``$schema`` go (OpenAPI 3.1 is JSON Schema 2020-12 already, and ``$id`` would change
+    where references resolve); ``#/$defs/...`` references are rewritten to their new place.
+    """
+    try:
+        from unspin.render import load_schema
+    except ModuleNotFoundError:
+        return {"type": "object"}
+    text = json.dumps({k: v for k, v in load_schema().items() if k not in ("$id", "$schema")})
+    rerooted: dict[str, Any] = json.loads(text.replace('"#/$defs/', '"#/components/schemas/Document/$defs/'))
+    return rerooted
