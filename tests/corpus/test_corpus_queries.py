@@ -166,9 +166,9 @@ def test_postgres_store_gives_the_same_answers_as_sqlite(store: Store, pg_store:
     for by in (None, "outlet", "month"):
         assert [s.to_json() for s in corpus_stats(pg_store, by=by)] == [s.to_json() for s in corpus_stats(store, by=by)]
     assert [c.to_json() for c in travelling_claims(pg_store)] == [c.to_json() for c in travelling_claims(store)]
-    assert search_articles(pg_store, source="BOB", technique="flag") == search_articles(
-        store, source="BOB", technique="flag"
-    )
+    queries = ({"source": "BOB", "technique": "flag"}, {"text": "report number 7 "}, {"text": "%"}, {"entity": "bord"})
+    for query in queries:
+        assert search_articles(pg_store, **query) == search_articles(store, **query)
     export_store(pg_store, "jsonl", tmp_path / "pg.jsonl")
     export_store(store, "jsonl", tmp_path / "lite.jsonl")
     assert (tmp_path / "pg.jsonl").read_text(encoding="utf-8") == (tmp_path / "lite.jsonl").read_text(encoding="utf-8")
