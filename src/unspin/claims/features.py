@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 _TOKEN = re.compile(r"\$|%|\?|[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+(?:['’][^\W\d_]+)?")
-_NUMBER = re.compile(r"[0-9]")
+_DIGITS = frozenset("0123456789")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+|\b[A-Z]{2,}\b")
 _YEAR = re.compile(r"\b(?:1[89]|20)[0-9]{2}\b")
 _PERCENT = re.compile(r"[0-9]\s*%|\bper ?cent\b|\bpercent(?:age)?\b", re.IGNORECASE)
@@ -100,7 +100,7 @@ _GREETINGS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word, number and symbol tokens; every number becomes ``<num>``."""
-    return ["<num>" if _NUMBER.match(tok) else tok.lower().replace("’", "'") for tok in _TOKEN.findall(text)]
+    return ["<num>" if tok[0] in _DIGITS else tok.lower().replace("’", "'") for tok in _TOKEN.findall(text)]
 
 
 def cheap_features(text: str, tokens: Sequence[str] | None = None) -> dict[str, float]:
@@ -152,24 +152,33 @@ def _ngram_features(tokens: Sequence[str]) -> dict[str, float]:
     return feats
 
 
+def _assemble(
+    text: str, cheap: dict[str, float], before: dict[str, float] | None, after: dict[str, float] | None
+) -> dict[str, float]:
+    feats = _ngram_features(tokenize(text))
+    feats.update({"x:" + k: v for k, v in cheap.items()})
+    if before is not None:
+        feats.update({"p:" + k: v for k, v in before.items()})
+    else:
+        feats["x:first_in_document"] = 1.0
+    if after is not None:
+        feats.update({"n:" + k: v for k, v in after.items()})
+    return feats
+
+
 def sentence_features(text: str, previous: str = "", following: str = "") -> dict[str, float]:
     """All features of ``text`` given its neighbours (empty string at a boundary)."""
-    tokens = tokenize(text)
-    feats = _ngram_features(tokens)
-    feats.update({"x:" + k: v for k, v in cheap_features(text, tokens).items()})
-    if previous:
-        feats.update({"p:" + k: v for k, v in cheap_features(previous).items()})
-    if following:
-        feats.update({"n:" + k: v for k, v in cheap_features(following).items()})
-    feats["x:first_in_document"] = 0.0 if previous else 1.0
-    return {k: v for k, v in feats.items() if v}
+    before = cheap_features(previous) if previous else None
+    after = cheap_features(following) if following else None
+    return _assemble(text, cheap_features(text), before, after)
 
 
 def document_features(sentences: Sequence[str]) -> list[dict[str, float]]:
-    """Features of every sentence of one document, each with its neighbours."""
+    """Features of every sentence of one document, each with its neighbours (signals computed once each)."""
+    cheap = [cheap_features(text) for text in sentences]
     out = []
     for i, text in enumerate(sentences):
-        previous = sentences[i - 1] if i > 0 else ""
-        following = sentences[i + 1] if i + 1 < len(sentences) else ""
-        out.append(sentence_features(text, previous, following))
+        before = cheap[i - 1] if i > 0 and sentences[i - 1] else None
+        after = cheap[i + 1] if i + 1 < len(sentences) and sentences[i + 1] else None
+        out.append(_assemble(text, cheap[i], before, after))
     return out

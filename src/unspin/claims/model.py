@@ -40,12 +40,22 @@ class CheckworthyModel:
 
     def logits(self, features: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Raw linear scores of feature dictionaries."""
-        out = np.full(len(features), self.bias, dtype=np.float64)
+        # One flat (row, column, value) list for the whole batch, then a single weighted bincount:
+        # far cheaper than a numpy call per sentence.
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        index = self.index
         for row, feats in enumerate(features):
-            cols = [self.index[k] for k in feats if k in self.index]
-            if cols:
-                vals = np.fromiter((feats[k] for k in feats if k in self.index), dtype=np.float64, count=len(cols))
-                out[row] += float(vals @ self.weights[cols])
+            for name, value in feats.items():
+                col = index.get(name)
+                if col is not None:
+                    rows.append(row)
+                    cols.append(col)
+                    vals.append(value)
+        contributions = np.asarray(vals, dtype=np.float64) * self.weights[np.asarray(cols, dtype=np.intp)]
+        sums = np.bincount(np.asarray(rows, dtype=np.intp), weights=contributions, minlength=len(features))
+        out: np.ndarray = sums + self.bias
         return out
 
     def score_features(self, features: Sequence[Mapping[str, float]]) -> np.ndarray:
