@@ -79,5 +79,6 @@ def summary(doc: Document, config: Config) -> Document:
         out["interview"] = bool(doc.layer("turns"))
     if doc.has_layer("entities"):
         out["entity_clusters"] = len({e.attrs.get("cluster") for e in doc.layer("entities")})
-    doc.summary = out
+    # Keep what earlier stages put there (the claims stage's ``voices``); these figures win on a clash.
+    doc.summary = {**doc.summary, **out}
     return doc
