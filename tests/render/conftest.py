@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from docs import empty_document, full_document, hostile_document
-
 from unspin.document import Document
+
+from .sample_docs import empty_document, full_document, hostile_document
 
 GOLDEN = Path(__file__).parent / "golden"
 
