@@ -211,3 +211,13 @@ _REPORT_TAGS = {
     "main", "aside", "label", "input", "span", "button", "article", "section", "table", "thead", "tbody", "tr",
     "th", "td", "code", "footer", "script", "pre", "q", "time", "b",
 }  # fmt: skip
+
+
+def test_definition_is_not_repeated_when_the_reason_quotes_it() -> None:
+    doc = Document("A shameful betrayal.")
+    reason = "Loaded language: Uses emotional words. Triggered by “shameful”."
+    attrs = {"reason": reason, "definition": "Uses emotional words."}
+    doc.set_layer("techniques", [Span(2, 19, "Loaded_Language", 0.9, attrs)])
+    page = parse(render_html(doc))
+    [title] = [a["title"] for t, a in page.tags if t == "span" and "data-t" in a]
+    assert title.count("Uses emotional words.") == 1

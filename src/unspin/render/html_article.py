@@ -38,7 +38,7 @@ def technique_title(span: Span) -> str:
     if span.attrs.get("reason"):
         lines.append(str(span.attrs["reason"]))
     definition = span.attrs.get("definition") or style.definition
-    if definition and definition != span.attrs.get("reason"):
+    if definition and str(definition) not in str(span.attrs.get("reason") or ""):  # reasons often quote it
         lines.append(f"Definition: {definition}")
     return "\n".join(lines)
 

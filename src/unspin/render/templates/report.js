@@ -71,7 +71,7 @@
       item.appendChild(el("p", "quote", "\u201c" + chars.slice(span.start, span.end).join("") + "\u201d"));
       if (span.attrs.reason) { item.appendChild(el("p", "", span.attrs.reason)); }
       var def = span.attrs.definition || (meta.box && meta.box.parentNode.title);
-      if (def && def !== span.attrs.reason) { item.appendChild(el("p", "def", def)); }
+      if (def && String(span.attrs.reason || "").indexOf(def) < 0) { item.appendChild(el("p", "def", def)); }
       tip.appendChild(item);
     });
     if (!tip.firstChild) { return; }
