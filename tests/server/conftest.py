@@ -8,6 +8,8 @@ registered) leaves, so highlights, claims and voices appear deterministically.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import socket
 import threading
@@ -81,11 +83,13 @@ def stub_attribution(doc: Document, _config: Config) -> Document:
     return doc
 
 
-def stub_slow_summary(doc: Document, _config: Config) -> Document:
-    """Sleeps ``N`` seconds when the text contains ``SLEEP=N`` (for timeout and busy tests)."""
+def stub_summary(doc: Document, _config: Config) -> Document:
+    """Sleeps ``N`` seconds on ``SLEEP=N`` (timeout and busy tests); ends its process on ``EXIT-WORKER``."""
     match = re.search(r"SLEEP=([0-9.]+)", doc.text)
     if match:
         time.sleep(float(match.group(1)))
+    if "EXIT-WORKER" in doc.text and multiprocessing.parent_process() is not None:
+        os._exit(1)  # a worker process dying mid-analysis, as under the OOM killer
     return doc
 
 
@@ -96,7 +100,7 @@ def stub_registry() -> dict[str, Stage]:
     stages["attribution"] = Stage("attribution", stub_attribution, (), ("attributions",))
     stages["claims"] = Stage("claims", stub_claims, (), ("claims",))
     stages["techniques"] = Stage("techniques", stub_techniques, (), ("techniques",))
-    stages["summary"] = Stage("summary", stub_slow_summary, (), ())
+    stages["summary"] = Stage("summary", stub_summary, (), ())
     return stages
 
 

@@ -33,6 +33,7 @@ def test_options_reach_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     analyzer = seen["app"].state.analyzer
     assert analyzer.policy.enabled and str(analyzer.policy.allowed_networks[0]) == "127.0.0.1/32"
     assert analyzer.config.max_request_bytes == 999
+    assert analyzer.engine == "process"  # the command's default: analyses scale with cores
 
 
 def test_bad_limits_are_config_errors(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,8 +48,8 @@ def test_bad_limits_are_config_errors(monkeypatch: pytest.MonkeyPatch) -> None:
 def serve_args(**overrides: Any) -> Any:
     import argparse
 
-    values = {"host": "127.0.0.1", "port": 0, "store": None, "workers": 2, "queue": 64, "timeout": 30.0,
-              "max_request_bytes": None, "allow_url": False, "allow_host": []}  # fmt: skip
+    values = {"host": "127.0.0.1", "port": 0, "store": None, "workers": 2, "engine": "thread", "queue": 64,
+              "timeout": 30.0, "max_request_bytes": None, "allow_url": False, "allow_host": []}  # fmt: skip
     return argparse.Namespace(**{**values, **overrides})
 
 

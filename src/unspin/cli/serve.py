@@ -19,6 +19,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     parser.add_argument("--store", metavar="URL", help="corpus store for /v1/articles and /v1/stats")
     parser.add_argument("--workers", type=int, default=2, help="analyses run at once (default 2)")
+    parser.add_argument(
+        "--engine",
+        choices=("process", "thread"),
+        default="process",
+        help="run analyses in worker processes (default; each loads the models once) or threads of this process",
+    )
     parser.add_argument("--queue", type=int, default=64, help="analyses waiting before 503 busy (default 64)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per analysis before 504 (default 30)")
     parser.add_argument("--max-request-bytes", type=int, help="largest request body (default from Config)")
@@ -45,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     config = Config.from_options(max_request_bytes=args.max_request_bytes)
     options = ServeOptions(
         workers=args.workers,
+        engine=args.engine,
         max_queue=args.queue,
         timeout_s=args.timeout,
         allow_url=args.allow_url,

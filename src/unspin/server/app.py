@@ -27,7 +27,7 @@ from unspin.errors import UnspinError
 from unspin.server import corpus
 from unspin.server.fetch import UrlPolicy
 from unspin.server.guards import REPORT_CSP, RequestGuard, error_payload
-from unspin.server.runner import Analyzer
+from unspin.server.runner import Analyzer, Engine
 from unspin.server.schemas import AnalyzeRequest, ErrorBody, Health, VersionInfo
 from unspin.server.versions import document_schema, model_versions, technique_styles
 
@@ -54,6 +54,8 @@ class ServeOptions:
     """Server-only limits (the analysis itself is configured by :class:`~unspin.config.Config`)."""
 
     workers: int = 2
+    engine: Engine = "thread"  # "process": worker processes, models loaded once in each; scales with cores
+    start_method: str = "forkserver"
     max_queue: int = 64
     timeout_s: float = 30.0
     allow_url: bool = False
@@ -77,7 +79,13 @@ def create_app(
     options = options or ServeOptions()
     policy = UrlPolicy.from_options(options.allow_url, options.allow_hosts)
     analyzer = Analyzer(
-        config, policy, workers=options.workers, max_queue=options.max_queue, timeout_s=options.timeout_s
+        config,
+        policy,
+        workers=options.workers,
+        max_queue=options.max_queue,
+        timeout_s=options.timeout_s,
+        engine=options.engine,
+        start_method=options.start_method,
     )
 
     @asynccontextmanager

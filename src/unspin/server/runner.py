@@ -1,19 +1,22 @@
-"""Runs analyses off the event loop: a bounded thread pool, a queue limit and a time limit.
+"""Runs analyses off the event loop: a bounded pool, a queue limit and a time limit.
 
-Stages are CPU-bound (spaCy, ONNX Runtime); running them in a small pool keeps the event loop
-free, so ``/v1/health`` answers while articles are analysed.  Work that overruns the time limit
-gets a 504 at once; its thread finishes in the background and still counts towards the queue
-limit until it does, so a flood of slow requests cannot pile up unbounded work.
+Stages are CPU-bound (spaCy, ONNX Runtime); running them in a pool keeps the event loop free,
+so ``/v1/health`` answers while articles are analysed.  Two engines: ``thread`` (one process;
+simple, but Python-bound stages share one GIL) and ``process`` (worker processes, each loading
+the models once when it starts; scales with cores).  Work that overruns the time limit gets a
+504 at once; it finishes in the background and still counts towards the queue limit until it
+does, so a flood of slow requests cannot pile up unbounded work.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from unspin.config import Config
 from unspin.document import SCHEMA_VERSION, Document, Source
@@ -26,6 +29,7 @@ from unspin.server.schemas import AnalyzeRequest
 log = logging.getLogger("unspin.server")
 
 WARM_UP_TEXT = "Officials said on Monday that 12 people were hurt.\n\nThe minister called the report a shameful lie."
+Engine = Literal["thread", "process"]
 
 
 @dataclass(frozen=True)
@@ -37,20 +41,82 @@ class Rendered:
     text: str | None = None
 
 
-class Analyzer:
-    """Owns the pool that runs ``read -> pipeline -> render`` for each request."""
+def analyze_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Rendered:
+    """``read -> pipeline -> render`` for one request (runs in a pool thread or worker process)."""
+    try:
+        pipeline = Pipeline.default(config, until=request.until)
+    except PipelineError as exc:
+        raise InputError(f"until: {exc}") from None
+    return render(pipeline(read_request(request, config, policy)), request.format)
 
-    def __init__(self, config: Config, policy: UrlPolicy, *, workers: int, max_queue: int, timeout_s: float) -> None:
+
+def read_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Document:
+    """The Document for the request.  Content is always passed as bytes, never as a path."""
+    if request.url is not None:
+        page = fetch_page(request.url, config, policy)
+        doc = read_bytes(page.body, "html" if page.is_html else "text", config)
+        doc.source.kind, doc.source.url = "url", page.url
+        return doc
+    if request.html is not None:
+        return read_bytes(request.html.encode("utf-8"), "html", config)
+    return read_bytes((request.text or "").encode("utf-8"), "text", config)
+
+
+#: Why the warm-up failed in this worker process (None: it succeeded).
+_WORKER_WARM_UP_ERROR: str | None = None
+
+
+def warm_up_here(config: Config) -> str | None:
+    """Run the pipeline once in this process so its models load; the error text if that fails."""
+    try:
+        analyze_request(AnalyzeRequest(text=WARM_UP_TEXT), config, UrlPolicy())
+        return None
+    except Exception as exc:  # a missing or broken model must not stop the server: /v1/health reports it
+        log.exception("warm-up analysis failed; requests will report the error")
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_WARM_UP_ERROR
+    _WORKER_WARM_UP_ERROR = warm_up_here(config)
+
+
+def _worker_warm_up_error() -> str | None:
+    return _WORKER_WARM_UP_ERROR
+
+
+class Analyzer:
+    """Owns the pool that runs :func:`analyze_request` for each request."""
+
+    def __init__(
+        self,
+        config: Config,
+        policy: UrlPolicy,
+        *,
+        workers: int,
+        max_queue: int,
+        timeout_s: float,
+        engine: Engine = "thread",
+        start_method: str = "forkserver",
+    ) -> None:
         self.config = config
         self.policy = policy
         self.workers = workers
         self.max_in_flight = workers + max_queue
         self.timeout_s = timeout_s
+        self.engine = engine
+        self.start_method = start_method
         self.warm = False
         self.warm_up_error: str | None = None
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="unspin-analyze")
+        self._executor = self._new_executor()
         self._in_flight = 0
         self._lock = threading.Lock()
+
+    def _new_executor(self) -> Executor:
+        if self.engine == "thread":
+            return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="unspin-analyze")
+        context = multiprocessing.get_context(self.start_method)
+        return ProcessPoolExecutor(self.workers, context, initializer=_init_worker, initargs=(self.config,))
 
     @property
     def in_flight(self) -> int:
@@ -60,28 +126,37 @@ class Analyzer:
         return Pipeline.default(self.config).names
 
     async def warm_up(self) -> None:
-        """Run the whole pipeline once so every model loads before the first request."""
-        try:
-            await self._submit(lambda: self._analyze(AnalyzeRequest(text=WARM_UP_TEXT)), timeout_s=None)
-            self.warm = True
-        except Exception as exc:  # a missing or broken model must not stop the server: /v1/health reports it
-            self.warm_up_error = f"{type(exc).__name__}: {exc}"
-            log.exception("warm-up analysis failed; requests will report the error")
+        """Load every model before the first request: once per worker process, or once for the threads."""
+        if self.engine == "thread":
+            errors = [await self._submit(warm_up_here, self.config)]
+        else:  # each worker warms up as it starts; asking every worker starts them all
+            errors = await asyncio.gather(*(self._submit(_worker_warm_up_error) for _ in range(self.workers)))
+        self.warm_up_error = next((e for e in errors if e), None)
+        self.warm = self.warm_up_error is None
 
     async def analyze(self, request: AnalyzeRequest) -> Rendered:
-        return await self._submit(lambda: self._analyze(request), timeout_s=self.timeout_s)
+        rendered: Rendered = await self._submit(
+            analyze_request, request, self.config, self.policy, timeout_s=self.timeout_s
+        )
+        return rendered
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    async def _submit(self, work: Any, timeout_s: float | None) -> Rendered:
+    async def _submit(self, fn: Any, *args: Any, timeout_s: float | None = None) -> Any:
         with self._lock:
             if self._in_flight >= self.max_in_flight:
                 raise ServerBusyError(
                     f"{self._in_flight} analyses are queued or running (limit {self.max_in_flight}); retry shortly"
                 )
             self._in_flight += 1
-        future: Future[Rendered] = self._executor.submit(work)
+        executor = self._executor
+        try:
+            future: Future[Any] = executor.submit(fn, *args)
+        except BrokenExecutor:
+            self._release(None)
+            self._replace_broken(executor)
+            raise ServerBusyError("an analysis worker died; the pool was restarted, retry shortly") from None
         future.add_done_callback(self._release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
@@ -90,32 +165,21 @@ class Analyzer:
             raise AnalysisTimeoutError(
                 f"analysis took longer than the server's limit of {timeout_s:g} s; send a shorter article"
             ) from None
+        except BrokenExecutor:
+            self._replace_broken(executor)
+            raise ServerBusyError("an analysis worker died (out of memory?); retry shortly") from None
 
-    def _release(self, _future: Future[Rendered]) -> None:
+    def _replace_broken(self, broken: Executor) -> None:
+        """A process pool whose worker died refuses all work: start a new one (once, whoever notices first)."""
+        with self._lock:
+            if self._executor is not broken:
+                return
+            self._executor = self._new_executor()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def _release(self, _future: Future[Any] | None) -> None:
         with self._lock:
             self._in_flight -= 1
-
-    def _analyze(self, request: AnalyzeRequest) -> Rendered:
-        pipeline = self._pipeline(request.until)
-        doc = pipeline(self._read(request))
-        return render(doc, request.format)
-
-    def _pipeline(self, until: str | None) -> Pipeline:
-        try:
-            return Pipeline.default(self.config, until=until)
-        except PipelineError as exc:
-            raise InputError(f"until: {exc}") from None
-
-    def _read(self, request: AnalyzeRequest) -> Document:
-        """The Document for the request.  Content is always passed as bytes, never as a path."""
-        if request.url is not None:
-            page = fetch_page(request.url, self.config, self.policy)
-            doc = read_bytes(page.body, "html" if page.is_html else "text", self.config)
-            doc.source.kind, doc.source.url = "url", page.url
-            return doc
-        if request.html is not None:
-            return read_bytes(request.html.encode("utf-8"), "html", self.config)
-        return read_bytes((request.text or "").encode("utf-8"), "text", self.config)
 
 
 def read_bytes(payload: bytes, kind: str, config: Config) -> Document:
