@@ -104,3 +104,16 @@ def test_fast_attributes_give_the_same_tokens_as_spacy_components() -> None:
     ours, theirs = nlp(text), reference(text)
     for mine, ref in zip(ours, theirs, strict=True):
         assert (mine.pos_, mine.tag_, str(mine.morph), mine.lemma_) == (ref.pos_, ref.tag_, str(ref.morph), ref.lemma_)
+
+
+def test_segment_reuses_a_parse_from_parse_many_and_replaces_a_stale_one() -> None:
+    from unspin.nlp import parse_many
+
+    texts = ["First text here.", "Second text here."]
+    parsed = list(parse_many(texts, CONFIG.spacy_model, batch_size=2))
+    doc = Document(texts[1])
+    doc.cache["spacy"] = parsed[1]
+    assert segment(doc, CONFIG).cache["spacy"] is parsed[1]
+    stale = Document(texts[0] + " Changed.")
+    stale.cache["spacy"] = parsed[0]
+    assert segment(stale, CONFIG).cache["spacy"].text == stale.text

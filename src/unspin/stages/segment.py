@@ -60,10 +60,12 @@ def sentence_bounds(
 
 @register("segment", requires=("clean",), assigns=("paragraphs", "sentences", "tokens"))
 def segment(doc: Document, config: Config) -> Document:
-    """Parse ``doc.text`` once and store paragraphs, sentences and tokens."""
+    """Parse ``doc.text`` once (or reuse ``cache["spacy"]``) and store paragraphs, sentences and tokens."""
     text = doc.text
-    spacy_doc = parse(text, config.spacy_model)
-    doc.cache["spacy"] = spacy_doc
+    spacy_doc = doc.cache.get("spacy")
+    if spacy_doc is None or spacy_doc.text != text:  # a batch runner may have parsed it already
+        spacy_doc = parse(text, config.spacy_model)
+        doc.cache["spacy"] = spacy_doc
     paragraphs = paragraph_bounds(text)
     raw_sentences = [(s.start_char, s.end_char) for s in spacy_doc.sents]
     sentences = sentence_bounds(text, raw_sentences, paragraphs)
