@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("texts", type=Path, help="folder of .txt files")
     parser.add_argument("--write", type=Path, help="folder to write NAME.ann predictions into")
-    parser.add_argument("--univocal", action="store_true", help="drop attributions nested in another's content")
+    parser.add_argument("--nested", action="store_true", help="keep attributions nested in another's content")
     parser.add_argument("--limit", type=int, default=0, help="only the first N texts")
     args = parser.parse_args(argv)
     config = Config()
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         chars += len(raw)
         count += len({s.attrs["id"] for s in doc.layer("attributions")})
         if args.write:
-            lines = brat_lines(doc, nested=not args.univocal)
+            lines = brat_lines(doc, nested=args.nested)
             (args.write / f"{path.stem}.ann").write_text("".join(x + "\n" for x in lines), encoding="utf-8")
     n = len(files)
     print(f"texts: {n}, characters: {chars}, attributions: {count}")

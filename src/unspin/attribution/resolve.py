@@ -1,8 +1,10 @@
 """Resolve an attribution's source to one entity of the ``entities`` layer.
 
 "Putin", "the Russian President" and "he" are one person.  The entities stage
-gives each mention a ``cluster`` and a ``canonical`` name; here a source span is
-mapped onto that: a named mention inside the source wins; a personal pronoun
+gives each mention a ``cluster`` and a ``canonical`` name, and
+:func:`unspin.coref.resolve_mention` maps a span onto them; the source's head
+word is tried first, then the whole source.  When that finds nothing the rules
+here stand in: a named mention inside the source wins; a personal pronoun
 takes the nearest person named before it; a description ("the Russian
 President") takes the person it was written in front of earlier in the text
 ("Russian President Vladimir Putin"); "I" in an interview answer is the speaker.
@@ -16,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.attribution.model import Found
-from unspin.document import Span
+from unspin.document import Document, Span
 
 _NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
-_SELF_PRONOUNS = frozenset({"i", "we", "me"})
+_SELF_PRONOUNS = frozenset({"i", "we", "me", "us"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
@@ -37,7 +39,10 @@ UNRESOLVED = Resolved(None, None)
 class SourceResolver:
     """Maps source spans of one document onto its entity clusters."""
 
-    def __init__(self, text: str, entities: Sequence[Span], turns: Sequence[Span] = ()) -> None:
+    def __init__(
+        self, text: str, entities: Sequence[Span], turns: Sequence[Span] = (), doc: Document | None = None
+    ) -> None:
+        self.doc = doc
         self.text = text
         self.entities = [e for e in entities if e.label in _NAMED_TYPES]
         self.turns = list(turns)
@@ -51,10 +56,14 @@ class SourceResolver:
         if words.lower() in _RELATIVE and isinstance(antecedent, tuple):
             start, end = antecedent
             words = self.text[start:end].strip()
-        if found.kind.startswith("interview_"):
-            return self._speaker(found, words)
         head = found.extra.get("head")
         head_start, head_end = head if isinstance(head, tuple) else (end - 1, end)
+        if self.doc is not None:
+            hit = self._coref(head_start, head_end) or self._coref(start, end)
+            if hit is not None:
+                return hit
+        if found.kind.startswith("interview_"):
+            return self._speaker(found, words)
         return (
             self._named(head_start, head_end, ("PERSON", "ORG", "GPE"))
             or self._pronoun(start, words)
@@ -62,6 +71,17 @@ class SourceResolver:
             or self._named(start, end, ("PERSON", "ORG", "GPE"))
             or UNRESOLVED
         )
+
+    def _coref(self, start: int, end: int) -> Resolved | None:
+        """The entities stage's own resolution (:func:`unspin.coref.resolve_mention`), when it finds one."""
+        from unspin.coref import resolve_mention
+
+        assert self.doc is not None
+        words = self.text[start:end].strip()
+        if words.lower() in _SELF_PRONOUNS and words.isupper() and len(words) > 1:
+            return None  # "US" is a country, not the pronoun "us" that coref gives to an interview's speaker
+        hit = resolve_mention(self.doc, start, end)
+        return Resolved(hit[1], hit[0]) if hit is not None else None
 
     def _entity(self, span: Span) -> Resolved:
         cluster = span.attrs.get("cluster")
@@ -118,6 +138,7 @@ class SourceResolver:
         return Resolved(name, None)
 
 
-def resolve_all(text: str, found: Sequence[Found], entities: Sequence[Span], turns: Sequence[Span]) -> list[Resolved]:
-    resolver = SourceResolver(text, entities, turns)
+def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
+    """The resolved source of every attribution of ``doc``."""
+    resolver = SourceResolver(doc.text, doc.layer("entities"), doc.layer("turns"), doc)
     return [resolver.resolve(item) for item in found]

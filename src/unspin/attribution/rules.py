@@ -81,15 +81,27 @@ def source_phrase(tok: Token) -> Offsets:
 
     Appositions, relative clauses, coordinated speakers and even the comma that
     closes an apposition belong to it ("Matthew Prince, chief executive of
-    CloudFlare,"); only surrounding spaces and a leading comma are dropped.
+    CloudFlare,"); only surrounding spaces and a leading comma are dropped.  A
+    clause that reports speech itself ("who stated that ...") is left out: it is
+    an attribution of its own.
     """
     text = tok.doc.text
-    start, end = tok.left_edge.idx, token_end(tok.right_edge)
-    while end > start and text[end - 1].isspace():
+    end_tok = tok.right_edge
+    for child in tok.rights:
+        if child.dep_ in {"relcl", "acl"} and _reports_speech(child):
+            end_tok = tok.doc[child.left_edge.i - 1] if child.left_edge.i > tok.i else tok
+            break
+    start, end = tok.left_edge.idx, token_end(end_tok)
+    cut = end_tok.i != tok.right_edge.i
+    while end > start and (text[end - 1] in " \n\t" or (cut and text[end - 1] == ",")):
         end -= 1
     while start < end and text[start] in ",; \n\t":
         start += 1
     return start, end
+
+
+def _reports_speech(verb: Token) -> bool:
+    return verb.lemma_.lower() in CUE_VERBS and any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
 
 
 def cue_offsets(verb: Token, keep_out: Iterable[Token] = ()) -> Offsets:
@@ -133,7 +145,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return child
     if depth >= 2:
         return None
-    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head is not verb:
+    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return verb.head
@@ -145,7 +157,8 @@ def source_of(verb: Token, found: Found) -> None:
     subject = subject_of(verb)
     if subject is None:
         return
-    found.source = source_phrase(subject)
+    # An ``acl`` participle hangs on its speaker ("militants vowing to ..."): the noun alone is the source.
+    found.source = noun_phrase(subject) if subject.i == verb.head.i else source_phrase(subject)
     found.extra["head"] = (subject.idx, token_end(subject))
     if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
         # "The Russian President, who stated that ...": "who" stands for the noun the clause hangs on.
@@ -202,6 +215,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             cue_token=tok.i,
         )
         source_of(tok, found)
+        if found.source is None and rule in {"verb-dobj", "verb-pobj", "verb-pcomp"}:
+            continue  # "after attacking a refugee camp": an object without a speaker is narration
         yield found
 
 
@@ -214,8 +229,8 @@ def according_to(doc: Doc) -> Iterator[Found]:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
-        governor = tok.head if tok.head is not tok else tok
-        content = subtree_offsets(governor, skip=[tok]) if governor is not tok else []
+        governor = tok.head
+        content = subtree_offsets(governor, skip=[tok]) if governor.i != tok.i else []
         content = [c for c in content if c[1] - c[0] > 3]
         if not content:
             continue

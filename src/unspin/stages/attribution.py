@@ -25,7 +25,7 @@ def attribution_stage(doc: Document, config: Config) -> Document:
     sdoc = parsed(doc, config)
     turns = doc.layer("turns")
     found = find_attributions(sdoc, turns)
-    resolved = resolve_all(doc.text, found, doc.layer("entities"), turns)
+    resolved = resolve_all(doc, found)
     doc.set_layer("attributions", to_spans(found, resolved))
     return doc
 

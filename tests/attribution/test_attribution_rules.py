@@ -1,0 +1,107 @@
+"""Attribution rules on hand-written sentences, parsed by the real spaCy model."""
+
+from __future__ import annotations
+
+from conftest import Analyze, find, roles
+
+
+def test_reported_speech_keeps_that_in_the_content(analyze: Analyze) -> None:
+    doc = analyze("The mayor revealed that the bridge had been closed for a week.")
+    row = find(doc, "revealed")
+    assert row["source"] == ["The mayor"]
+    assert row["content"] == ["that the bridge had been closed for a week"]
+    assert row["kind"] == "indirect"
+    assert row["stance"] == "endorsing"
+
+
+def test_denial_of_a_noun_phrase(analyze: Analyze) -> None:
+    row = find(analyze("The ministry denies the validity of the report."), "denies")
+    assert row["source"] == ["The ministry"]
+    assert row["content"] == ["the validity of the report"]
+    assert row["stance"] == "denial"
+
+
+def test_infinitive_content_after_a_participle(analyze: Analyze) -> None:
+    doc = analyze("Rebels seized the town, with the rebels vowing to hold it every day until spring.")
+    row = find(doc, "vowing")
+    assert row["source"] == ["the rebels"]
+    assert row["content"] == ["to hold it every day until spring"]
+
+
+def test_cue_after_the_content(analyze: Analyze) -> None:
+    row = find(analyze("The factory will close in June, a union official said."), "said")
+    assert row["source"] == ["a union official"]
+    assert row["content"] == ["The factory will close in June"]
+
+
+def test_auxiliaries_and_adverbs_belong_to_the_cue(analyze: Analyze) -> None:
+    doc = analyze("The governor has also said that taxes will rise.")
+    row = find(doc, "has also said")
+    assert row["content"] == ["that taxes will rise"]
+
+
+def test_according_to(analyze: Analyze) -> None:
+    row = find(analyze("The dam was built in 1952, according to the city archive."), "according to")
+    assert row["kind"] == "according_to"
+    assert row["source"] == ["the city archive"]
+    assert row["content"] == ["The dam was built in 1952"]
+
+
+def test_relative_clause_speaker_is_who(analyze: Analyze) -> None:
+    doc = analyze("The senator, who claimed that the vote was rigged, left early.")
+    row = find(doc, "claimed")
+    assert row["source"] == ["who"]
+    assert row["stance"] == "distancing"
+
+
+def test_nominal_cue_after_a_light_verb(analyze: Analyze) -> None:
+    doc = analyze("The coach expressed his surprise that the match had been cancelled.")
+    row = find(doc, "expressed his surprise")
+    assert row["source"] == ["The coach"]
+    assert row["content"] == ["that the match had been cancelled"]
+
+
+def test_direct_quote_includes_marks_and_comma(analyze: Analyze) -> None:
+    doc = analyze("“We have enough water for the summer,” the engineer said.")
+    row = find(doc, "said")
+    assert row["content"] == ["“We have enough water for the summer,”"]
+    assert row["kind"] == "direct"
+
+
+def test_quote_split_by_its_cue_is_one_attribution(analyze: Analyze) -> None:
+    doc = analyze("“The fact is,” she said, “nobody checked the pumps before the storm.”")
+    row = find(doc, "said")
+    assert row["source"] == ["she"]
+    assert row["content"] == ["“The fact is,”", "“nobody checked the pumps before the storm.”"]
+    assert row["kind"] == "direct"
+
+
+def test_quote_across_paragraphs(analyze: Analyze) -> None:
+    text = (
+        "The engineer spoke at length.\n\n"
+        "“The pumps were old and nobody wanted to pay for new ones,” she said.\n\n"
+        "“We asked three times and got the same answer every time."
+        "\n\n“So the storm found them broken, exactly as we had warned.”"
+    )
+    row = find(analyze(text), "said")
+    content = row["content"]
+    assert isinstance(content, list) and len(content) == 2
+    assert content[1].startswith("“We asked") and content[1].endswith("as we had warned.”")
+
+
+def test_mixed_quote_inside_reported_speech(analyze: Analyze) -> None:
+    doc = analyze("The minister said that the plan was “a total disaster for the region.”")
+    row = find(doc, "said")
+    assert row["kind"] == "mixed"
+    assert row["content"] == ["that the plan was “a total disaster for the region.”"]
+
+
+def test_plain_narration_has_no_attribution(analyze: Analyze) -> None:
+    assert roles(analyze("The river rose two metres overnight and flooded the lower town.")) == []
+
+
+def test_headline_label_colon(analyze: Analyze) -> None:
+    doc = analyze("Mayor Jones: The budget will not balance itself this year.\n\nThe council met on Monday.")
+    row = find(doc, ":")
+    assert row["source"] == ["Mayor Jones"]
+    assert row["content"] == ["The budget will not balance itself this year"]
