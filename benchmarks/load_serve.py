@@ -46,9 +46,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def start_server(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, engine: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     command = [sys.executable, "-m", "unspin.cli.main", "serve", "--port", str(port), "--workers", str(workers)]
+    command += ["--engine", engine]
     with log.open("wb") as out:
         return subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
 
@@ -112,11 +113,12 @@ def report(args: argparse.Namespace, words: int, health: dict[str, object], resu
         f"### unspin serve: loopback load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
         f"Machine: {cpus} CPU cores (shared), no GPU, {platform.python_implementation()} {platform.python_version()}. "
-        f"Server: `unspin serve --workers {args.workers}` on 127.0.0.1; stages: {', '.join(map(str, health['stages']))}"
+        f"Server: `unspin serve --workers {args.workers} --engine {args.engine}` on 127.0.0.1; "
+        f"stages: {', '.join(map(str, health['stages']))}"
         f"{' (until ' + args.until + ')' if args.until else ''}; warm-up {'ok' if health.get('warm') else 'failed'}.",
         f"Load: {args.clients} concurrent clients, {result['requests']} requests of a {words}-word article.",
         f"Command: `.venv/bin/python benchmarks/load_serve.py --clients {args.clients} --requests {args.requests}"
-        f" --workers {args.workers}{' --until ' + args.until if args.until else ''}`",
+        f" --workers {args.workers} --engine {args.engine}{' --until ' + args.until if args.until else ''}`",
         "",
         "| p50 | p95 | p99 | throughput | errors | statuses |",
         "|---|---|---|---|---|---|",
@@ -134,6 +136,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2, help="--workers of the started server")
+    parser.add_argument("--engine", choices=("process", "thread"), default="process", help="--engine of the server")
     parser.add_argument("--until", help="stop the pipeline after this stage (e.g. when a model is not trained yet)")
     parser.add_argument("--max-seconds", type=float, default=1200, help="stop sending after this long")
     parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
@@ -149,7 +152,7 @@ def main() -> None:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         url = f"http://127.0.0.1:{port}"
-        process = start_server(port, args.workers, log)
+        process = start_server(port, args.workers, args.engine, log)
     try:
         health = wait_healthy(url, process, log)
         result = asyncio.run(run_load(url, body, args.clients, args.requests, args.max_seconds))
