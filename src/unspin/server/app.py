@@ -43,7 +43,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "Request body or input larger than the configured limit.",
         415: "The body is not application/json.",
         422: "The input is unusable (empty, wrong types, bad characters, failed fetch).",
-        503: "Too many analyses queued.",
+        503: "Too many analyses queued, an analysis worker died, or no corpus store is available.",
         504: "The analysis ran past the time limit.",
     }.items()
 }

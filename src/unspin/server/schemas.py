@@ -75,9 +75,3 @@ class VersionInfo(BaseModel):
     schema_version: str
     models: dict[str, dict[str, Any]] = Field(description="Per shipped model: fields of its config.json.")
     stages: list[str]
-
-
-class ArticleList(BaseModel):
-    items: list[dict[str, Any]]
-    limit: int
-    offset: int
