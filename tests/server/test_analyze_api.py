@@ -120,9 +120,15 @@ def test_malformed_json_is_4xx(client: httpx.Client, raw: bytes) -> None:
     assert response.json()["message"]
 
 
-def test_invalid_json_says_malformed(client: httpx.Client) -> None:
-    response = client.post("/v1/analyze", content=b'{"text": ', headers={"content-type": "application/json"})
-    assert_error(response, 400, "not valid JSON")
+@pytest.mark.parametrize(
+    "raw",
+    [b'{"text": ', b"[" * 100_000 + b"]" * 100_000, b'{"text": 1' + b"0" * 5000 + b"}", b'{"text": "caf\xe9"}'],
+    ids=["truncated", "deeply-nested", "huge-number", "latin-1"],
+)
+def test_undecodable_json_is_400_malformed(client: httpx.Client, raw: bytes) -> None:
+    response = client.post("/v1/analyze", content=raw, headers={"content-type": "application/json"})
+    body = assert_error(response, 400)
+    assert body["error"] == "MalformedJSON" and "JSON" in str(body["message"])
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])

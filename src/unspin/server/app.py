@@ -204,6 +204,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # FastAPI could not decode the body (bad UTF-8, nesting or numbers too deep)
+            hint = 'send a JSON object such as {"text": "..."} encoded as UTF-8'
+            return _error(400, "MalformedJSON", f"{exc.detail} ({hint})")
         return _error(exc.status_code, "HTTPError", str(exc.detail))
 
     @app.exception_handler(Exception)
