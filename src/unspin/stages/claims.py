@@ -6,7 +6,7 @@ context.  Claims are the sentences scoring at least ``Config.claim_threshold``
 plus the ``Config.claim_top_k`` best, ranked 1 = most check-worthy, each tied to
 the attribution whose content covers it (else the interview speaker, else the
 authors or outlet) with a stance.  ``doc.summary["voices"]`` sums up who is
-quoted; both work without an ``attributions`` layer.
+quoted, when an ``attributions`` layer exists; claims do not need one.
 """
 
 from __future__ import annotations
@@ -34,5 +34,6 @@ def claims_stage(doc: Document, config: Config) -> Document:
         attrs = {"stance": link.stance, "attribution": link.attribution, "source": link.source, "rank": rank}
         claims.append(Span(start, end, "claim", round(scores[index], 4), attrs))
     doc.set_layer("claims", claims)
-    doc.summary["voices"] = voices(doc, claims)
+    if doc.has_layer("attributions"):  # absent layer: no figure, rather than a misleading empty list
+        doc.summary["voices"] = voices(doc, claims)
     return doc

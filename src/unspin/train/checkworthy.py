@@ -79,7 +79,7 @@ def fit(debates: Sequence[Debate], c: float, min_df: int) -> CheckworthyModel:
     rows = [f for _, _, feats in debates for f in feats]
     labels = np.array([d.label or 0 for _, lines, _ in debates for d in lines])
     index = build_index(rows, min_df)
-    clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=5000)
+    clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=5000, random_state=0)
     clf.fit(to_matrix(rows, index), labels)
     return CheckworthyModel(index=index, weights=clf.coef_[0].astype(np.float64), bias=float(clf.intercept_[0]))
 
