@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from unspin.config import Config
-from unspin.document import SCHEMA_VERSION, Document, Source
+from unspin.document import Document
 from unspin.errors import InputError, PipelineError
 from unspin.pipeline import Pipeline
+from unspin.readers import read_source
+from unspin.render import document_to_json, get_renderer
 from unspin.server.fetch import UrlPolicy, fetch_page
 from unspin.server.guards import AnalysisTimeoutError, ServerBusyError
 from unspin.server.schemas import AnalyzeRequest
@@ -183,58 +185,14 @@ class Analyzer:
 
 
 def read_bytes(payload: bytes, kind: str, config: Config) -> Document:
-    """Read content with the project's readers; bytes so a string can never be taken as a file path."""
-    try:
-        from unspin.readers import read_source
-    except ModuleNotFoundError as exc:
-        if exc.name != "unspin.readers":
-            raise
-        if kind != "text":
-            raise InputError(f"this build cannot read {kind} yet (unspin.readers is missing); send text") from None
-        return _plain_text_document(payload, config)  # readers not built yet: plain text only
+    """Read content with the project's readers; bytes, so a string can never be taken as a file path."""
     doc: Document = read_source(payload, config, kind=kind)
     return doc
 
 
-def _plain_text_document(payload: bytes, config: Config) -> Document:
-    if len(payload) > config.max_input_bytes:
-        raise InputError(f"input of {len(payload)} bytes exceeds max_input_bytes ({config.max_input_bytes})")
-    text = payload.decode("utf-8")
-    if not text.strip():
-        raise InputError("the text is empty or only whitespace; send an article")
-    return Document(text, Source(kind="text"))
-
-
 def render(doc: Document, fmt: str) -> Rendered:
-    """The requested rendering, through unspin.render (the same renderers as ``unspin analyze``)."""
-    try:
-        from unspin.render import document_to_json, get_renderer
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("unspin.render") or fmt != "json":
-            raise
-        return Rendered("application/json", json=_minimal_json(doc))  # renderers not built yet
+    """The requested rendering, through the same renderers as ``unspin analyze``."""
     if fmt == "json":
         return Rendered("application/json", json=document_to_json(doc))
     media = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}[fmt]
     return Rendered(media, text=get_renderer(fmt)(doc))
-
-
-def _minimal_json(doc: Document) -> dict[str, Any]:
-    layers = {}
-    for name, spans in doc.layers.items():
-        if name == "tokens":
-            continue
-        rows = []
-        for span in spans:
-            raw_start, raw_end = doc.raw_span(span)
-            rows.append({**span.to_json(), "raw_start": raw_start, "raw_end": raw_end})
-        layers[name] = rows
-    metadata = {**doc.metadata, "removed": [r.to_json() for r in doc.removed]}
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "source": doc.source.to_json(),
-        "metadata": metadata,
-        "text": doc.text,
-        "layers": layers,
-        "summary": doc.summary,
-    }

@@ -6,6 +6,9 @@ import json
 from importlib import resources
 from typing import Any
 
+from unspin.render import load_schema
+from unspin.render.palette import TECHNIQUES
+
 #: config.json fields worth showing; the rest (label lists, thresholds) is detail.
 SHOWN_FIELDS = ("version", "name", "base_model", "created", "trained", "sha256", "metrics", "task")
 
@@ -31,10 +34,6 @@ def model_versions() -> dict[str, dict[str, Any]]:
 
 def technique_styles() -> list[dict[str, str]]:
     """Label, display name, colour and definition of each technique, from the report renderer's palette."""
-    try:
-        from unspin.render.palette import TECHNIQUES
-    except ModuleNotFoundError:
-        return []
     return [{"label": t.label, "name": t.name, "colour": t.colour, "definition": t.definition} for t in TECHNIQUES]
 
 
@@ -44,10 +43,6 @@ def document_schema() -> dict[str, Any]:
     ``$id`` and ``$schema`` go (OpenAPI 3.1 is JSON Schema 2020-12 already, and ``$id`` would change
     where references resolve); ``#/$defs/...`` references are rewritten to their new place.
     """
-    try:
-        from unspin.render import load_schema
-    except ModuleNotFoundError:
-        return {"type": "object"}
     text = json.dumps({k: v for k, v in load_schema().items() if k not in ("$id", "$schema")})
     rerooted: dict[str, Any] = json.loads(text.replace('"#/$defs/', '"#/components/schemas/Document/$defs/'))
     return rerooted
