@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import httpx
 import pytest
@@ -39,7 +40,11 @@ def test_version_names_package_and_schema(client: httpx.Client) -> None:
 
     body = client.get("/v1/version").json()
     assert body["unspin"] == __version__ and body["schema_version"] == "1.0"
-    assert isinstance(body["models"], dict)
+    from unspin.server.versions import model_versions
+
+    assert body["models"] == model_versions()
+    for name, info in body["models"].items():
+        assert info["files"] and all(len(digest) == 16 for digest in info["files"].values()), name
 
 
 def test_analyze_text_returns_the_document_with_layers(client: httpx.Client) -> None:
@@ -192,3 +197,28 @@ def test_static_files_cannot_escape_their_folder(client: httpx.Client) -> None:
 def test_techniques_palette_lists_the_14_labels(client: httpx.Client) -> None:
     labels = {t["label"] for t in client.get("/v1/techniques").json()}
     assert len(labels) == 14 and "Loaded_Language" in labels
+
+
+def test_model_versions_hash_each_model_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from unspin.server import versions
+
+    (tmp_path / "models" / "techniques").mkdir(parents=True)
+    (tmp_path / "models" / "techniques" / "model.onnx").write_bytes(b"weights")
+    (tmp_path / "models" / "techniques" / "config.json").write_text('{"threshold": 0.4, "labels": ["a"]}')
+    monkeypatch.setattr(versions.resources, "files", lambda _package: tmp_path)
+    versions.model_versions.cache_clear()
+    try:
+        found = versions.model_versions()
+    finally:
+        versions.model_versions.cache_clear()
+    assert found == {
+        "techniques": {
+            "files": {
+                "config.json": hashlib.sha256(b'{"threshold": 0.4, "labels": ["a"]}').hexdigest()[:16],
+                "model.onnx": hashlib.sha256(b"weights").hexdigest()[:16],
+            },
+            "threshold": 0.4,
+        }
+    }

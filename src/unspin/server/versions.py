@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from importlib import resources
 from typing import Any
@@ -9,26 +11,26 @@ from typing import Any
 from unspin.render import load_schema
 from unspin.render.palette import TECHNIQUES
 
-#: config.json fields worth showing; the rest (label lists, thresholds) is detail.
-SHOWN_FIELDS = ("version", "name", "base_model", "created", "trained", "sha256", "metrics", "task")
+#: config.json fields worth showing; the rest (label lists, calibration) is detail.
+SHOWN_FIELDS = ("version", "name", "base_model", "threshold", "window", "stride")
 
 
+@functools.cache
 def model_versions() -> dict[str, dict[str, Any]]:
-    """``{model name: selected config.json fields}`` for each ``unspin/models/*/config.json``."""
+    """Per model folder under ``unspin/models``: a short sha256 of each file (the model's true identity),
+    plus the :data:`SHOWN_FIELDS` of its config.json when it has one.  Computed once per process."""
     root = resources.files("unspin") / "models"
     if not root.is_dir():
         return {}
     found: dict[str, dict[str, Any]] = {}
-    for model_dir in sorted(root.iterdir(), key=lambda p: p.name):
+    for model_dir in sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.name):
+        files = sorted((f for f in model_dir.iterdir() if f.is_file()), key=lambda f: f.name)
+        info: dict[str, Any] = {"files": {f.name: hashlib.sha256(f.read_bytes()).hexdigest()[:16] for f in files}}
         config = model_dir / "config.json"
-        if not config.is_file():
-            continue
-        try:
+        if config.is_file():
             data = json.loads(config.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            found[model_dir.name] = {"error": "config.json unreadable"}
-            continue
-        found[model_dir.name] = {k: data[k] for k in SHOWN_FIELDS if isinstance(data, dict) and k in data}
+            info.update({k: data[k] for k in SHOWN_FIELDS if isinstance(data, dict) and k in data})
+        found[model_dir.name] = info
     return found
 
 
