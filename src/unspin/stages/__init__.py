@@ -5,5 +5,6 @@ from unspin.stages import segment  # noqa: F401
 from unspin.stages import structure  # noqa: F401
 from unspin.stages import entities  # noqa: F401
 from unspin.stages import attribution  # noqa: F401
+from unspin.stages import claims  # noqa: F401
 from unspin.stages import techniques  # noqa: F401
 from unspin.stages import summary  # noqa: F401
