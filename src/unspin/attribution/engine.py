@@ -31,7 +31,7 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     """Every attribution of the parsed text, sorted by where it starts."""
     text = sdoc.text
     all_quotes = find_quotes(text)
-    quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS]
+    quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS or _opens_split(text, q)]
     found = _dedupe([*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc)])
     for item in found:
         _absorb_quotes(item, all_quotes)
@@ -44,6 +44,12 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     found.extend(item for item in label_colons(sdoc) if item.cue not in labelled and not _covered_by(found, item))
     found.extend(interview)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _opens_split(text: str, quote: Quote) -> bool:
+    """A short quote ending in a comma opens a quote split by its cue: "“Judge,” he said, “I have ...”"."""
+    start, end = quote.inner(text)
+    return end > start and text[end - 1] == ","
 
 
 def _covered_by(found: Sequence[Found], item: Found) -> bool:

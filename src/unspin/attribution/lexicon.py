@@ -27,7 +27,8 @@ _NEUTRAL = _words(
     agree complain criticize praise accuse blame charge question demand propose recommend
     conclude decide guess imagine assume suspect consider know understand learn hear read
     endorse support back defend oppose describe cite seek attack mock denounce thank highlight emphasize
-    slam blast condemn joke imply stress refer speak
+    slam blast condemn joke imply stress refer speak exclaim shout quip yell scream boast muse chant whisper
+    cry sigh laugh ask
     """
 )
 _ENDORSING = _words(
