@@ -110,7 +110,7 @@ async def run_load(
 def report(args: argparse.Namespace, words: int, health: dict[str, object], result: dict[str, object]) -> str:
     cpus = os.cpu_count()
     lines = [
-        f"### unspin serve: loopback load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        f"## unspin serve: loopback load ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
         "",
         f"Machine: {cpus} CPU cores (shared), no GPU, {platform.python_implementation()} {platform.python_version()}. "
         f"Server: `unspin serve --workers {args.workers} --engine {args.engine}` on 127.0.0.1; "
