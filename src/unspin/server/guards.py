@@ -12,8 +12,6 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from unspin.errors import UnspinError
-
 #: The web page and its assets: scripts and styles only from this server, never inline.
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
@@ -30,18 +28,6 @@ SECURITY_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
-
-
-class AnalysisTimeoutError(UnspinError):
-    """The analysis did not finish within the server's time limit."""
-
-    http_status = 504
-
-
-class ServerBusyError(UnspinError):
-    """Too many analyses are queued; the client should retry later."""
-
-    http_status = 503
 
 
 def error_payload(error: str, message: str, status: int) -> bytes:

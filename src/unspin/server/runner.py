@@ -20,18 +20,29 @@ from typing import Any, Literal
 
 from unspin.config import Config
 from unspin.document import Document
-from unspin.errors import InputError, PipelineError
+from unspin.errors import InputError, PipelineError, UnspinError
 from unspin.pipeline import Pipeline
 from unspin.readers import read_source
 from unspin.render import document_to_json, get_renderer
 from unspin.server.fetch import UrlPolicy, fetch_page
-from unspin.server.guards import AnalysisTimeoutError, ServerBusyError
 from unspin.server.schemas import AnalyzeRequest
 
 log = logging.getLogger("unspin.server")
 
 WARM_UP_TEXT = "Officials said on Monday that 12 people were hurt.\n\nThe minister called the report a shameful lie."
 Engine = Literal["thread", "process"]
+
+
+class AnalysisTimeoutError(UnspinError):
+    """The analysis did not finish within the server's time limit."""
+
+    http_status = 504
+
+
+class ServerBusyError(UnspinError):
+    """Too many analyses are queued, or a worker died; the client should retry later."""
+
+    http_status = 503
 
 
 @dataclass(frozen=True)
