@@ -51,13 +51,11 @@ def hard_break_starts(text: str) -> list[int]:
 
 def _mark_hard_breaks(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on the first token at or after every hard line break."""
-    starts = hard_break_starts(doc.text)
-    if not starts:
-        return doc
-    wanted = set(starts)
-    for token in doc:
-        if token.i > 0 and token.idx in wanted:
-            token.is_sent_start = True
+    for start in hard_break_starts(doc.text):
+        # a span of one character finds its token by binary search (no loop over all tokens)
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
     return doc
 
 
