@@ -14,7 +14,8 @@ No model, a few rules that hold in news text:
   cluster: personal pronouns take the closest person named before them (gender is not
   tracked), and "I"/"we" inside an interview turn take the turn's speaker.
 
-The canonical name of a cluster is its longest proper name, without title or "the".
+The canonical name of a cluster is its longest proper name, without title or "the"; a
+listed organisation or place also counts its listed name ("US" -> "United States").
 """
 
 from __future__ import annotations
@@ -66,6 +67,16 @@ def alias_keys() -> Mapping[str, str]:
             for alias in group:
                 table.setdefault(normalise(alias.removeprefix("LOC:")), canonical)
     return table
+
+
+@cache
+def listed_names() -> Mapping[str, str]:
+    """Normalised canonical name -> its spelling in the word lists ("united states" -> "United States")."""
+    return {
+        normalise(group[0].removeprefix("LOC:")): group[0].removeprefix("LOC:")
+        for name in ("outlets", "organisations", "places")
+        for group in alias_groups(name)
+    }
 
 
 def normalise(name: str) -> str:
@@ -175,10 +186,23 @@ def cluster_mentions(text: str, mentions: list[Mention]) -> dict[int, str]:
     for mention in mentions:
         if mention.cluster < 0 or mention.kind == "title":
             continue
-        name = display_name(text, mention)
-        if len(name) > len(canonical.get(mention.cluster, "")):
-            canonical[mention.cluster] = name
+        for name in _name_candidates(text, mention):
+            if len(name) > len(canonical.get(mention.cluster, "")):
+                canonical[mention.cluster] = name
     return _renumber(mentions, canonical)
+
+
+def _name_candidates(text: str, mention: Mention) -> list[str]:
+    """The mention's own name, after the word lists' spelling of it ("US" -> "United States" first).
+
+    The listed spelling comes first so that it wins a tie, and every document names a
+    listed organisation or place the same way (what corpus statistics group by).
+    """
+    own = display_name(text, mention)
+    if mention.label == "PERSON":
+        return [own]
+    listed = listed_names().get(alias_keys().get(normalise(own), ""))
+    return [listed, own] if listed else [own]
 
 
 def _renumber(mentions: list[Mention], canonical: dict[int, str]) -> dict[int, str]:

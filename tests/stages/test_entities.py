@@ -185,3 +185,11 @@ def test_listed_names_match_any_case_but_acronyms_exactly() -> None:
     found = {doc.span_text(e): e.label for e in doc.layer("entities")}
     assert found["Infowars"] == "ORG" and found["UN"] == "ORG"
     assert "us" not in found
+
+
+def test_listed_names_take_the_listed_spelling_as_canonical() -> None:
+    doc = _analysed("The US denies it. Daesh denies it too.")
+    assert {doc.span_text(e): e.attrs["canonical"] for e in doc.layer("entities")} == {
+        "US": "United States",
+        "Daesh": "Islamic State",
+    }
