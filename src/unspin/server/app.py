@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -174,10 +174,8 @@ def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
     async def analyze(body: AnalyzeRequest) -> Response:
         """Analyse one article given as `text`, `html` or `url` and return the document."""
         result = await analyzer.analyze(body)
-        if result.json is not None:
-            return JSONResponse(result.json)
         headers = {"content-security-policy": REPORT_CSP} if body.format == "html" else {}
-        return Response(result.text or "", media_type=result.media_type, headers=headers)
+        return Response(result.body, media_type=result.media_type, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -11,6 +11,7 @@ does, so a flood of slow requests cannot pile up unbounded work.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import multiprocessing
 import threading
@@ -47,11 +48,10 @@ class ServerBusyError(UnspinError):
 
 @dataclass(frozen=True)
 class Rendered:
-    """An analysis answer: a JSON-able dict for format=json, else text with its media type."""
+    """An analysis answer, already encoded where the analysis ran (off the event loop, in parallel)."""
 
     media_type: str
-    json: dict[str, Any] | None = None
-    text: str | None = None
+    body: bytes
 
 
 def analyze_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Rendered:
@@ -204,6 +204,7 @@ def read_bytes(payload: bytes, kind: str, config: Config) -> Document:
 def render(doc: Document, fmt: str) -> Rendered:
     """The requested rendering, through the same renderers as ``unspin analyze``."""
     if fmt == "json":
-        return Rendered("application/json", json=document_to_json(doc))
+        body = json.dumps(document_to_json(doc), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return Rendered("application/json", body.encode("utf-8"))
     media = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}[fmt]
-    return Rendered(media, text=get_renderer(fmt)(doc))
+    return Rendered(media, get_renderer(fmt)(doc).encode("utf-8"))
