@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from unspin.errors import ModelError
 from unspin.pipeline import Stage
+from unspin.server import ServeOptions
 
-from .conftest import REPO, live_server
+from .conftest import REPO, live_server, stub_techniques
 
 CHROMIUM = shutil.which("chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -172,3 +174,22 @@ def test_download_json_saves_the_document(page: Any) -> None:
 
     saved = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert saved["schema_version"] == "1.0" and "techniques" in saved["layers"]
+
+
+def test_page_warns_when_the_models_did_not_load(browser_context: Any, stub_stages: dict[str, Stage]) -> None:
+    def broken(_doc: Any, _config: Any) -> Any:
+        raise ModelError("technique model folder lacks model.onnx")
+
+    stub_stages["techniques"] = Stage("techniques", broken, (), ("techniques",))
+    try:
+        with live_server(options=ServeOptions(warm_up=True)) as url:
+            page = browser_context.new_page()
+            page.goto(url)
+            notice = page.locator("#notice")
+            expect(notice).to_contain_text("lacks model.onnx")
+            page.fill("#article-input", "It was a disgrace.")
+            page.click("#analyze-button")
+            expect(page.locator("#error")).to_contain_text("lacks model.onnx")
+            page.close()
+    finally:
+        stub_stages["techniques"] = Stage("techniques", stub_techniques, (), ("techniques",))

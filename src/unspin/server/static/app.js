@@ -43,6 +43,18 @@ function styleOf(label) {
   return state.techniques.get(label) || { label, name: label.replaceAll("_", " "), colour: FALLBACK_COLOUR, definition: "" };
 }
 
+// Tell the user up front when the server could not load its models (analyses would fail).
+async function checkHealth() {
+  try {
+    const health = await (await fetch("/v1/health")).json();
+    if (health.warm_up_error) {
+      const notice = $("notice");
+      notice.textContent = `The server is running without all of its models, so analyses may fail: ${health.warm_up_error}`;
+      notice.hidden = false;
+    }
+  } catch (_err) { /* the analyze call reports its own errors */ }
+}
+
 // ---- input ----
 async function loadExample() {
   const response = await fetch("/static/example.txt");
@@ -396,6 +408,7 @@ function wire() {
   article.addEventListener("click", (e) => { const m = e.target.closest("mark.technique"); if (m) pin(m); });
   article.addEventListener("keydown", (e) => { const m = e.target.closest("mark.technique"); if (m && e.key === "Enter") pin(m); });
   loadTechniques();
+  checkHealth();
 }
 
 document.addEventListener("DOMContentLoaded", wire);
