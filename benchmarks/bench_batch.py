@@ -126,7 +126,7 @@ def run_once(
     print(
         f"{name}: {s.written} analysed, {s.errors} errors, {s.skipped} skipped in {s.seconds:.1f} s = "
         f"{s.rate:.2f} articles/s (steady {run.steady_rate:.2f}); peak RSS {run.rss(0, 1):.0f} MiB; "
-        f"CPU {run.cpu_per_article:.2f} s/article; load {run.load[0]:.1f} -> {run.load[1]:.1f}",
+        f"CPU {1000 * run.cpu_per_article:.1f} ms/article; load {run.load[0]:.1f} -> {run.load[1]:.1f}",
         flush=True,
     )
     return run
@@ -140,7 +140,7 @@ def _cpu_seconds() -> float:
 def _cpu_cell(run: Run) -> str:
     if run.name.startswith("ray"):
         return "n/a (Ray workers)"
-    return f"{run.cpu_per_article:.2f}" if run.summary.written else "-"
+    return f"{1000 * run.cpu_per_article:.1f}" if run.summary.written else "-"
 
 
 def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> str:
@@ -158,7 +158,7 @@ def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> st
         + "`",
         "",
         "| run | articles | seconds | articles/s (overall) | articles/s (after first 10%) | peak RSS MiB "
-        "| CPU s/article | load avg start -> end |",
+        "| CPU ms/article (this process + workers) | load avg start -> end |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in runs:
