@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from a2_articles import INTERVIEW, NEWS
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Span as SpacySpan
 
 from unspin.config import Config
@@ -193,3 +195,39 @@ def test_listed_names_take_the_listed_spelling_as_canonical() -> None:
         "US": "United States",
         "Daesh": "Islamic State",
     }
+
+
+_WORDS = [
+    "Putin",
+    "the",
+    "President",
+    "said",
+    "US",
+    "U.S.",
+    "Daesh",
+    "in",
+    "Sputnik",
+    ":",
+    ".",
+    "\n\n",
+    "he",
+    "Anna Lee",
+]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30))
+@example(["Putin", "Putin", "\n\n", "Putin"])  # spaCy ran a PERSON across the paragraph break
+def test_entity_spans_are_valid_for_any_word_salad(words: list[str]) -> None:
+    text = " ".join(words)
+    doc = Document(text)
+    for stage in (segment, structure, entities):
+        doc = stage(doc, CONFIG)
+    for span in doc.layer("entities"):
+        assert 0 <= span.start < span.end <= len(text)
+        assert doc.span_text(span).strip() == doc.span_text(span)
+        assert isinstance(span.attrs["cluster"], int) and span.attrs["cluster"] >= 0
+        assert isinstance(span.attrs["canonical"], str) and span.attrs["canonical"]
+    for start in range(0, len(text), 7):
+        result = resolve_mention(doc, start, min(len(text), start + 5))
+        assert result is None or isinstance(result[0], int)

@@ -224,11 +224,27 @@ def title_mentions(text: str, spacy_doc: Doc, taken: list[Mention]) -> list[Ment
     return out
 
 
+def _within_one_line(text: str, mention: Mention) -> Mention | None:
+    """The mention trimmed of outer whitespace and cut to its longest line (a name never spans a line break)."""
+    start, end = mention.start, mention.end
+    pieces = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        piece = line.group()
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            pieces.append((start + line.start() + left, start + line.start() + right))
+    if not pieces:
+        return None
+    mention.start, mention.end = max(pieces, key=lambda p: p[1] - p[0])
+    return mention
+
+
 def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     """Every entity mention of the document, rules applied, not yet clustered."""
     outlet = doc.metadata.get("outlet") if isinstance(doc.metadata.get("outlet"), str) else None
     outlets = frozenset(n.lower() for n in word_list("outlets")) | ({outlet.lower()} if outlet else set())
-    mentions = spacy_mentions(doc, spacy_doc)
+    mentions = [m for m in (_within_one_line(doc.text, m) for m in spacy_mentions(doc, spacy_doc)) if m is not None]
     rules = [*_gazetteer_mentions(doc.text, outlet), *_speaker_mentions(doc, outlets, mentions)]
     for rule in rules:
         mentions = _apply_rule(mentions, rule)
