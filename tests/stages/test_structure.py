@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 from a2_articles import INTERVIEW, NEWS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin.config import Config
 from unspin.document import Document, Span
@@ -109,3 +113,30 @@ def test_title_follows_metadata_and_rejects_sentences() -> None:
     assert [meta_title.span_text(t) for t in meta_title.layer("title")] == ["The minister resigned on Monday."]
     other_title = structure(_paragraphed(NEWS, title="Something else entirely"), CONFIG)
     assert other_title.layer("title") == []
+
+
+_PARAGRAPHS = [
+    "Jane Roe: Why?",
+    "Mark Ode: Because.",
+    "Sputnik: And?",
+    "It went on.",
+    "Note: fine.",
+    "Q: Hm?",
+    "A: Yes.",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PARAGRAPHS), max_size=12))
+def test_turns_are_ordered_disjoint_and_own_their_speaker_label(paragraphs: list[str]) -> None:
+    doc = structure(_paragraphed("\n\n".join(paragraphs)), CONFIG)
+    turns = doc.layer("turns")
+    for before, after in itertools.pairwise(turns):
+        assert before.end <= after.start
+    for index, turn in enumerate(turns):
+        assert turn.attrs["turn"] == index
+        assert turn.start == turn.attrs["speaker_start"] < turn.attrs["speaker_end"] <= turn.end
+        assert doc.text[turn.attrs["speaker_start"] : turn.attrs["speaker_end"]] == turn.attrs["speaker"]
+        assert (turn.label, turn.attrs["role"]) in {("question", "interviewer"), ("answer", "interviewee")}
+    if turns:
+        assert len({t.attrs["speaker"] for t in turns}) >= 2
