@@ -144,6 +144,18 @@ def test_xss_article_stays_inert_text(page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "serve-xss.png"), full_page=True) if ARTIFACTS.is_dir() else None
 
 
+def test_markup_in_metadata_and_removed_text_stays_inert(page: Any) -> None:
+    payload = "&lt;img src=x onerror=&quot;window.__pwned=6&quot;&gt;"
+    body = f"<p>The council called the plan a disgrace, and the mayor agreed with them. {payload}</p>" * 4
+    html = f"<html><head><title>{payload} Harbour</title></head><body><article>{body}</article></body></html>"
+    page.check("#html-toggle")
+    analyze(page, html)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None and page.dialogs == []
+    assert "<img src=x" in page.locator("#meta-title").inner_text() + page.locator("#article").inner_text()
+    assert page.locator("#report img").count() == 0
+
+
 def test_server_error_is_shown_to_the_user(page: Any) -> None:
     page.fill("#article-input", "abc\u0000def")
     page.click("#analyze-button")

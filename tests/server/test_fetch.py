@@ -56,6 +56,7 @@ def site() -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 LOOPBACK_ONLY = UrlPolicy.from_options(True, ["127.0.0.1"])
