@@ -153,6 +153,10 @@ def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token
     """The cue verb closest to the quote, outside every quote, in the sentences the quote touches."""
     sentences = {sdoc.char_span(quote.start, quote.start + 1, alignment_mode="expand")}
     sentences.add(sdoc.char_span(quote.end - 1, quote.end, alignment_mode="expand"))
+    colon = _colon_before(sdoc.text, quote.start)
+    if colon is not None:
+        # "Trump tweeted:" then the quote, often in a paragraph of its own.
+        sentences.add(sdoc.char_span(colon, colon + 1, alignment_mode="expand"))
     best: tuple[int, Token] | None = None
     for piece in sentences:
         if piece is None:
@@ -166,6 +170,13 @@ def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token
             if best is None or distance < best[0]:
                 best = (distance, tok)
     return best[1] if best else None
+
+
+def _colon_before(text: str, start: int) -> int | None:
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i if i >= 0 and text[i] == ":" else None
 
 
 def _continue_or_stand_alone(text: str, found: list[Found], quote: Quote) -> None:

@@ -192,7 +192,9 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             continue
         content_tok = _content_token(tok)
         if content_tok is not None:
-            content = subtree_offsets(content_tok)
+            content = subtree_offsets(content_tok, skip=_trailing_relatives(content_tok))
+            if content_tok.dep_ == "dobj":
+                content = _with_predicate(tok, content_tok, content)
             rule = f"verb-{content_tok.dep_}"
         elif tok.dep_ == "parataxis" and lemma not in CLAUSE_ONLY:
             # "The economy, he said, is weak": the clause around the cue is the content.
@@ -269,6 +271,31 @@ def noun_cues(doc: Doc) -> Iterator[Found]:
             found.source = source_phrase(owner)
             found.extra["head"] = (owner.idx, token_end(owner))
         yield found
+
+
+def _trailing_relatives(head: Token) -> list[Token]:
+    """Non-restrictive relative clauses closing a content (", which had been planned for months").
+
+    PolNeAR's annotators leave them out of the content: they are the reporter's words.
+    """
+    end = head.right_edge.i
+    doc = head.doc
+    return [
+        t
+        for t in head.subtree
+        if t.dep_ == "relcl" and t.right_edge.i == end and t.left_edge.i > 0 and doc[t.left_edge.i - 1].text == ","
+    ]
+
+
+def _with_predicate(verb: Token, obj: Token, content: list[Offsets]) -> list[Offsets]:
+    """ "described the US as the Great Satan": the predicate after the object belongs to the content."""
+    end = None
+    for child in verb.rights:
+        if child.i > obj.i and (child.dep_ in {"oprd", "xcomp"} or (child.dep_ == "prep" and child.lower_ == "as")):
+            end = token_end(child.right_edge)
+    if end is None or not content:
+        return content
+    return [*content[:-1], trim(verb.doc.text, content[-1][0], max(content[-1][1], end))]
 
 
 def _has_that(clause: Token) -> bool:
