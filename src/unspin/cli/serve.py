@@ -58,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
         allow_hosts=tuple(args.allow_host),
     )
     app = create_app(config, store_url=args.store, options=options)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
     return 0
