@@ -110,6 +110,7 @@ def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) 
         assert dump_store(killed) == dump_store(clean)  # same rows, none lost, none twice
 
 
+@pytest.mark.slow
 def test_an_article_that_kills_its_worker_is_an_error_and_the_batch_goes_on(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", 12, extra=(json.dumps({"id": "crash", "text": "CRASH now"}),))
     with Store.open(f"sqlite:///{tmp_path}/x.db") as store:
