@@ -42,6 +42,7 @@ _PLACE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_LOOKBACK = 80
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 
 
 @cache
@@ -106,7 +107,7 @@ def _titles_before(text: str, start: int) -> tuple[str, ...]:
     words = match.group(1).split()
     for i in range(len(words)):
         if all(w.lower().strip(".") in title_words() for w in words[i:]) and words[i:]:
-            lead = [w for w in words[:i] if w.lower().strip(".") not in title_words()]
+            lead = [w for w in words[:i] if w.lower().strip(".") not in title_words() | _DETERMINERS]
             return (" ".join(w.lower() for w in [*lead[-2:], *words[i:]]),)
     return ()
 
