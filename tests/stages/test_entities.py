@@ -231,3 +231,16 @@ def test_entity_spans_are_valid_for_any_word_salad(words: list[str]) -> None:
     for start in range(0, len(text), 7):
         result = resolve_mention(doc, start, min(len(text), start + 5))
         assert result is None or isinstance(result[0], int)
+
+
+def test_titles_before_a_name() -> None:
+    from unspin.stages.entities import _titles_before
+
+    cases = {
+        "The President Vladimir Putin": ("Vladimir", ("president",)),
+        "At the summit, US President Donald Trump": ("Donald", ("us president",)),
+        "Hungarian Prime Minister Viktor Orban": ("Viktor", ("hungarian prime minister",)),
+        "said Anna Lee": ("Anna", ()),
+    }
+    for text, (name, expected) in cases.items():
+        assert _titles_before(text, text.index(name)) == expected
