@@ -88,6 +88,19 @@ def test_plain_news_has_no_turns_and_furniture_labels_are_not_speakers() -> None
     assert "interview" not in doc.metadata
 
 
+def test_all_caps_transcript_labels_and_label_only_paragraphs() -> None:
+    text = "WASHINGTON: The debate began.\n\nHOST:\n\nWhy run?\n\nLEE: To win.\n\nHOST: Why now?\n\nLEE: Because."
+    doc = structure(_paragraphed(text), CONFIG)
+    turns = doc.layer("turns")
+    assert [(t.attrs["speaker"], t.label) for t in turns] == [
+        ("HOST", "question"),
+        ("LEE", "answer"),
+        ("HOST", "question"),
+        ("LEE", "answer"),
+    ]
+    assert doc.span_text(turns[0]) == "HOST:\n\nWhy run?"
+
+
 def test_one_speaker_is_not_an_interview() -> None:
     text = "Intro here.\n\nJane Roe: One.\n\nJane Roe: Two.\n\nJane Roe: Three."
     assert structure(_paragraphed(text), CONFIG).layer("turns") == []

@@ -20,6 +20,7 @@ every turn is an ``answer`` by an ``interviewee``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +30,10 @@ from unspin.pipeline import register
 from unspin.resources import word_list
 
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|van|von|der|al|el|bin|ibn|la|le)"
-#: "Name Surname: text" - one to four name words (first capitalised), a colon, then text.
-_SPEAKER = re.compile(rf"(?P<name>[A-Z][\w'’.\-]*(?:[ \u00a0]{_NAME_WORD}){{0,3}})[ \u00a0]?:[ \u00a0\t]+(?=\S)")
+#: "Name Surname: text" - one to four name words (first capitalised), a colon, then text or the paragraph's end.
+_SPEAKER = re.compile(
+    rf"(?P<name>[A-Z][\w'’.\-]*(?:[ \u00a0]{_NAME_WORD}){{0,3}})[ \u00a0]?:(?:[ \u00a0\t]+(?=\S)|[ \t]*$)"
+)
 
 #: Labels that open a paragraph like a speaker but are page furniture or datelines.
 _NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture image video watch read related also see
@@ -64,9 +67,11 @@ def _speaker_label(text: str, start: int, end: int, outlets: frozenset[str]) -> 
     first_word = name.split()[0].lower().strip(".")
     if first_word in _NOT_SPEAKERS and name.lower() not in _QA_INTERVIEWER:
         return None
-    if name.isupper() and len(name) > 3 and name.lower() not in outlets:
-        return None  # an all-caps dateline such as "WASHINGTON:"
     return name, match.start("name"), match.end("name")
+
+
+def _is_caps(name: str) -> bool:
+    return name.isupper() and len(name) > 3
 
 
 def find_labels(doc: Document, outlets: frozenset[str]) -> list[_Label]:
@@ -76,6 +81,9 @@ def find_labels(doc: Document, outlets: frozenset[str]) -> list[_Label]:
         found = _speaker_label(doc.text, para.start, para.end, outlets)
         if found is not None:
             labels.append(_Label(index, *found))
+    counts = Counter(label.name for label in labels)
+    # An all-caps label counts once it recurs ("TRUMP:" in a transcript); once, it is a dateline ("WASHINGTON:").
+    labels = [lb for lb in labels if not (_is_caps(lb.name) and counts[lb.name] < 2 and lb.name.lower() not in outlets)]
     speakers = {label.name for label in labels}
     if len(speakers) < 2 or len(labels) < _MIN_TURNS:
         return []
