@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
 from unspin.attribution.quotes import Quote, find_quotes
-from unspin.attribution.rules import according_to, cue_offsets, label_colons, noun_cues, source_of, verb_cues
+from unspin.attribution.rules import according_to, cue_offsets, doc_text, label_colons, noun_cues, source_of, verb_cues
 from unspin.document import Span
 
 #: A quote of fewer words is a scare quote or a title, not speech.
@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w")
 
 def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     """Every attribution of the parsed text, sorted by where it starts."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     all_quotes = find_quotes(text)
     quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS or _opens_split(text, q)]
     found = _dedupe([*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc)])
@@ -146,14 +146,14 @@ def _attach_free_quotes(sdoc: Doc, found: list[Found], quotes: Sequence[Quote]) 
             found.append(item)
             by_cue[verb.i] = item
         else:
-            _continue_or_stand_alone(sdoc.text, found, quote)
+            _continue_or_stand_alone(doc_text(sdoc), found, quote)
 
 
 def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token | None:
     """The cue verb closest to the quote, outside every quote, in the sentences the quote touches."""
     sentences = {sdoc.char_span(quote.start, quote.start + 1, alignment_mode="expand")}
     sentences.add(sdoc.char_span(quote.end - 1, quote.end, alignment_mode="expand"))
-    colon = _colon_before(sdoc.text, quote.start)
+    colon = _colon_before(doc_text(sdoc), quote.start)
     if colon is not None:
         # "Trump tweeted:" then the quote, often in a paragraph of its own.
         sentences.add(sdoc.char_span(colon, colon + 1, alignment_mode="expand"))

@@ -27,6 +27,7 @@ from unspin.attribution.lexicon import (
 )
 from unspin.attribution.model import Found, Offsets
 
+_TEXT_KEY = "unspin.attribution.text"
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
 _AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
@@ -34,6 +35,15 @@ _AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _RIGHT_DEPS = frozenset({"prt", "advmod"})
 _TRIM_END = ",.;:—–-([ \n\t"
 _TRIM_START = ",.;:—–-)] \n\t"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token again on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def token_end(tok: Token) -> int:
@@ -51,7 +61,7 @@ def trim(text: str, start: int, end: int) -> Offsets:
 
 def subtree_offsets(tok: Token, skip: Iterable[Token] = ()) -> list[Offsets]:
     """Character fragments of ``tok``'s subtree, cut around the subtrees of ``skip``."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     holes = sorted((s.left_edge.idx, token_end(s.right_edge)) for s in skip)
     start, end = tok.left_edge.idx, token_end(tok.right_edge)
     pieces: list[Offsets] = []
@@ -73,7 +83,7 @@ def noun_phrase(tok: Token) -> Offsets:
             kept.extend(child.subtree)
     start = min(t.idx for t in kept)
     end = max(token_end(t) for t in kept)
-    return trim(tok.doc.text, start, end)
+    return trim(doc_text(tok.doc), start, end)
 
 
 def source_phrase(tok: Token) -> Offsets:
@@ -85,7 +95,7 @@ def source_phrase(tok: Token) -> Offsets:
     clause that reports speech itself ("who stated that ...") is left out: it is
     an attribution of its own.
     """
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     end_tok = tok.right_edge
     for child in tok.rights:
         if child.dep_ in {"relcl", "acl"} and _reports_speech(child):
@@ -295,7 +305,7 @@ def _with_predicate(verb: Token, obj: Token, content: list[Offsets]) -> list[Off
             end = token_end(child.right_edge)
     if end is None or not content:
         return content
-    return [*content[:-1], trim(verb.doc.text, content[-1][0], max(content[-1][1], end))]
+    return [*content[:-1], trim(doc_text(verb.doc), content[-1][0], max(content[-1][1], end))]
 
 
 def _has_that(clause: Token) -> bool:
@@ -304,7 +314,7 @@ def _has_that(clause: Token) -> bool:
 
 def label_colons(doc: Doc, max_label_tokens: int = 5) -> Iterator[Found]:
     """Headline and transcript style "Name: words": the name is the source, the colon the cue."""
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         colon = next((t for t in sent[: max_label_tokens + 1] if t.text == ":"), None)
         if colon is None or colon.i == sent.start:
