@@ -105,3 +105,23 @@ def test_headline_label_colon(analyze: Analyze) -> None:
     row = find(doc, ":")
     assert row["source"] == ["Mayor Jones"]
     assert row["content"] == ["The budget will not balance itself this year"]
+
+
+def test_quote_after_a_colon_takes_the_cue_before_it(analyze: Analyze) -> None:
+    doc = analyze("The governor wrote on Sunday:\n\n“Our roads will be repaired before the first snow.”")
+    row = find(doc, "wrote")
+    assert row["source"] == ["The governor"]
+    assert row["content"] == ["“Our roads will be repaired before the first snow.”"]
+
+
+def test_next_quote_continues_the_same_speaker(analyze: Analyze) -> None:
+    doc = analyze("“The dam is safe,” the engineer said. “We inspected every joint of it last spring.”")
+    row = find(doc, "said")
+    assert row["content"] == ["“The dam is safe,”", "“We inspected every joint of it last spring.”"]
+
+
+def test_a_thought_inside_a_quote_does_not_claim_the_quote(analyze: Analyze) -> None:
+    doc = analyze("“I think the council has lost its way on housing,” the mayor said.")
+    said = find(doc, "said")
+    assert said["content"] == ["“I think the council has lost its way on housing,”"]
+    assert find(doc, "think")["source"] == ["I"]
