@@ -44,6 +44,19 @@ def test_sentences_never_cross_paragraphs() -> None:
     assert [s.attrs["paragraph"] for s in doc.layer("sentences")] == [0, 1, 1, 2]
 
 
+def test_wordless_pieces_join_a_neighbouring_sentence() -> None:
+    from unspin.stages.segment import _merge_wordless
+
+    text = "CITY — Police came. — \n\n— \n\n\u201c Fine."
+    pieces = [(0, 4, 0), (5, 6, 0), (7, 19, 0), (20, 21, 0), (24, 25, 1), (28, 29, 2), (30, 35, 2)]
+    assert [(text[s:e], i) for s, e, i in _merge_wordless(text, pieces)] == [
+        ("CITY —", 0),  # joins the sentence before it in the paragraph, else the one after
+        ("Police came. —", 0),
+        ("—", 1),
+        ("\u201c Fine.", 2),
+    ]
+
+
 def test_single_line_breaks_split_paragraphs_unless_the_line_goes_on_lowercase() -> None:
     text = "Headline Without Full Stop\nFirst paragraph is here.\nA wrapped line that\ncontinues here."
     assert [text[s:e] for s, e in paragraph_bounds(text)] == [

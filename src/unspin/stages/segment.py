@@ -55,6 +55,28 @@ def sentence_bounds(
             start, end = _trimmed(text, max(s_start, p_start), min(s_end, p_end))
             if end > start:
                 out.append((start, end, index))
+    return _merge_wordless(text, out)
+
+
+def _merge_wordless(text: str, sentences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Join a "sentence" without a letter or digit (a lone dash or quote) to the sentence before it in the
+    paragraph, or to the one after it when it comes first; alone in its paragraph it stays."""
+    out: list[tuple[int, int, int]] = []
+    pending: tuple[int, int, int] | None = None  # a wordless piece waiting for the next sentence
+    for start, end, index in sentences:
+        if pending is not None and pending[2] == index:
+            start = pending[0]
+        elif pending is not None:
+            out.append(pending)
+        pending = None
+        if any(ch.isalnum() for ch in text[start:end]):
+            out.append((start, end, index))
+        elif out and out[-1][2] == index:
+            out[-1] = (out[-1][0], end, index)
+        else:
+            pending = (start, end, index)
+    if pending is not None:
+        out.append(pending)
     return out
 
 
