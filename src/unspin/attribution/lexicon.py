@@ -28,7 +28,7 @@ _NEUTRAL = _words(
     conclude decide guess imagine assume suspect consider know understand learn hear read
     endorse support back defend oppose describe cite seek attack mock denounce thank highlight emphasize
     slam blast condemn joke imply stress refer speak exclaim shout quip yell scream boast muse chant whisper
-    cry sigh laugh ask
+    cry sigh laugh ask label dub brand deem term
     """
 )
 _ENDORSING = _words(
@@ -77,6 +77,9 @@ PREP_CUES: Final[dict[str, str]] = {
     "warn": "about",
     "worry": "about",
 }
+
+#: Verbs that name something as something ("called the plan a disaster"): content is object + predicate.
+NAMING_CUES: Final = _words("call label dub brand deem term consider")
 
 #: Verbs that only count when they have a clause, never on a bare object ("he called his mother").
 CLAUSE_ONLY: Final = _words("call know understand learn hear read consider find show decide ask wonder guess imagine")

@@ -19,6 +19,7 @@ from unspin.attribution.lexicon import (
     CUE_VERBS,
     DOBJ_CUES,
     LIGHT_VERBS,
+    NAMING_CUES,
     NOUN_CUES,
     PREP_CUES,
     QUOTE_ONLY,
@@ -27,6 +28,7 @@ from unspin.attribution.lexicon import (
 )
 from unspin.attribution.model import Found, Offsets
 
+_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "St.", "Mr.", "Mrs.", "Ms.", "Dr."})
 _TEXT_KEY = "unspin.attribution.text"
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
@@ -54,9 +56,17 @@ def trim(text: str, start: int, end: int) -> Offsets:
     """Strip spaces and clause punctuation at both ends (PolNeAR content ends on a word or a quote mark)."""
     while start < end and text[start] in _TRIM_START:
         start += 1
-    while end > start and text[end - 1] in _TRIM_END:
+    while end > start and text[end - 1] in _TRIM_END and not _abbreviation_dot(text, start, end):
         end -= 1
     return start, end
+
+
+def _abbreviation_dot(text: str, start: int, end: int) -> bool:
+    """The final dot of "U.S." or "Mr." belongs to the word, not to the sentence."""
+    if text[end - 1] != ".":
+        return False
+    word = text[start:end].rsplit(None, 1)[-1]
+    return word.count(".") >= 2 or word in _ABBREVIATIONS
 
 
 def subtree_offsets(tok: Token, skip: Iterable[Token] = ()) -> list[Offsets]:
@@ -188,6 +198,8 @@ def _content_token(verb: Token) -> Token | None:
         return xcomp
     if lemma in DOBJ_CUES and "dobj" in by_dep:
         return by_dep["dobj"]
+    if lemma in NAMING_CUES and "dobj" in by_dep and ("oprd" in by_dep or "xcomp" in by_dep):
+        return by_dep["dobj"]  # "called the statement outlandish": the object and what it is called
     prep = by_dep.get("prep")
     if prep is not None and PREP_CUES.get(lemma) == prep.lower_:
         return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
