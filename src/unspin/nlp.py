@@ -99,9 +99,40 @@ def load_pipeline(model: str, fast_attributes: bool = True) -> Language:
     return nlp
 
 
+#: Texts longer than this are parsed in pieces cut at line breaks (spaCy refuses texts over
+#: ``nlp.max_length``, a million characters, and its memory grows with the text).
+CHUNK_CHARS = 100_000
+
+
+def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive pieces of at most ``limit`` characters, each ending after a line
+    break (else after whitespace, else anywhere); the pieces cover the text exactly."""
+    bounds = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n")
+        if cut <= 0:
+            cut = max(window.rfind(" "), window.rfind("\t"))
+        end = start + (cut + 1 if cut > 0 else limit)
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
+
+
 def parse(text: str, model: str) -> Doc:
-    """Run the cached pipeline ``model`` over ``text``."""
-    return get_nlp(model)(text)
+    """Run the cached pipeline ``model`` over ``text`` (in pieces when it is long, joined back into one Doc)."""
+    nlp = get_nlp(model)
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    from spacy.tokens import Doc as SpacyDoc
+
+    pieces = list(nlp.pipe(text[s:e] for s, e in chunk_bounds(text)))
+    joined = SpacyDoc.from_docs(pieces, ensure_whitespace=False)
+    if joined.text != text:  # cannot happen when the pieces cover the text; fail loudly if it does
+        raise ModelError(f"joining the parsed pieces of a {len(text):,}-character text changed the text")
+    return joined
 
 
 def parse_many(texts: Iterable[str], model: str, batch_size: int = 16) -> Iterator[Doc]:

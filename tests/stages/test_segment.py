@@ -130,3 +130,26 @@ def test_segment_reuses_a_parse_from_parse_many_and_replaces_a_stale_one() -> No
     stale = Document(texts[0] + " Changed.")
     stale.cache["spacy"] = parsed[0]
     assert segment(stale, CONFIG).cache["spacy"].text == stale.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=200), st.integers(min_value=1, max_value=40))
+def test_chunk_bounds_cover_the_text_in_bounded_pieces(text: str, limit: int) -> None:
+    from unspin.nlp import chunk_bounds
+
+    bounds = chunk_bounds(text, limit)
+    assert "".join(text[s:e] for s, e in bounds) == text
+    assert all(e - s <= limit for s, e in bounds)
+    assert all(e > s for s, e in bounds[:-1])
+
+
+def test_long_text_is_parsed_in_pieces_joined_into_one_doc(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.nlp
+
+    monkeypatch.setattr(unspin.nlp, "CHUNK_CHARS", 300)
+    text = "\n\n".join([INTERVIEW] * 2)
+    doc = _segmented(text)
+    assert doc.cache["spacy"].text == text and len(doc.cache["spacy"].ents) > 10
+    paragraphs = doc.layer("paragraphs")
+    for sentence in doc.layer("sentences"):
+        assert paragraphs[sentence.attrs["paragraph"]].contains(sentence)
