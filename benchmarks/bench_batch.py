@@ -79,10 +79,10 @@ def build_corpus(path: Path, n: int) -> None:
 
 
 def tree_rss_mib(root_pid: int) -> float:
-    """Resident memory of ``root_pid``, its descendants and Ray's workers, from /proc."""
+    """Resident memory of ``root_pid`` and all its descendants (worker processes; Ray's raylet,
+    GCS and actors, which the driver starts), from /proc."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
-    names: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -93,14 +93,13 @@ def tree_rss_mib(root_pid: int) -> float:
             continue
         pid = int(entry.name)
         parents[pid] = int(stat.rsplit(")", 1)[1].split()[1])
-        names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
         rss[pid] = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     total = 0
     for pid in rss:
         p, seen = pid, 0
         while p not in (0, 1, root_pid) and seen < 64:
             p, seen = parents.get(p, 0), seen + 1
-        if p == root_pid or names[pid].startswith(("ray::", "raylet", "gcs_server")):
+        if p == root_pid:
             total += rss[pid]
     return total / 1024
 
