@@ -153,7 +153,14 @@ def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token
     """The cue verb closest to the quote, outside every quote, in the sentences the quote touches."""
     sentences = {sdoc.char_span(quote.start, quote.start + 1, alignment_mode="expand")}
     sentences.add(sdoc.char_span(quote.end - 1, quote.end, alignment_mode="expand"))
-    colon = _colon_before(doc_text(sdoc), quote.start)
+    text = doc_text(sdoc)
+    after = quote.end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] != "\n":
+        # '“Who do they think they are?” Trump said': the parser starts a new sentence after "?”".
+        sentences.add(sdoc.char_span(after, after + 1, alignment_mode="expand"))
+    colon = _colon_before(text, quote.start)
     if colon is not None:
         # "Trump tweeted:" then the quote, often in a paragraph of its own.
         sentences.add(sdoc.char_span(colon, colon + 1, alignment_mode="expand"))
