@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,7 +70,7 @@ class LocalEngine:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=init_worker,
+            initializer=_init_local_worker,
             initargs=(self.spec,),
         )
 
@@ -106,6 +107,13 @@ class LocalEngine:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_local_worker(spec: PipelineSpec) -> None:
+    # Ctrl-C reaches the whole process group: let the parent alone handle it and shut the pool down,
+    # rather than every worker dying and looking like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(spec)
 
 
 class RayEngine:
