@@ -149,3 +149,26 @@ def test_the_real_pipeline_runs_in_a_batch_until_a_cheap_stage(tmp_path: Path) -
         assert run_batch([corpus], store, PipelineSpec(until="clean"), workers=0).written == 5
         docs = [json.loads(d) for (d,) in store.query("SELECT doc_json FROM articles")]
     assert all(d["stages"] == ["clean"] and d["metadata"]["outlet"] for d in docs)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_batch_cleanly_without_recording_errors(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", 300)
+    db = tmp_path / "x.db"
+    command = [sys.executable, "-m", "unspin.cli.main", "batch", str(corpus), "--store", f"sqlite:///{db}"]
+    command += ["--plugin", "corpus_fake_stages", "--stages", "fake_annotate", "--workers", "2", "--write-every", "4"]
+    env = subprocess_env(UNSPIN_FAKE_DELAY="0.05")
+    proc = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(db) < 8 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole process group
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130 and "interrupted" in err
+    with Store.open(f"sqlite:///{db}") as store:
+        assert 8 <= store.article_count() < 300 and store.error_count() == 0
