@@ -29,6 +29,8 @@ _NEUTRAL = _words(
     endorse support back defend oppose describe cite seek attack mock denounce thank highlight emphasize
     slam blast condemn joke imply stress refer speak exclaim shout quip yell scream boast muse chant whisper
     cry sigh laugh ask label dub brand deem term
+    refuse decline offer prefer view see assure remind challenge encourage remember lament tout decry
+    outline portray recount echo applaud favor request unveil identify compare invoke
     """
 )
 _ENDORSING = _words(
@@ -54,14 +56,15 @@ CUE_VERBS: Final[dict[str, str]] = _build()
 #: Verbs whose reported content is a ``to``-infinitive ("vowing to execute").
 XCOMP_CUES: Final = _words(
     "vow promise pledge threaten plan intend want hope expect refuse decline urge agree seek claim "
-    "offer propose demand ask call"
+    "offer propose demand ask call prefer encourage remind"
 )
 
 #: Verbs whose direct object is itself the content ("denies the validity of the story").
 DOBJ_CUES: Final = _words(
     "deny reject dismiss refute dispute confirm reveal announce acknowledge admit disclose predict "
     "question criticize praise rebut contradict allege endorse support back defend oppose describe cite "
-    "seek attack mock denounce thank highlight emphasize slam blast condemn mention propose recall"
+    "seek attack mock denounce thank highlight emphasize slam blast condemn mention propose recall "
+    "offer prefer challenge tout decry outline recount echo applaud favor request unveil invoke lament"
 )
 
 #: Verbs whose content is the object of a preposition: lemma -> preposition ("called for", "referring to").
@@ -79,7 +82,7 @@ PREP_CUES: Final[dict[str, str]] = {
 }
 
 #: Verbs that name something as something ("called the plan a disaster"): content is object + predicate.
-NAMING_CUES: Final = _words("call label dub brand deem term consider")
+NAMING_CUES: Final = _words("call label dub brand deem term consider see view portray describe")
 
 #: Verbs that only count when they have a clause, never on a bare object ("he called his mother").
 CLAUSE_ONLY: Final = _words("call know understand learn hear read consider find show decide ask wonder guess imagine")

@@ -198,7 +198,7 @@ def _content_token(verb: Token) -> Token | None:
         return xcomp
     if lemma in DOBJ_CUES and "dobj" in by_dep:
         return by_dep["dobj"]
-    if lemma in NAMING_CUES and "dobj" in by_dep and ("oprd" in by_dep or "xcomp" in by_dep):
+    if lemma in NAMING_CUES and "dobj" in by_dep and _names_as(by_dep):
         return by_dep["dobj"]  # "called the statement outlandish": the object and what it is called
     prep = by_dep.get("prep")
     if prep is not None and PREP_CUES.get(lemma) == prep.lower_:
@@ -318,6 +318,11 @@ def _with_predicate(verb: Token, obj: Token, content: list[Offsets]) -> list[Off
     if end is None or not content:
         return content
     return [*content[:-1], trim(doc_text(verb.doc), content[-1][0], max(content[-1][1], end))]
+
+
+def _names_as(by_dep: dict[str, Token]) -> bool:
+    prep = by_dep.get("prep")
+    return "oprd" in by_dep or "xcomp" in by_dep or (prep is not None and prep.lower_ == "as")
 
 
 def _has_that(clause: Token) -> bool:
