@@ -118,18 +118,20 @@ class _Clusters:
 
 def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
     """Full names first, then shorter mentions join the most recent fuller name containing them."""
-    full: list[tuple[frozenset[str], Mention]] = []
+    by_word: dict[str, list[tuple[frozenset[str], Mention]]] = {}  # a name word -> names holding it
     for mention in sorted(people, key=lambda m: (-len(person_words(text[m.start : m.end])), m.start)):
         words = frozenset(w.lower() for w in person_words(text[mention.start : mention.end]))
         if not words:
             continue
-        matches = [m for key, m in full if words <= key and not (key - words) & _NAME_SUFFIXES]
+        candidates = by_word.get(next(iter(words)), [])
+        matches = [m for key, m in candidates if words <= key and not (key - words) & _NAME_SUFFIXES]
         if matches:
             before = [m for m in matches if m.start <= mention.start]
             mention.cluster = max(before or matches, key=lambda m: m.start).cluster
         else:
             mention.cluster = ids.new()
-        full.append((words, mention))
+        for word in words:
+            by_word.setdefault(word, []).append((words, mention))
 
 
 def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:

@@ -19,6 +19,7 @@ provides :func:`resolve_mention`, re-exported here).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -140,9 +141,39 @@ def _gazetteer_mentions(text: str, outlet: str | None) -> list[Mention]:
     return found
 
 
-def _apply_rule(mentions: list[Mention], rule: Mention) -> list[Mention]:
+class MentionIndex:
+    """Mentions sorted by start, for overlap queries in logarithmic time (long texts have thousands)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.items = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+        self.longest = max((m.end - m.start for m in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self.starts, start - self.longest)
+        out = []
+        while i < len(self.items) and self.starts[i] < end:
+            if self.items[i].end > start:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+    def add(self, mention: Mention) -> None:
+        i = bisect_right(self.starts, mention.start)
+        self.items.insert(i, mention)
+        self.starts.insert(i, mention.start)
+        self.longest = max(self.longest, mention.end - mention.start)
+
+    def remove(self, mention: Mention) -> None:
+        i = bisect_left(self.starts, mention.start)
+        while self.items[i] is not mention:
+            i += 1
+        del self.items[i], self.starts[i]
+
+
+def _apply_rule(index: MentionIndex, rule: Mention) -> None:
     """Let a listed name override the spaCy mentions it overlaps (see the module docstring)."""
-    overlapping = [m for m in mentions if m.start < rule.end and rule.start < m.end]
+    overlapping = index.overlapping(rule.start, rule.end)
     for other in overlapping:
         longer = (
             other.start <= rule.start and rule.end <= other.end and (other.end - other.start) > (rule.end - rule.start)
@@ -151,13 +182,13 @@ def _apply_rule(mentions: list[Mention], rule: Mention) -> list[Mention]:
         if longer and (
             other.label in _CONTAINER_LABELS or other.label == rule.label or rule.label != "ORG" or inside_name
         ):
-            return mentions  # "the University of Sydney" keeps "Sydney"; "George Washington" stays a person
-    kept = [m for m in mentions if m not in overlapping]
-    for other in overlapping:  # "Sputnik Tim Anderson" -> ORG "Sputnik" + PERSON "Tim Anderson"
+            return  # "the University of Sydney" keeps "Sydney"; "George Washington" stays a person
+    for other in overlapping:
+        index.remove(other)
         if other.label == "PERSON" and other.start == rule.start and other.end > rule.end:
-            kept.append(Mention(rule.end + 1, other.end, "PERSON", titles=other.titles))
-    kept.append(rule)
-    return kept
+            # "Sputnik Tim Anderson" -> ORG "Sputnik" + PERSON "Tim Anderson"
+            index.add(Mention(rule.end + 1, other.end, "PERSON", titles=other.titles))
+    index.add(rule)
 
 
 def _relabel_places(text: str, mentions: list[Mention]) -> None:
@@ -206,7 +237,7 @@ def _speaker_mentions(doc: Document, outlets: frozenset[str], mentions: list[Men
     return out
 
 
-def title_mentions(text: str, spacy_doc: Doc, taken: list[Mention]) -> list[Mention]:
+def title_mentions(text: str, spacy_doc: Doc, taken: MentionIndex) -> list[Mention]:
     """ "the Russian President" as a PERSON description (not where a name already stands).
 
     The parse rules out a title word used as an adjective or modifier ("the general public").
@@ -214,7 +245,7 @@ def title_mentions(text: str, spacy_doc: Doc, taken: list[Mention]) -> list[Ment
     out = []
     for match in _title_pattern().finditer(text):
         start, end = match.start("title"), match.end("title")
-        if any(m.start < end and start < m.end and m.label == "PERSON" for m in taken):
+        if any(m.label == "PERSON" for m in taken.overlapping(start, end)):
             continue
         head = spacy_doc.char_span(start, end, alignment_mode="expand")
         if head is None or len(head) == 0 or head[-1].pos_ == "ADJ" or head[-1].dep_ in {"compound", "amod"}:
@@ -247,14 +278,18 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     outlets = frozenset(n.lower() for n in word_list("outlets")) | ({outlet.lower()} if outlet else set())
     mentions = [m for m in (_within_one_line(doc.text, m) for m in spacy_mentions(doc, spacy_doc)) if m is not None]
     rules = [*_gazetteer_mentions(doc.text, outlet), *_speaker_mentions(doc, outlets, mentions)]
+    index = MentionIndex(mentions)
     for rule in rules:
-        mentions = _apply_rule(mentions, rule)
+        _apply_rule(index, rule)
+    mentions = index.items
     _relabel_places(doc.text, mentions)
     _relabel_surnames(doc.text, mentions, frozenset((r.start, r.end) for r in rules))
-    descriptions = title_mentions(doc.text, spacy_doc, mentions)
+    descriptions = title_mentions(doc.text, spacy_doc, index)
     # a description swallows the adjective spaCy tagged inside it ("Russian" in "the Russian President")
-    mentions = [m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in descriptions)]
-    return [*mentions, *descriptions]
+    swallowed = {
+        id(m) for d in descriptions for m in index.overlapping(d.start, d.end) if d.start <= m.start and m.end <= d.end
+    }
+    return [*(m for m in mentions if id(m) not in swallowed), *descriptions]
 
 
 @register("entities", requires=("sentences",), assigns=("entities",))
