@@ -244,3 +244,28 @@ def test_titles_before_a_name() -> None:
     }
     for text, (name, expected) in cases.items():
         assert _titles_before(text, text.index(name)) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=25),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=8),
+)
+def test_mention_index_overlaps_match_a_scan(spans: list[tuple[int, int]], rules: list[tuple[int, int]]) -> None:
+    from unspin.stages.entities import MentionIndex
+
+    mentions = [Mention(s, s + n, "PERSON") for s, n in spans]
+    index = MentionIndex(list(mentions))
+    for start, length in rules:
+        end = start + length
+        expected = [m for m in mentions if m.start < end and start < m.end]
+        found = index.overlapping(start, end)
+        assert sorted(map(id, found)) == sorted(map(id, expected))
+        for m in found:  # replace them, as a listed name does
+            index.remove(m)
+            mentions = [x for x in mentions if x is not m]
+        added = Mention(start, end, "ORG")
+        index.add(added)
+        mentions.append(added)
+    assert sorted(map(id, index.items)) == sorted(map(id, mentions))
+    assert index.starts == sorted(m.start for m in mentions)
