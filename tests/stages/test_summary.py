@@ -68,3 +68,10 @@ def test_empty_text_has_no_density() -> None:
 def test_covered_chars_merges_overlaps_and_gaps() -> None:
     spans = [Span(0, 10, "a"), Span(5, 12, "b"), Span(20, 25, "c"), Span(21, 22, "d")]
     assert covered_chars(spans) == 17
+
+
+def test_figures_of_earlier_stages_are_kept_and_ours_win_a_clash() -> None:
+    doc = Document(TEXT)
+    doc.summary = {"voices": [{"source": "Critics"}], "words": -1}
+    result = summary(doc, CONFIG).summary
+    assert result["voices"] == [{"source": "Critics"}] and result["words"] == 12
