@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,3 +41,8 @@ def test_spans_stay_inside_the_text_and_export_to_raw(pieces: list[str], glue: s
         for start, end in span.fragments:
             assert 0 <= start < end <= len(text)
             assert "\n" not in text[start:end]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "“", '""', "“”", ":", "A: b", "“a\n\n“b\n\n“c", "''", "'' ''", "said"])
+def test_degenerate_texts_give_no_attribution(text: str) -> None:
+    assert attribution_stage(build(text), Config()).layer("attributions") == []
