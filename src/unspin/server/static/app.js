@@ -339,7 +339,7 @@ function renderClaims(doc) {
   const rows = claims.map(({ span, i }, k) => {
     const a = span.attrs || {};
     const att = a.attribution ? atts.get(a.attribution) : null;
-    const cue = att && att.cue ? `${sliceOf(doc, att.cue)}${att.stance ? ` (${att.stance})` : ""}` : "–";
+    const cue = att ? cueText(doc, att) : "–";
     const bar = el("span", { class: "bar" });
     bar.style.width = `${Math.round((span.score || 0) * 100)}%`;
     const row = el("tr", { dataset: { claim: String(i) } },
@@ -354,6 +354,13 @@ function renderClaims(doc) {
     return row;
   });
   fillTable("claims-table", rows, "No check-worthy claims found.", 6);
+}
+
+// The cue verb with its stance; an interview turn's cue is only its colon, so name the kind instead.
+function cueText(doc, att) {
+  const words = att.cue ? sliceOf(doc, att.cue) : "";
+  const shown = /\p{L}/u.test(words) ? words : String(att.kind || "").replaceAll("_", " ");
+  return `${shown || "–"}${att.stance ? ` (${att.stance})` : ""}`;
 }
 
 function findClaim(i) {
