@@ -51,7 +51,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Server-only limits (the analysis itself is configured by :class:`~unspin.config.Config`)."""
+    """How the server runs analyses and what it allows (the analysis itself is configured by Config)."""
 
     workers: int = 2
     engine: Engine = "thread"  # "process": worker processes, models loaded once in each; scales with cores
