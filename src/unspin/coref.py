@@ -280,7 +280,8 @@ def resolve_mention(doc: Document, start: int, end: int) -> tuple[int, str] | No
     """
     entities = doc.layer("entities")
     words = doc.text[start:end].strip()
-    lowered = words.lower()
+    # An all-capital word of two or more letters is an acronym ("US"), never the pronoun "us".
+    lowered = "" if len(words) > 1 and words.isupper() else words.lower()
     if lowered in SELF_PRONOUNS:
         return _turn_speaker(doc, entities, start)
     if lowered in PERSON_PRONOUNS:

@@ -269,3 +269,19 @@ def test_mention_index_overlaps_match_a_scan(spans: list[tuple[int, int]], rules
         mentions.append(added)
     assert sorted(map(id, index.items)) == sorted(map(id, mentions))
     assert index.starts == sorted(m.start for m in mentions)
+
+
+def test_acronym_us_is_not_the_pronoun_us() -> None:
+    from unspin.coref import resolve_mention
+    from unspin.document import Document, Span
+
+    text = "Sam Reed: The US says no. Let us wait."
+    doc = Document(text)
+    turn = {"speaker": "Sam Reed", "role": "interviewee", "speaker_start": 0, "speaker_end": 8}
+    doc.set_layer("turns", [Span(10, len(text), "answer", attrs=turn)])
+    sam = {"cluster": 0, "canonical": "Sam Reed"}
+    us = {"cluster": 1, "canonical": "United States"}
+    doc.set_layer("entities", [Span(0, 8, "PERSON", attrs=sam), Span(14, 16, "GPE", attrs=us)])
+    us_pronoun = text.index("us wait")
+    assert resolve_mention(doc, us_pronoun, us_pronoun + 2) == (0, "Sam Reed")
+    assert resolve_mention(doc, 14, 16) == (1, "United States")

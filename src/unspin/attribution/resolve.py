@@ -77,9 +77,6 @@ class SourceResolver:
         from unspin.coref import resolve_mention
 
         assert self.doc is not None
-        words = self.text[start:end].strip()
-        if words.lower() in _SELF_PRONOUNS and words.isupper() and len(words) > 1:
-            return None  # "US" is a country, not the pronoun "us" that coref gives to an interview's speaker
         hit = resolve_mention(self.doc, start, end)
         return Resolved(hit[1], hit[0]) if hit is not None else None
 
