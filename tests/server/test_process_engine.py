@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from unspin.pipeline import Stage
 from unspin.server import ServeOptions
@@ -33,3 +34,24 @@ def test_timeout_applies_to_worker_processes(stub_stages: dict[str, Stage]) -> N
     options = ServeOptions(engine="process", start_method="fork", workers=1, timeout_s=0.5, warm_up=False)
     with live_server(options=options) as url, httpx.Client(base_url=url, trust_env=False, timeout=20) as client:
         assert client.post("/v1/analyze", json={"text": "SLEEP=2 " + ARTICLE}).status_code == 504
+
+
+def test_worker_processes_end_with_the_server() -> None:
+    """The command's own set-up (forkserver): shutting down leaves no worker process behind."""
+    import asyncio
+    import os
+
+    from unspin.config import Config
+    from unspin.server.fetch import UrlPolicy
+    from unspin.server.runner import Analyzer
+    from unspin.server.schemas import AnalyzeRequest
+
+    analyzer = Analyzer(Config(), UrlPolicy(), workers=2, max_queue=0, timeout_s=60, engine="process")
+    rendered = asyncio.run(analyzer.analyze(AnalyzeRequest(text=ARTICLE, until="clean")))
+    assert rendered.media_type == "application/json"
+    workers = list(analyzer._executor._processes)  # type: ignore[attr-defined]
+    assert workers
+    analyzer.shutdown()
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

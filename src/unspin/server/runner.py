@@ -154,7 +154,8 @@ class Analyzer:
         return rendered
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Drop queued work; wait for running analyses, so worker processes exit rather than outlive the server."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
     async def _submit(self, fn: Any, *args: Any, timeout_s: float | None = None) -> Any:
         with self._lock:
