@@ -3,11 +3,13 @@
 It fills every layer corpus mode reads (sentences, entities, attributions, claims,
 techniques) from keywords, so the corpus tests never need a trained model.  Text
 containing ``POISON`` raises, to test the errors table, and ``CRASH`` kills the worker process; ``UNSPIN_FAKE_DELAY``
-(seconds) slows each article down, to kill a batch mid-run.
+(seconds) slows each article down, to kill a batch mid-run; ``UNSPIN_FAKE_WORKER_FAIL``
+makes the module fail to import in worker processes.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import time
@@ -17,6 +19,9 @@ from unspin.document import Document, Span
 from unspin.pipeline import register
 
 MODEL_VERSION = "fake-1"
+
+if os.environ.get("UNSPIN_FAKE_WORKER_FAIL") and multiprocessing.parent_process() is not None:
+    raise RuntimeError("this worker process cannot start")  # a setup broken in workers only
 
 TECHNIQUE_WORDS = {
     "disaster": "Loaded_Language",

@@ -172,3 +172,13 @@ def test_ctrl_c_stops_the_batch_cleanly_without_recording_errors(tmp_path: Path)
     assert proc.returncode == 130 and "interrupted" in err
     with Store.open(f"sqlite:///{db}") as store:
         assert 8 <= store.article_count() < 300 and store.error_count() == 0
+
+
+def test_workers_that_cannot_start_stop_the_batch_instead_of_failing_every_article(
+    corpus: Path, sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNSPIN_FAKE_WORKER_FAIL", "1")
+    with pytest.raises(PipelineError, match="worker processes die as they start"):
+        run_batch([corpus], sqlite_store, FAKE, engine="local", workers=1)
+    assert sqlite_store.article_count() == 0
+    assert sqlite_store.query("SELECT COUNT(*) FROM errors WHERE reason LIKE '%worker process died%'") == [(0,)]

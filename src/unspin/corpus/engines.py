@@ -75,8 +75,15 @@ class LocalEngine:
         )
 
     def _restart(self) -> None:
+        """A fresh pool, checked: workers that die as they start are a broken setup, not a bad article."""
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new_pool()
+        try:
+            self.pool.submit(_ready).result()
+        except BrokenProcessPool as exc:
+            raise PipelineError(
+                "worker processes die as they start (see the messages above); fix that, then re-run to resume"
+            ) from exc
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
         window: deque[tuple[list[Task], Future[list[Result]]]] = deque()
@@ -107,6 +114,10 @@ class LocalEngine:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True
 
 
 def _init_local_worker(spec: PipelineSpec) -> None:
