@@ -5,7 +5,7 @@ sequence axes), quantizes it to int8 with ``quantize_dynamic`` and writes the to
 first ``config.json``; :mod:`unspin.train.tune` then tunes the threshold and calibration on dev::
 
     PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.export \
-        --run /work/runs/tech --epochs 4 5 --out src/unspin/models/techniques
+        --checkpoints RUN1/epoch1.pt RUN2/epoch1.pt --out src/unspin/models/techniques
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ class _Exportable(nn.Module):
         return self.model(input_ids, attention_mask)
 
 
-def averaged_model(run: Path, epochs: list[int]) -> TechniqueTagger:
+def averaged_model(checkpoints: list[Path]) -> TechniqueTagger:
+    """The model whose weights are the mean of the checkpoints' (a "model soup" of one run's epochs)."""
     model = TechniqueTagger(base_model_path())
-    states = [torch.load(run / f"epoch{e}.pt", map_location="cpu") for e in epochs]
+    states = [torch.load(path, map_location="cpu") for path in checkpoints]
     avg = {
         k: sum(s[k].float() for s in states) / len(states) if states[0][k].is_floating_point() else states[0][k]
         for k in states[0]
@@ -82,8 +83,9 @@ def write_support_files(out: Path, threshold: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Export technique checkpoints to ONNX int8.")
-    parser.add_argument("--run", required=True)
-    parser.add_argument("--epochs", type=int, nargs="+", required=True)
+    parser.add_argument("--run", help="run folder holding epoch<N>.pt")
+    parser.add_argument("--epochs", type=int, nargs="+", default=[], help="epochs of --run to average")
+    parser.add_argument("--checkpoints", type=Path, nargs="+", default=[], help="checkpoint files to average")
     parser.add_argument("--out", required=True)
     parser.add_argument("--keep-fp32", action="store_true", help="also keep model-fp32.onnx (not shipped)")
     args = parser.parse_args()
@@ -91,7 +93,10 @@ def main() -> None:
     torch.set_num_threads(2)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    model = averaged_model(Path(args.run), args.epochs)
+    checkpoints = [*args.checkpoints, *(Path(args.run) / f"epoch{e}.pt" for e in args.epochs)]
+    if not checkpoints:
+        parser.error("give --checkpoints, or --run with --epochs")
+    model = averaged_model(checkpoints)
     fp32 = out / "model-fp32.onnx"
     export_onnx(model, fp32)
     quantize(fp32, out / "model.onnx")

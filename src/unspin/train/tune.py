@@ -26,6 +26,8 @@ from unspin.train.ptc import Article, load_split
 
 log = logging.getLogger("unspin.train.tune")
 
+MERGE_GAPS = (0, 10, 25, 50, 100)  # characters between two runs on one line that still merge
+
 
 def isotonic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pool-adjacent-violators: the non-decreasing fit of y on sorted x, as (x, y) knots."""
@@ -90,18 +92,21 @@ def main() -> None:
     articles = load_split(Path(args.data), "dev")[: args.limit or None]
     outs = [tagger.outputs(a.text) for a in articles]
     gold: list[Label] = [(a.article_id, t, s, e) for a in articles for t, s, e in a.spans]
-    merge_gap = tagger.config.merge_gap
-    sweep_scores = sweep(articles, outs, gold, merge_gap)
+    by_gap = {gap: sweep(articles, outs, gold, gap) for gap in MERGE_GAPS}
+    merge_gap = max(by_gap, key=lambda g: max(by_gap[g].values()))
+    sweep_scores = by_gap[merge_gap]
     thr = max(sweep_scores, key=lambda t: sweep_scores[t])
-    log.info("SI F1 by threshold: %s; best %.3f", json.dumps(sweep_scores), thr)
+    log.info("best SI F1 by merge gap: %s", json.dumps({g: round(max(v.values()), 4) for g, v in by_gap.items()}))
+    log.info("SI F1 by threshold (gap %d): %s; best %.3f", merge_gap, json.dumps(sweep_scores), thr)
     cal = calibration(articles, outs, thr, merge_gap)
     boost = best_repetition_boost(tagger, articles, outs, gold)
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    config.update(threshold=thr, calibration=cal, repetition_boost=boost)
+    config.update(threshold=thr, merge_gap=merge_gap, calibration=cal, repetition_boost=boost)
     if not args.dry_run:
         (model_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     # A fresh tagger, not the cached one, so that it applies the calibration just fitted.
     tuned = TechniqueTagger(model_dir) if not args.dry_run else tagger
+    tuned.config = dataclasses.replace(tuned.config, merge_gap=merge_gap, repetition_boost=boost)
     pred = [
         (a.article_id, s.label, s.start, s.end)
         for a, o in zip(articles, outs, strict=True)
@@ -110,6 +115,7 @@ def main() -> None:
     scores = report(pred, gold)
     scores["tc"], scores["tc_per_technique"] = tc_scores(tuned, articles, outs, gold)
     scores["threshold"] = thr
+    scores["merge_gap"] = merge_gap
     scores["si_by_threshold"] = sweep_scores
     log.info("dev SI %s TC %s FLC %s", scores["si"], scores["tc"], scores["flc"])
     if not args.dry_run:
