@@ -51,6 +51,7 @@ class ModelError(UnspinError):
     """A shipped model is missing, corrupt or failed to run."""
 
     exit_code = 5
+    http_status = 503  # the service cannot analyse until its models load; the request was fine
 
 
 class StoreError(UnspinError):
