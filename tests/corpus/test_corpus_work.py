@@ -12,13 +12,14 @@ from unspin.corpus.work import (
     ErrorRow,
     Task,
     article_key,
+    attribution_rows,
     covered_chars,
     month_of,
     normalise_claim,
     pipeline_version,
     process_task,
 )
-from unspin.document import Span
+from unspin.document import Document, Span
 
 
 def _record(text: str = "Alice Marsh said that 3 wells closed. A disaster.", **kw: str) -> Record:
@@ -77,3 +78,13 @@ def test_process_task_flattens_every_layer() -> None:
 def test_process_task_turns_an_exception_into_an_error_row() -> None:
     row = process_task(Task("k", _record("POISON")), FAKE.build())
     assert row == ErrorRow("k", "r1", "test", "ValueError: poisoned article")
+
+
+def test_attribution_rows_leave_an_unresolved_source_unresolved() -> None:
+    doc = Document("I said it rains.")
+    attrs = {"id": "q1", "kind": "indirect", "stance": "neutral", "resolved": None}
+    doc.set_layer(
+        "attributions",
+        [Span(0, 1, "source", 0.9, attrs), Span(2, 6, "cue", 0.9, attrs), Span(7, 15, "content", 0.9, attrs)],
+    )
+    assert attribution_rows(doc) == [("q1", "I", None, "indirect", "neutral", "said", "it rains")]

@@ -92,7 +92,7 @@ def corpus_stats(store: Store, by: str | None = None) -> list[GroupStats]:
         f"SELECT {g}, t.label, COUNT(*) FROM techniques t {join} {_group_by(by, 't.label')}"
     ):
         groups[name].techniques[label] = int(n)
-    source = "COALESCE(t.resolved, t.source_text)"
+    source = "t.resolved"  # voices are resolved sources; an unresolved "I" or "they" names nobody
     for name, who, n in store.query(
         f"SELECT {g}, {source}, COUNT(*) FROM attributions t {join} WHERE {source} IS NOT NULL {_group_by(by, source)}"
     ):

@@ -27,7 +27,7 @@ from unspin.document import Document, Source, Span
 from unspin.pipeline import Pipeline
 
 #: Bump when the rows written for an article change shape or meaning.
-ROWS_VERSION = "1"
+ROWS_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -303,9 +303,17 @@ def attribution_rows(doc: Document) -> list[tuple[Any, ...]]:
                 entry.setdefault(name, str(span.attrs[name]))
     rows = []
     for attr_id, e in sorted(by_id.items(), key=lambda item: (item[1]["start"], item[0])):
-        source = e.get("source")
-        resolved = e.get("resolved") or source
-        rows.append((attr_id, source, resolved, e.get("kind"), e.get("stance"), e.get("cue"), e.get("content")))
+        # resolved stays null when the stage could not name the source ("I", "they", "who").
+        row = (
+            attr_id,
+            e.get("source"),
+            e.get("resolved"),
+            e.get("kind"),
+            e.get("stance"),
+            e.get("cue"),
+            e.get("content"),
+        )
+        rows.append(row)
     return rows
 
 
