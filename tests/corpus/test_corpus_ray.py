@@ -39,3 +39,14 @@ def test_ray_engine_writes_the_same_rows_as_inline(ray_cluster: None, tmp_path: 
         assert ray.is_initialized()  # the engine leaves a cluster it did not start running
         run_batch([corpus], inline, FAKE, workers=0)
         assert dump_store(on_ray) == dump_store(inline)
+
+
+@pytest.mark.slow
+def test_an_article_that_kills_its_actor_is_an_error_and_the_batch_goes_on(ray_cluster: None, tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", 10, extra=('{"id": "crash", "text": "CRASH now"}',))
+    with Store.open(f"sqlite:///{tmp_path}/ray.db") as store:
+        summary = run_batch([corpus], store, FAKE, engine="ray", workers=2)
+        assert (summary.written, summary.errors) == (10, 1)
+        assert store.query("SELECT record_id, reason FROM errors") == [
+            ("crash", "the Ray actor died analysing this article (a crash or out of memory)")
+        ]

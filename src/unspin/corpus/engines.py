@@ -128,7 +128,11 @@ def _init_local_worker(spec: PipelineSpec) -> None:
 
 
 class RayEngine:
-    """Ray actors, one pipeline each; starts a local cluster unless one is running or an address is given."""
+    """Ray actors, one pipeline each; starts a local cluster unless one is running or an address is given.
+
+    Like :class:`LocalEngine`, a dead actor is replaced and its chunk re-run one article at a
+    time, so the article that kills an actor is stored as an error and the batch goes on.
+    """
 
     def __init__(self, spec: PipelineSpec, workers: int, address: str | None = None, chunk_size: int = 4) -> None:
         try:
@@ -136,6 +140,7 @@ class RayEngine:
         except ImportError as exc:
             raise ConfigError("the ray engine needs Ray: pip install 'unspin[corpus]'") from exc
         self.ray = ray
+        self.spec = spec
         self.chunk_size = chunk_size
         self.started_cluster = False
         if not ray.is_initialized():
@@ -145,27 +150,48 @@ class RayEngine:
             else:
                 ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
             self.started_cluster = True
-        actor_class: Any = ray.remote(num_cpus=1)(_PipelineActor)
-        self.actors: list[Any] = [actor_class.remote(spec) for _ in range(workers)]
+        self.actor_class: Any = ray.remote(num_cpus=1)(_PipelineActor)
+        self.actors: list[Any] = [self.actor_class.remote(spec) for _ in range(workers)]
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Result]:
-        window: deque[Any] = deque()
+        window: deque[tuple[list[Task], Any, int, Any]] = deque()
         for i, chunk in enumerate(chunked(tasks, self.chunk_size)):
-            actor = self.actors[i % len(self.actors)]
-            window.append(actor.process.remote(chunk))
+            slot = i % len(self.actors)
+            actor = self.actors[slot]
+            window.append((chunk, actor.process.remote(chunk), slot, actor))
             if len(window) >= 2 * len(self.actors):
-                yield from self._get(window.popleft())
+                yield from self._collect(*window.popleft())
         while window:
-            yield from self._get(window.popleft())
+            yield from self._collect(*window.popleft())
 
-    def _get(self, ref: Any) -> list[Result]:
+    def _collect(self, chunk: list[Task], ref: Any, slot: int, actor: Any) -> list[Result]:
         try:
             results: list[Result] = self.ray.get(ref)
+        except self.ray.exceptions.RayActorError:
+            if self.actors[slot] is actor:  # not replaced yet by an earlier chunk of the same actor
+                self._replace(slot)
+            return [self._isolated(task, slot) for task in chunk]
         except self.ray.exceptions.RayError as exc:
-            raise PipelineError(
-                f"a Ray actor failed ({type(exc).__name__}); re-run the same command to resume"
-            ) from exc
+            raise PipelineError(f"a Ray task failed ({type(exc).__name__}: {exc})") from exc
         return results
+
+    def _isolated(self, task: Task, slot: int) -> Result:
+        try:
+            result: list[Result] = self.ray.get(self.actors[slot].process.remote([task]))
+            return result[0]
+        except self.ray.exceptions.RayActorError:
+            self._replace(slot)
+            reason = "the Ray actor died analysing this article (a crash or out of memory)"
+            return ErrorRow(task.key, task.record.id, task.record.origin, reason)
+
+    def _replace(self, slot: int) -> None:
+        """A fresh actor in ``slot``, checked: actors that die as they start are a broken setup."""
+        self.ray.kill(self.actors[slot])
+        self.actors[slot] = self.actor_class.remote(self.spec)
+        try:
+            self.ray.get(self.actors[slot].ready.remote())
+        except self.ray.exceptions.RayError as exc:
+            raise PipelineError("Ray actors die as they start; fix that, then re-run to resume") from exc
 
     def close(self) -> None:
         for actor in self.actors:
@@ -180,6 +206,9 @@ class _PipelineActor:
 
     def process(self, chunk: list[Task]) -> list[Result]:
         return process_chunk(chunk)
+
+    def ready(self) -> bool:
+        return True
 
 
 def make_engine(name: str, spec: PipelineSpec, workers: int, ray_address: str | None = None) -> Engine:
