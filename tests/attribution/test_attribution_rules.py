@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import Analyze, find, roles
 
 
@@ -125,3 +126,19 @@ def test_a_thought_inside_a_quote_does_not_claim_the_quote(analyze: Analyze) -> 
     said = find(doc, "said")
     assert said["content"] == ["“I think the council has lost its way on housing,”"]
     assert find(doc, "think")["source"] == ["I"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That might explain why the council has not answered the letters.",
+        "Which side are we to believe when it comes to the budget?",
+    ],
+)
+def test_demonstrative_or_question_subject_is_no_speaker(analyze: Analyze, text: str) -> None:
+    assert roles(analyze(text)) == []
+
+
+def test_the_company_pronoun_it_can_still_speak(analyze: Analyze) -> None:
+    row = find(analyze("The firm said it denied that the pumps had failed."), "denied")
+    assert row["source"] == ["it"]

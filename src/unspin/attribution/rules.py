@@ -186,6 +186,20 @@ def source_of(verb: Token, found: Found) -> None:
         found.extra["head"] = (verb.head.idx, token_end(verb.head))
 
 
+#: Subjects that point at a thing or ask a question rather than name a speaker.
+_NON_SPEAKERS = frozenset({"this", "that", "these", "those", "which", "what", "whatever"})
+
+
+def _can_speak(subject: Token, verb: Token) -> bool:
+    """False for subjects that cannot be a source: "this", "which side" (a relative
+    pronoun heading the cue's own relative clause stands for its antecedent and can speak)."""
+    if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
+        return True
+    if subject.lower_ in _NON_SPEAKERS:
+        return False
+    return not any(child.dep_ == "det" and child.tag_ in {"WDT", "WP"} for child in subject.children)
+
+
 def _content_token(verb: Token) -> Token | None:
     lemma = verb.lemma_.lower()
     by_dep: dict[str, Token] = {}
@@ -238,6 +252,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             rule=rule,
             cue_token=tok.i,
         )
+        if subject is not None and not _can_speak(subject, tok):
+            continue  # "That might explain why ...", "Which side are we to believe": no speaker
         source_of(tok, found)
         if found.source is None and rule in {"verb-dobj", "verb-pobj", "verb-pcomp"}:
             continue  # "after attacking a refugee camp": an object without a speaker is narration
