@@ -65,6 +65,11 @@ def test_unknown_format_is_one_line_and_exit_code_2(articles: list[Path], capsys
     assert err.count("\n") == 1 and "unknown output format 'pdf'" in err and "json" in err
 
 
+def test_directory_input_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path), "--until", "clean"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
 def test_missing_file_and_empty_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(tmp_path / "missing.txt"), "--until", "clean"]) == 2
     assert "no such file" in capsys.readouterr().err

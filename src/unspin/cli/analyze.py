@@ -108,6 +108,10 @@ def _as_source(value: str) -> str | Path:
     if value == "-" or is_url(value):
         return value
     path = Path(value)
+    if path.is_dir():
+        raise InputError(
+            f"{value} is a directory: give its files (e.g. {value}/*.txt), or use `unspin batch` for a corpus"
+        )
     if not path.is_file():
         raise InputError(f"no such file: {value} (give a file path, an http(s) URL, or - for stdin)")
     return path
