@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from unspin.corpus.work import ErrorRow, PipelineSpec, Result, Task, init_worker, process_chunk, process_task
 from unspin.errors import ConfigError, PipelineError
+from unspin.runtime import set_model_threads, share_cores
 
 ENGINES = ("local", "ray")
 
@@ -71,7 +72,7 @@ class LocalEngine:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_local_worker,
-            initargs=(self.spec,),
+            initargs=(self.spec, share_cores(self.workers)),
         )
 
     def _restart(self) -> None:
@@ -120,10 +121,11 @@ def _ready() -> bool:
     return True
 
 
-def _init_local_worker(spec: PipelineSpec) -> None:
+def _init_local_worker(spec: PipelineSpec, threads: int) -> None:
     # Ctrl-C reaches the whole process group: let the parent alone handle it and shut the pool down,
     # rather than every worker dying and looking like a crash.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    set_model_threads(threads)  # workers split the cores instead of each taking them all
     init_worker(spec)
 
 
@@ -202,6 +204,7 @@ class RayEngine:
 
 class _PipelineActor:
     def __init__(self, spec: PipelineSpec) -> None:
+        set_model_threads(1)  # an actor is scheduled on one CPU of the cluster
         init_worker(spec)
 
     def process(self, chunk: list[Task]) -> list[Result]:

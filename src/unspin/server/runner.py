@@ -25,6 +25,7 @@ from unspin.errors import InputError, PipelineError, UnspinError
 from unspin.pipeline import Pipeline
 from unspin.readers import read_source
 from unspin.render import document_to_json, get_renderer
+from unspin.runtime import set_model_threads, share_cores
 from unspin.server.fetch import UrlPolicy, fetch_page
 from unspin.server.schemas import AnalyzeRequest
 
@@ -89,8 +90,9 @@ def warm_up_here(config: Config) -> str | None:
         return f"{type(exc).__name__}: {exc}"
 
 
-def _init_worker(config: Config) -> None:
+def _init_worker(config: Config, threads: int) -> None:
     global _WORKER_WARM_UP_ERROR
+    set_model_threads(threads)  # the worker processes split the cores
     _WORKER_WARM_UP_ERROR = warm_up_here(config)
 
 
@@ -129,7 +131,8 @@ class Analyzer:
         if self.engine == "thread":
             return ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="unspin-analyze")
         context = multiprocessing.get_context(self.start_method)
-        return ProcessPoolExecutor(self.workers, context, initializer=_init_worker, initargs=(self.config,))
+        threads = share_cores(self.workers)
+        return ProcessPoolExecutor(self.workers, context, initializer=_init_worker, initargs=(self.config, threads))
 
     @property
     def in_flight(self) -> int:

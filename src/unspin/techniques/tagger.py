@@ -18,6 +18,7 @@ import numpy as np
 
 from unspin.document import Span
 from unspin.errors import ModelError
+from unspin.runtime import model_threads
 from unspin.techniques.decode import (
     FloatArray,
     average_windows,
@@ -106,7 +107,7 @@ class TechniqueTagger:
         labels = self.config.labels
         self._repetition_index = labels.index("Repetition") if "Repetition" in labels else None
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
+        options.intra_op_num_threads = model_threads()
         options.inter_op_num_threads = 1
         try:
             self.session = ort.InferenceSession(
