@@ -58,6 +58,17 @@ class Span:
         return out
 
 
+def covered_chars(spans: list[Span]) -> int:
+    """Characters covered by the union of ``spans`` (overlaps counted once)."""
+    total, reach = 0, 0
+    for span in sorted(spans, key=lambda s: s.start):
+        start = max(span.start, reach)
+        if span.end > start:
+            total += span.end - start
+        reach = max(reach, span.end)
+    return total
+
+
 @dataclass(frozen=True, slots=True)
 class Removed:
     """A piece of input the cleaner lifted out of the text, and why."""

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from unspin import __version__
 from unspin.config import Config
 from unspin.corpus.inputs import BadRecord, Record
-from unspin.document import Document, Source, Span
+from unspin.document import Document, Source, Span, covered_chars
 from unspin.pipeline import Pipeline
 
 #: Bump when the rows written for an article change shape or meaning.
@@ -249,17 +249,6 @@ def month_of(published: str | None) -> str | None:
     except ValueError:
         match = re.match(r"(\d{4})-(\d{2})", published)
         return f"{match.group(1)}-{match.group(2)}" if match else None
-
-
-def covered_chars(spans: list[Span]) -> int:
-    """Characters covered by the union of spans (overlaps counted once)."""
-    total, reach = 0, 0
-    for span in sorted(spans, key=lambda s: s.start):
-        start = max(span.start, reach)
-        if span.end > start:
-            total += span.end - start
-            reach = span.end
-    return total
 
 
 def normalise_claim(text: str) -> str:

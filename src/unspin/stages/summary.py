@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from unspin.config import Config
-from unspin.document import Document, Span
+from unspin.document import Document, covered_chars
 from unspin.pipeline import register
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -23,17 +23,6 @@ def word_count(doc: Document) -> int:
     if doc.has_layer("tokens"):
         return sum(1 for t in doc.layer("tokens") if any(ch.isalnum() for ch in doc.span_text(t)))
     return len(_WORD.findall(doc.text))
-
-
-def covered_chars(spans: list[Span]) -> int:
-    """Characters covered by the union of ``spans`` (overlaps counted once)."""
-    total, reach = 0, 0
-    for span in sorted(spans, key=lambda s: s.start):
-        start = max(span.start, reach)
-        if span.end > start:
-            total += span.end - start
-        reach = max(reach, span.end)
-    return total
 
 
 def technique_figures(doc: Document, words: int) -> dict[str, Any]:
