@@ -38,9 +38,9 @@ def fetch(url: str, config: Config) -> Fetched:
             httpx.Client(timeout=config.fetch_timeout_s, follow_redirects=True, headers=headers) as client,
             client.stream("GET", url) as response,
         ):
-            _check_response(url, response)
-            body = _read_capped(url, response, config.fetch_max_bytes)
-            content_type, charset = _content_type(response)
+            check_response(url, response)
+            body = read_capped(url, response, config.fetch_max_bytes)
+            content_type, charset = content_type_of(response)
             return Fetched(str(response.url), body, content_type, charset)
     except httpx.TimeoutException:
         limit = config.fetch_timeout_s
@@ -51,17 +51,19 @@ def fetch(url: str, config: Config) -> Fetched:
         raise FetchError(f"fetching {url} failed: {exc}") from None
 
 
-def _check_response(url: str, response: httpx.Response) -> None:
+def check_response(url: str, response: httpx.Response) -> None:
+    """Raise :class:`FetchError` for an HTTP error status or a content type that is no article."""
     if response.status_code >= 400:
         raise FetchError(f"fetching {url} failed: HTTP {response.status_code} {response.reason_phrase}")
-    content_type, _ = _content_type(response)
+    content_type, _ = content_type_of(response)
     if content_type not in ACCEPTED_TYPES:
         raise FetchError(
             f"{url} has content type {content_type or 'none'!r}; expected one of {', '.join(ACCEPTED_TYPES)}"
         )
 
 
-def _content_type(response: httpx.Response) -> tuple[str, str | None]:
+def content_type_of(response: httpx.Response) -> tuple[str, str | None]:
+    """The media type (lower case) and charset parameter of a response's Content-Type."""
     header = response.headers.get("content-type", "")
     parts = [p.strip() for p in header.split(";")]
     charset = None
@@ -72,7 +74,7 @@ def _content_type(response: httpx.Response) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
-def _read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
+def read_capped(url: str, response: httpx.Response, limit: int) -> bytes:
     """Read the body, stopping as soon as it passes ``limit`` bytes."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:

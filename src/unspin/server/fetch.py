@@ -18,7 +18,7 @@ import httpx
 
 from unspin.config import Config
 from unspin.errors import FetchError
-from unspin.readers.url import ACCEPTED_TYPES, Fetched, _check_response, _content_type, _read_capped
+from unspin.readers.url import ACCEPTED_TYPES, Fetched, check_response, content_type_of, read_capped
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -127,7 +127,7 @@ def fetch_page(url: str, config: Config, policy: UrlPolicy) -> Fetched:
 
 def _read_page(response: httpx.Response, url: str, config: Config) -> Fetched:
     """The same status, content-type and size checks as ``unspin analyze URL`` (unspin.readers.url)."""
-    _check_response(url, response)
-    body = _read_capped(url, response, config.fetch_max_bytes)
-    content_type, charset = _content_type(response)
+    check_response(url, response)
+    body = read_capped(url, response, config.fetch_max_bytes)
+    content_type, charset = content_type_of(response)
     return Fetched(url, body, content_type, charset)
