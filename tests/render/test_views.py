@@ -82,3 +82,29 @@ def test_split_quote_fragments_all_count_for_their_speaker() -> None:
     )
     [mira] = voices(doc)
     assert (mira.name, mira.count, mira.words) == ("Mira", 1, 6)
+
+
+def test_voices_match_the_summary_and_count_a_nested_quote_once() -> None:
+    from unspin.claims.voices import voices as summary_voices
+
+    text = 'Lee Park: We saw it. "The dam broke," I said then.'
+    doc = Document(text)
+    answer, quote, said = text.index("We"), text.index('"The'), text.index("said")
+    # Every span of an attribution carries its attributes, as the attribution stage writes them.
+    a1 = {"id": "a1", "kind": "interview_answer", "stance": "neutral", "resolved": "Lee Park"}
+    a2 = {"id": "a2", "kind": "direct", "stance": "neutral", "resolved": "Lee Park"}
+    doc.set_layer(
+        "attributions",
+        [
+            Span(0, 8, "source", None, a1),
+            Span(8, 9, "cue", None, a1),
+            Span(answer, len(text), "content", None, a1),
+            Span(said - 2, said - 1, "source", None, a2),
+            Span(said, said + 4, "cue", None, a2),
+            Span(quote, quote + len('"The dam broke,"'), "content", None, a2),
+        ],
+    )
+    [lee] = voices(doc)
+    [summary] = summary_voices(doc)
+    assert (lee.name, lee.count, lee.words) == ("Lee Park", 2, word_count(text[answer:]))
+    assert (summary["source"], summary["attributions"], summary["words"]) == (lee.name, lee.count, lee.words)

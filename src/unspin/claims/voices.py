@@ -30,15 +30,19 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
 
     ``attributions`` counts attributions, ``words`` the words of their content,
     ``stances`` and ``kinds`` the cue stances and kinds used for that source,
-    ``claims`` the check-worthy claims tied to it.  Sources nobody named are
-    pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
+    ``claims`` the check-worthy claims tied to it.  Names differing only in case
+    are one source; sources nobody named are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
     """
-    by_name: dict[str, list[Attribution]] = {}
+    by_key: dict[str, list[Attribution]] = {}
+    spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
     for attribution in gather_attributions(doc):
-        by_name.setdefault(attribution.source_name or UNNAMED, []).append(attribution)
-    claim_counts = Counter(str(c.attrs.get("source")) for c in claims if c.attrs.get("source"))
+        name = attribution.source_name or UNNAMED
+        spelling.setdefault(name.casefold(), name)
+        by_key.setdefault(name.casefold(), []).append(attribution)
+    claim_counts = Counter(str(c.attrs.get("source")).casefold() for c in claims if c.attrs.get("source"))
     out: list[dict[str, Any]] = []
-    for name, items in by_name.items():
+    for key, items in by_key.items():
+        name = spelling[key]
         out.append(
             {
                 "source": name,
@@ -46,7 +50,7 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
                 "words": count_words(doc, [c for a in items for c in a.content]),
                 "stances": dict(Counter(a.stance for a in items).most_common()),
                 "kinds": dict(Counter(a.kind for a in items).most_common()),
-                "claims": claim_counts.get(name, 0),
+                "claims": claim_counts.get(key, 0),
             }
         )
     out.sort(key=lambda v: (-int(v["words"]), -int(v["attributions"]), str(v["source"])))

@@ -181,16 +181,17 @@ class Voice:
 
 
 def voices(doc: Document) -> list[Voice]:
-    """Who is quoted, how often, how many words of content each gets, and the stance of their cues."""
-    table: dict[str, Voice] = {}
-    for group in attribution_groups(doc).values():
-        name = speaker_name(doc, group)
-        voice = table.setdefault(name.casefold(), Voice(name))
-        voice.count += 1
-        voice.words += sum(word_count(doc.span_text(s)) for s in group.get("content", []))
-        voice.stances[str(_group_attr(group, "stance") or "neutral")] += 1
-        voice.kinds[str(_group_attr(group, "kind") or "unknown")] += 1
-    return sorted(table.values(), key=lambda v: (-v.words, -v.count, v.name.casefold()))
+    """Who is quoted, how often, how many words of content each gets, and the stance of their cues.
+
+    The figures of ``doc.summary["voices"]`` (:func:`unspin.claims.voices.voices`), so the report
+    and the JSON never disagree; computed from the attributions layer when the claims stage did not run.
+    """
+    from unspin.claims.voices import voices as summary_voices
+
+    return [
+        Voice(str(v["source"]), int(v["attributions"]), int(v["words"]), Counter(v["stances"]), Counter(v["kinds"]))
+        for v in summary_voices(doc)
+    ]
 
 
 def mix(counter: Counter[str]) -> str:
