@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from unspin.claims.voices import UNNAMED, voices
 from unspin.config import Config
 from unspin.document import Document, covered_chars
 from unspin.pipeline import register
@@ -37,15 +38,10 @@ def technique_figures(doc: Document, words: int) -> dict[str, Any]:
 
 
 def top_sources(doc: Document) -> list[dict[str, Any]]:
-    """Most-cited sources: attributions counted by resolved name (the source words when unresolved)."""
-    counts: Counter[str] = Counter()
-    for span in doc.layer("attributions"):
-        if span.label != "source":
-            continue
-        resolved = span.attrs.get("resolved")
-        name = resolved if isinstance(resolved, str) and resolved else doc.span_text(span).strip()
-        counts[name] += 1
-    return [{"source": name, "attributions": n} for name, n in counts.most_common(TOP_SOURCES)]
+    """Most-cited named sources, counted per attribution as the voices are (resolved name, else the words)."""
+    named = [v for v in voices(doc) if v["source"] != UNNAMED]
+    ranked = sorted(named, key=lambda v: -int(v["attributions"]))  # stable: ties keep the voices' order
+    return [{"source": v["source"], "attributions": v["attributions"]} for v in ranked[:TOP_SOURCES]]
 
 
 @register("summary", assigns=("summary",))
