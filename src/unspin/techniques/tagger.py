@@ -28,6 +28,7 @@ from unspin.techniques.decode import (
     widen_to_words,
     window_starts,
 )
+from unspin.techniques.span_features import SpanHead
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 _CACHE: dict[Path, TechniqueTagger] = {}
@@ -106,6 +107,7 @@ class TechniqueTagger:
         self._sep = self.tokenizer.token_to_id("[SEP]")
         labels = self.config.labels
         self._repetition_index = labels.index("Repetition") if "Repetition" in labels else None
+        self.span_head = SpanHead.load(model_dir, labels)  # None: the tagger's logits alone label spans
         options = ort.SessionOptions()
         options.intra_op_num_threads = model_threads()
         options.inter_op_num_threads = 1
@@ -190,13 +192,16 @@ class TechniqueTagger:
         """Technique logits of a span: the mean over its tokens, plus a boost for Repetition.
 
         The boost applies when the span's words occur again elsewhere in the text, which the
-        windowed token head cannot see.
+        windowed token head cannot see.  With a span head (``span_head.npz``) the result is mixed
+        with the head's log-probabilities from the span's lexical features.
         """
         a, b = tokens_in(out.offsets, start, end)
         logits: FloatArray = out.tech_logits[a:b].mean(0) if b > a else out.tech_logits.mean(0)
         if self.config.repetition_boost and self._repetition_index is not None and repeated(out.text, start, end):
             logits = logits.copy()
             logits[self._repetition_index] += self.config.repetition_boost
+        if self.span_head is not None:
+            logits = self.span_head.combine(logits, out.text, start, end)
         return logits
 
     def calibrate(self, score: float) -> float:
