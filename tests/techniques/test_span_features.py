@@ -104,3 +104,12 @@ def test_tagger_span_logits_mix_the_head_only_when_present() -> None:
     ranked = bare_tagger(hand_head()).classify_from(out, [(START, END)], top_k=3)[0]
     assert ranked[0][0] == "Name_Calling,Labeling"
     assert abs(sum(p for _, p in ranked) - 1.0) < 1e-5
+
+
+def test_train_techniques_head_command_names_a_bad_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from unspin.cli.main import main
+
+    assert main(["train", "techniques-head", "--data", str(tmp_path / "nope"), "--model", str(tmp_path)]) == 2
+    assert "is not a folder" in capsys.readouterr().err

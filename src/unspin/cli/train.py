@@ -21,6 +21,12 @@ def add_parser(subparsers: Any) -> None:
     tech.add_argument("--threads", type=int, default=2)
     tech.add_argument("--seed", type=int, default=13)
     tech.set_defaults(func=run_techniques)
+    head = tasks.add_parser(
+        "techniques-head", help="fit the span-level technique head on PTC train and tune its mixing on dev"
+    )
+    head.add_argument("--data", required=True, type=Path, help="PTC folder, e.g. ../shared/data/ptc")
+    head.add_argument("--model", required=True, type=Path, help="technique model folder to add span_head.npz to")
+    head.set_defaults(func=run_techniques_head)
     cw = tasks.add_parser("checkworthy", help="train the check-worthiness model on CLEF CheckThat! debates")
     cw.add_argument("--data", required=True, type=Path, help="checkworthy folder, e.g. ../shared/data/checkworthy")
     cw.add_argument("--out", required=True, type=Path, help="model folder to write (weights.npz, vocab.json)")
@@ -44,6 +50,19 @@ def run_techniques(args: argparse.Namespace) -> int:
     argv = ["--data", str(args.data), "--out", str(args.out), "--epochs", str(args.epochs), "--lr", str(args.lr)]
     argv += ["--threads", str(args.threads), "--seed", str(args.seed)]
     techniques.main(argv)
+    return 0
+
+
+def run_techniques_head(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        raise ConfigError(f"--data {str(args.data)!r} is not a folder; expected the PTC folder (../shared/data/ptc)")
+    if not (args.model / "config.json").is_file():
+        raise ConfigError(f"--model {str(args.model)!r} is not a technique model folder (it lacks config.json)")
+    if importlib.util.find_spec("sklearn") is None:
+        raise ConfigError("training the span head needs scikit-learn: run `pip install -e .[train]`")
+    from unspin.train import span_head  # imported lazily: scikit-learn is optional
+
+    span_head.main(["--data", str(args.data), "--model", str(args.model)])
     return 0
 
 
