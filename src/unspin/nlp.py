@@ -8,13 +8,18 @@ never continues a sentence of the one before), so a tiny component placed before
 the parser marks the first token after every hard line break as a sentence
 start; the parser respects preset starts.  A line break is *soft* only when the
 next line begins with a lowercase letter (a hard-wrapped sentence going on).
+
+The pipeline's matrix products run on numpy's OpenBLAS, one thread, instead of
+thinc's default BLIS: on these machines BLIS runs its generic kernels, and the
+same parse costs 28% less CPU with identical output (benchmarks/bench_segment.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
 
 from unspin.errors import ModelError
 from unspin.fast_attributes import install as install_fast_attributes
@@ -31,6 +36,7 @@ DISABLED_COMPONENTS: tuple[str, ...] = ()
 HARD_BREAKS_COMPONENT = "unspin_hard_breaks"
 
 _PIPELINES: dict[str, Language] = {}
+_BLAS: list[Any] = []  # the threadpoolctl controller, made once (it scans the loaded libraries)
 
 # A newline followed by (optional indentation and) anything but a lowercase letter.
 _HARD_BREAK = re.compile(r"\n[ \t]*(?![a-z])")
@@ -74,16 +80,20 @@ def get_nlp(model: str) -> Language:
     return nlp
 
 
-def load_pipeline(model: str, fast_attributes: bool = True) -> Language:
+def load_pipeline(model: str, fast_attributes: bool = True, use_blis: bool = False) -> Language:
     """Load ``model`` with the hard-break rule in front of the parser (not cached).
 
     ``fast_attributes=False`` keeps spaCy's own attribute ruler and lemmatizer: the
-    reference that tests and benchmarks compare :mod:`unspin.fast_attributes` with.
+    reference that tests and benchmarks compare :mod:`unspin.fast_attributes` with;
+    ``use_blis=True`` keeps thinc's default BLIS ops, the reference for numpy's BLAS.
     """
     import spacy
+    from thinc.api import use_ops
 
     try:
-        nlp = spacy.load(model, disable=list(DISABLED_COMPONENTS))
+        # layers take their ops when they are built: the choice holds for this pipeline only
+        with use_ops("numpy", use_blis=use_blis):
+            nlp = spacy.load(model, disable=list(DISABLED_COMPONENTS))
     except OSError as exc:
         raise ModelError(
             f"spaCy model {model!r} is not installed ({exc.__class__.__name__}); "
@@ -121,14 +131,26 @@ def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return bounds
 
 
+def one_blas_thread() -> AbstractContextManager[object]:
+    """Hold numpy's BLAS at one thread: OpenBLAS's extra threads spin, costing twice the CPU for
+    spaCy's small matrices (measured: 74 -> 218 CPU ms an article with two threads)."""
+    if not _BLAS:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS.append(ThreadpoolController())
+    limit: AbstractContextManager[object] = _BLAS[0].limit(limits=1, user_api="blas")
+    return limit
+
+
 def parse(text: str, model: str) -> Doc:
     """Run the cached pipeline ``model`` over ``text`` (in pieces when it is long, joined back into one Doc)."""
     nlp = get_nlp(model)
-    if len(text) <= CHUNK_CHARS:
-        return nlp(text)
+    with one_blas_thread():
+        if len(text) <= CHUNK_CHARS:
+            return nlp(text)
+        pieces = list(nlp.pipe(text[s:e] for s, e in chunk_bounds(text)))
     from spacy.tokens import Doc as SpacyDoc
 
-    pieces = list(nlp.pipe(text[s:e] for s, e in chunk_bounds(text)))
     joined = SpacyDoc.from_docs(pieces, ensure_whitespace=False)
     if joined.text != text:  # cannot happen when the pieces cover the text; fail loudly if it does
         raise ModelError(f"joining the parsed pieces of a {len(text):,}-character text changed the text")
@@ -141,4 +163,6 @@ def parse_many(texts: Iterable[str], model: str, batch_size: int = 16) -> Iterat
     A batch runner can put each result in ``Document.cache["spacy"]`` before the
     pipeline runs: the ``segment`` stage reuses a cached parse of the same text.
     """
-    return get_nlp(model).pipe(texts, batch_size=batch_size)
+    nlp = get_nlp(model)
+    with one_blas_thread():
+        yield from nlp.pipe(texts, batch_size=batch_size)

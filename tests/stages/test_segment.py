@@ -119,6 +119,31 @@ def test_fast_attributes_give_the_same_tokens_as_spacy_components() -> None:
         assert (mine.pos_, mine.dep_, str(mine.morph), mine.lemma_) == (ref.pos_, ref.dep_, str(ref.morph), ref.lemma_)
 
 
+def test_pipeline_runs_on_numpy_blas_with_the_same_output_as_blis() -> None:
+    from unspin.nlp import load_pipeline, parse
+
+    nlp = get_nlp(CONFIG.spacy_model)
+    assert all(not component.model.ops.use_blis for _, component in nlp.pipeline if hasattr(component, "model"))
+    stock = load_pipeline(CONFIG.spacy_model, use_blis=True)
+    assert stock.get_pipe("ner").model.ops.use_blis
+    ours, theirs = parse(INTERVIEW, CONFIG.spacy_model), stock(INTERVIEW)
+    assert [(t.text, t.tag_, t.dep_, t.head.i) for t in ours] == [(t.text, t.tag_, t.dep_, t.head.i) for t in theirs]
+    assert [(e.start_char, e.end_char, e.label_) for e in ours.ents] == [
+        (e.start_char, e.end_char, e.label_) for e in theirs.ents
+    ]
+
+
+def test_parse_holds_blas_at_one_thread_and_gives_it_back() -> None:
+    from threadpoolctl import threadpool_info
+
+    from unspin.nlp import one_blas_thread
+
+    before = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    with one_blas_thread():
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] == before
+
+
 def test_segment_reuses_a_parse_from_parse_many_and_replaces_a_stale_one() -> None:
     from unspin.nlp import parse_many
 
