@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from loopback_site import QuietHandler, loopback_site
 
 from unspin.config import Config
 from unspin.errors import FetchError, InputTooLargeError
@@ -27,30 +25,17 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         if self.path == "/slow":
             time.sleep(1.0)  # longer than the test's timeout
-        status, content_type, body = ROUTES.get(self.path, (404, "text/html", b"<p>not found</p>"))
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.send(*ROUTES.get(self.path, (404, "text/html", b"<p>not found</p>")))
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_site(Handler) as url:
+        yield url
 
 
 def test_html_url_is_fetched_and_extracted(server: str) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from loopback_site import QuietHandler, loopback_site
 
 from unspin.config import Config
 from unspin.errors import FetchError, InputTooLargeError
@@ -25,7 +24,7 @@ PAGE = (
 )
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         routes = {
             "/article": (200, "text/html; charset=utf-8", PAGE),
@@ -38,25 +37,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", self.path.split("to=", 1)[1])
             self.end_headers()
             return
-        status, media, body = routes.get(self.path, (404, "text/plain", b""))
-        self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        pass
+        self.send(*routes.get(self.path, (404, "text/plain", b"")))
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with loopback_site(Handler) as url:
+        yield url
 
 
 LOOPBACK_ONLY = UrlPolicy.from_options(True, ["127.0.0.1"])
