@@ -37,6 +37,12 @@ def test_parse_ann_keeps_roles_and_fragments_only() -> None:
     assert spans[2].fragments == ((16, 30), (35, 40))
 
 
+def test_span_text_running_over_a_line_break_is_skipped() -> None:
+    # Three PolNeAR train files hold span text with a line break: the next line is not a T line.
+    spans = parse_ann("T1\tContent 0 12;14 20\tA title.\n\nThe rest\nE1\tAttribution:T2 Content:T1\n")
+    assert [s.fragments for s in spans] == [((0, 12), (14, 20))]
+
+
 def test_malformed_offsets_name_the_line() -> None:
     with pytest.raises(InputError, match=r"x\.ann:1: offsets '1 b'"):
         parse_ann("T1\tCue 1 b\tsaid\n", "x.ann")

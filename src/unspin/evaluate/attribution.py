@@ -82,10 +82,14 @@ def _f1(p: float, r: float) -> float:
 
 # -- reading ------------------------------------------------------------------
 def parse_ann(text: str, origin: str = "<ann>") -> list[RoleSpan]:
-    """Source/Cue/Content ``T`` lines of a BRAT file (anchors, Discard and Discuss lines are skipped)."""
+    """Source/Cue/Content ``T`` lines of a BRAT file (anchors, Discard and Discuss lines are skipped).
+
+    A span's text may run over a line break (three PolNeAR train files): the lines
+    after a ``T`` line that do not open with an id continue its text and are skipped.
+    """
     spans: list[RoleSpan] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("T"):
+        if not line.startswith("T") or not line[1:2].isdigit():
             continue
         fields = line.split("\t")
         if len(fields) < 2 or " " not in fields[1]:
