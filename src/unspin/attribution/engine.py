@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from unspin.attribution import learnt
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
 from unspin.attribution.quotes import Quote, find_quotes
@@ -32,7 +33,9 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     text = doc_text(sdoc)
     all_quotes = find_quotes(text)
     quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS or _opens_split(text, q)]
-    found = _dedupe([*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc)])
+    found = _dedupe(
+        [*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc), *learnt.adjective_cues(sdoc), *learnt.noun_cues(sdoc)]
+    )
     for item in found:
         _absorb_quotes(item, all_quotes)
     _attach_free_quotes(sdoc, found, quotes)
