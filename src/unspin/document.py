@@ -3,6 +3,8 @@
 Spans never copy text: they are offsets into ``Document.text`` (Python string
 indices, start inclusive, end exclusive).  ``Document.raw_span`` maps any span
 back into the raw input through the cleaner's :class:`~unspin.offsets.OffsetMap`.
+For an HTML page the raw input is the extracted text; ``Document.markup_span``
+goes one step further, into the page's markup (``Document.markup``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,8 @@ class Document:
             self.source.raw_sha256 = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
         self.text = raw
         self.offsets = OffsetMap.identity(len(raw))
+        #: For HTML input: raw (extracted text) offsets -> offsets into the page's markup.
+        self.markup: OffsetMap | None = None
         self.metadata: dict[str, Any] = {}
         self.removed: list[Removed] = []
         self.layers: dict[str, list[Span]] = {}
@@ -134,6 +138,10 @@ class Document:
 
     def raw_span(self, span: Span) -> tuple[int, int]:
         return self.offsets.raw_span(span.start, span.end)
+
+    def markup_span(self, raw_start: int, raw_end: int) -> tuple[int, int] | None:
+        """Markup offsets of a raw interval, for documents read from HTML (else ``None``)."""
+        return None if self.markup is None else self.markup.raw_span(raw_start, raw_end)
 
     @property
     def content_hash(self) -> str:

@@ -2,8 +2,9 @@
 
 For HTML input ``Document.raw`` is the *extracted* text (block elements joined by
 blank lines, the page's title first when the body text does not already start
-with it), not the markup: every offset, including ``raw_start``/``raw_end``,
-refers to that text.  The markup itself is identified by ``source.extra["html_sha256"]``.
+with it), not the markup: ``raw_start``/``raw_end`` refer to that text, and
+``Document.markup`` (see :mod:`unspin.readers.markup`) maps it on into the markup,
+identified by ``source.extra["html_sha256"]``.
 Scripts, styles and event-handler attributes never reach the text: only text
 nodes of content elements are extracted.
 """
@@ -21,6 +22,7 @@ from lxml_html_clean import Cleaner
 
 from unspin.document import Document, Source
 from unspin.errors import InputError
+from unspin.readers.markup import markup_map
 
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -59,6 +61,7 @@ def html_to_document(html: str, source: Source) -> Document:
         source.kind = "html"
     text, metadata = _extract(html, source.url)
     doc = Document(text, source)
+    doc.markup = markup_map(text, html)
     doc.metadata.update(metadata)
     return doc
 

@@ -62,7 +62,7 @@ def _ordered(mapping: Mapping[str, Any], first: tuple[str, ...]) -> dict[str, An
 
 def span_to_json(doc: Document, span: Span) -> dict[str, Any]:
     raw_start, raw_end = doc.raw_span(span)
-    return {
+    out = {
         "start": span.start,
         "end": span.end,
         "label": span.label,
@@ -71,6 +71,15 @@ def span_to_json(doc: Document, span: Span) -> dict[str, Any]:
         "raw_start": raw_start,
         "raw_end": raw_end,
     }
+    return _with_markup(doc, out)
+
+
+def _with_markup(doc: Document, item: dict[str, Any]) -> dict[str, Any]:
+    """Add ``markup_start``/``markup_end`` (offsets into the HTML page) to an item with raw offsets."""
+    markup = doc.markup_span(item["raw_start"], item["raw_end"])
+    if markup is not None:
+        item["markup_start"], item["markup_end"] = markup
+    return item
 
 
 def layer_order(names: list[str] | set[str] | Mapping[str, Any]) -> list[str]:
@@ -83,7 +92,7 @@ def document_to_json(doc: Document, *, include_tokens: bool = False, include_raw
     """The JSON form of ``doc``: schema_version, source, metadata, text, layers, offset_map, summary, stages."""
     excluded = set() if include_tokens else DEFAULT_EXCLUDED_LAYERS
     metadata = _ordered(doc.metadata, METADATA_KEYS)
-    metadata["removed"] = [r.to_json() for r in doc.removed]
+    metadata["removed"] = [_with_markup(doc, r.to_json()) for r in doc.removed]
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "source": _ordered(doc.source.to_json(), _SOURCE_FIELDS),
@@ -98,6 +107,8 @@ def document_to_json(doc: Document, *, include_tokens: bool = False, include_raw
         "summary": _ordered(doc.summary, ()),
         "stages": list(doc.stages_run),
     }
+    if doc.markup is not None:
+        out["markup_map"] = {"markup_length": doc.markup.raw_length, "segments": doc.markup.to_json()}
     if include_raw:
         out["raw"] = doc.raw
     return out
@@ -166,6 +177,8 @@ def _document_from_valid_json(data: Mapping[str, Any]) -> Document:
     raw = data["raw"] if "raw" in data else _rebuild_raw(text, offsets, removed)
     doc = Document(raw, _source_from_json(data["source"]))
     doc.set_clean_text(text, offsets)
+    if mmap := data.get("markup_map"):
+        doc.markup = OffsetMap.from_json(mmap["segments"], mmap["markup_length"])
     doc.metadata = metadata
     doc.removed = removed
     for name, spans in data["layers"].items():
