@@ -58,9 +58,19 @@ def test_a_chain_verb_joins_the_cue_it_governs(analyze: Analyze) -> None:
     assert row["content"] == ["that the bridge was unsafe"]
 
 
-def test_a_raising_verb_keeps_the_infinitive_as_content(analyze: Analyze) -> None:
+def test_the_subject_of_a_raising_verb_is_content_not_source(analyze: Analyze) -> None:
     row = find(analyze("The coach seemed to suggest that the team would move."), "seemed")
-    assert row["content"] == ["to suggest that the team would move"]
+    assert row["source"] == []
+    assert row["content"] == ["The coach", "to suggest that the team would move"]
+
+
+def test_the_subject_of_a_passive_cue_is_content_and_the_agent_speaks(analyze: Analyze) -> None:
+    row = find(analyze("The plan was criticized by the mayor."), "was criticized")
+    assert row["source"] == ["the mayor"]
+    assert row["content"] == ["The plan"]
+    row = find(analyze("The senator was accused of hiding the budget report."), "was accused of")
+    assert row["source"] == []
+    assert row["content"] == ["The senator", "hiding the budget report"]
 
 
 def test_as_the_paper_reported(analyze: Analyze) -> None:

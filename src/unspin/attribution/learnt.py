@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from unspin.attribution.lexicon import DOBJ_CUES, LIGHT_VERBS, stance_of
 from unspin.attribution.model import Found
 from unspin.attribution.patterns import learnt_content, learnt_patterns
-from unspin.attribution.rules import cue_offsets, source_of, source_phrase, subject_of, subtree_offsets, token_end
+from unspin.attribution.spans import cue_offsets, source_of, source_phrase, subject_of, subtree_offsets, token_end
 
 #: Subjects of a predicate adjective that name nobody ("it is unclear whether ...").
 _EMPTY_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})

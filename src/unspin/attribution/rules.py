@@ -10,7 +10,7 @@ the content keeps its ``that`` or ``to`` and drops the final punctuation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -24,169 +24,24 @@ from unspin.attribution.lexicon import (
     NOUN_CUES,
     PREP_CUES,
     QUOTE_ONLY,
+    RAISING_VERBS,
     XCOMP_CUES,
     stance_of,
 )
 from unspin.attribution.model import Found, Offsets
 from unspin.attribution.patterns import learnt_content, learnt_patterns, predicate_end
+from unspin.attribution.spans import (
+    cue_offsets,
+    doc_text,
+    source_of,
+    source_phrase,
+    subject_of,
+    subtree_offsets,
+    token_end,
+    trim,
+)
 
-_ABBREVIATIONS = frozenset({"Jr.", "Sr.", "Inc.", "Co.", "Corp.", "Ltd.", "St.", "Mr.", "Mrs.", "Ms.", "Dr."})
-_TEXT_KEY = "unspin.attribution.text"
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_NP_DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj"})
-_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
-#: Children right of the verb that belong to the cue (PolNeAR mostly leaves "in a statement" out).
-_RIGHT_DEPS = frozenset({"prt", "advmod"})
-_TRIM_END = ",.;:—–-([ \n\t"
-_TRIM_START = ",.;:—–-)] \n\t"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once: spaCy joins every token again on each access."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if not isinstance(text, str):
-        text = doc.text
-        doc.user_data[_TEXT_KEY] = text
-    return text
-
-
-def token_end(tok: Token) -> int:
-    return tok.idx + len(tok.text)
-
-
-def trim(text: str, start: int, end: int) -> Offsets:
-    """Strip spaces and clause punctuation at both ends (PolNeAR content ends on a word or a quote mark)."""
-    while start < end and text[start] in _TRIM_START:
-        start += 1
-    while end > start and text[end - 1] in _TRIM_END and not _abbreviation_dot(text, start, end):
-        end -= 1
-    return start, end
-
-
-def _abbreviation_dot(text: str, start: int, end: int) -> bool:
-    """The final dot of "U.S." or "Mr." belongs to the word, not to the sentence."""
-    if text[end - 1] != ".":
-        return False
-    word = text[start:end].rsplit(None, 1)[-1]
-    return word.count(".") >= 2 or word in _ABBREVIATIONS
-
-
-def subtree_offsets(tok: Token, skip: Iterable[Token] = ()) -> list[Offsets]:
-    """Character fragments of ``tok``'s subtree, cut around the subtrees of ``skip``."""
-    text = doc_text(tok.doc)
-    holes = sorted((s.left_edge.idx, token_end(s.right_edge)) for s in skip)
-    start, end = tok.left_edge.idx, token_end(tok.right_edge)
-    pieces: list[Offsets] = []
-    for h_start, h_end in holes:
-        if h_end <= start or h_start >= end:
-            continue
-        pieces.append((start, h_start))
-        start = h_end
-    pieces.append((start, end))
-    trimmed = [trim(text, s, e) for s, e in pieces]
-    return [(s, e) for s, e in trimmed if e - s > 1]
-
-
-def noun_phrase(tok: Token) -> Offsets:
-    """The noun phrase headed by ``tok`` without relative clauses, appositions or coordinated parts."""
-    kept = [tok]
-    for child in tok.children:
-        if child.dep_ not in _NP_DROP:
-            kept.extend(child.subtree)
-    start = min(t.idx for t in kept)
-    end = max(token_end(t) for t in kept)
-    return trim(doc_text(tok.doc), start, end)
-
-
-def source_phrase(tok: Token) -> Offsets:
-    """The whole phrase of a speaker, as PolNeAR marks a source.
-
-    Appositions, relative clauses, coordinated speakers and even the comma that
-    closes an apposition belong to it ("Matthew Prince, chief executive of
-    CloudFlare,"); only surrounding spaces and a leading comma are dropped.  A
-    clause that reports speech itself ("who stated that ...") is left out: it is
-    an attribution of its own.
-    """
-    text = doc_text(tok.doc)
-    end_tok = tok.right_edge
-    for child in tok.rights:
-        if child.dep_ in {"relcl", "acl"} and _reports_speech(child):
-            end_tok = tok.doc[child.left_edge.i - 1] if child.left_edge.i > tok.i else tok
-            break
-    start, end = tok.left_edge.idx, token_end(end_tok)
-    cut = end_tok.i != tok.right_edge.i
-    while end > start and (text[end - 1] in " \n\t" or (cut and text[end - 1] == ",")):
-        end -= 1
-    while start < end and text[start] in ",; \n\t":
-        start += 1
-    return start, end
-
-
-def _reports_speech(verb: Token) -> bool:
-    return verb.lemma_.lower() in CUE_VERBS and any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children)
-
-
-def cue_offsets(verb: Token, keep_out: Iterable[Token] = ()) -> Offsets:
-    """The cue verb with what modifies it right beside it, PolNeAR-style.
-
-    Left: auxiliaries, negation and adverbs ("has also said", "did not deny").
-    Right: particles, adverbs and a colon ("pointed out", "said:"), stopping at the
-    object, the content or the source; PolNeAR's annotators mostly leave time and
-    place phrases ("said in a statement Saturday") out of the cue.
-    """
-    doc = verb.doc
-    start = verb.i
-    while start > 0 and _is_cue_left(doc[start - 1], verb):
-        start -= 1
-    end = verb.i
-    blocked = {t.i for t in keep_out}
-    for child in verb.rights:
-        if child.left_edge.i != end + 1 or child.i in blocked or not _is_cue_right(child):
-            break
-        end = child.right_edge.i if child.dep_ != "punct" else child.i
-    return doc[start].idx, token_end(doc[end])
-
-
-def _is_cue_left(tok: Token, verb: Token) -> bool:
-    # An infinitival "to" is not part of the cue ("vowing to execute" -> "vowing").
-    if tok.head != verb or tok.lower_ == "to":
-        return False
-    return tok.dep_ in _AUX_DEPS or (tok.dep_ == "advmod" and tok.pos_ == "ADV")
-
-
-def _is_cue_right(child: Token) -> bool:
-    if child.dep_ in _RIGHT_DEPS:
-        return True
-    return child.dep_ == "punct" and child.text == ":"
-
-
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
-    if depth >= 2:
-        return None
-    if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
-        return subject_of(verb.head, depth + 1)
-    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
-        return verb.head
-    return None
-
-
-def source_of(verb: Token, found: Found) -> None:
-    """Set the source of ``found`` (and its head word, for resolving it) from the cue verb's subject."""
-    subject = subject_of(verb)
-    if subject is None:
-        return
-    # An ``acl`` participle hangs on its speaker ("militants vowing to ..."): the noun alone is the source.
-    found.source = noun_phrase(subject) if subject.i == verb.head.i else source_phrase(subject)
-    found.extra["head"] = (subject.idx, token_end(subject))
-    if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
-        # "The Russian President, who stated that ...": "who" stands for the noun the clause hangs on.
-        found.extra["antecedent"] = noun_phrase(verb.head)
-        found.extra["head"] = (verb.head.idx, token_end(verb.head))
-
+__all__ = ["according_to", "cue_offsets", "doc_text", "label_colons", "noun_cues", "source_of", "verb_cues"]
 
 #: Subjects that point at a thing or ask a question rather than name a speaker.
 _NON_SPEAKERS = frozenset({"this", "that", "these", "those", "which", "what", "whatever"})
@@ -208,6 +63,33 @@ def _chain_head(verb: Token) -> Token | None:
     if verb.dep_ != "xcomp" or head.i >= verb.i or head.lemma_.lower() not in CHAIN_VERBS:
         return None
     return head if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) else None
+
+
+def _raises(verb: Token, subject: Token, content: Token) -> bool:
+    """True for "X seemed to ...", "X is expected to ...", "X was accused of ...": the subject is not the speaker."""
+    if subject.head.i != verb.i or subject.i > verb.i:
+        return False
+    if subject.dep_ == "nsubjpass":
+        return True
+    return content.dep_ == "xcomp" and verb.lemma_.lower() in RAISING_VERBS
+
+
+def _passive_subject(verb: Token) -> Token | None:
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return subject if subject is not None and subject.lower_ not in {"it", "there", "who", "which", "that"} else None
+
+
+def _agent_source(verb: Token, found: Found) -> None:
+    """The source of a passive cue: the object of its ``by`` ("was criticized by the mayor")."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    speaker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if speaker is not None:
+        found.source = source_phrase(speaker)
+        found.extra["head"] = (speaker.idx, token_end(speaker))
+
+
+def _merge_offsets(parts: list[Offsets]) -> list[Offsets]:
+    return sorted(set(parts))
 
 
 def _marked_as(verb: Token) -> bool:
@@ -267,6 +149,10 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             # "The economy, he said, is weak": the clause around the cue is the content.
             content = subtree_offsets(tok.head, skip=[tok])
             rule = "verb-parataxis"
+        elif (passive := _passive_subject(tok)) is not None:
+            # "Trump was criticized by Cruz": the subject alone is the content.
+            content = subtree_offsets(passive)
+            rule = "verb-passive"
         elif in_lexicon and tok.dep_ == "advcl" and tok.head.i != tok.i and _marked_as(tok):
             # "As the Post reported, the plan was dropped": the clause the cue hangs on is the content.
             content = subtree_offsets(tok.head, skip=[tok])
@@ -290,6 +176,18 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             rule=rule,
             cue_token=tok.i,
         )
+        if rule == "verb-passive":
+            _agent_source(tok, found)
+            yield found
+            continue
+        if subject is not None and content_tok is not None and _raises(tok, subject, content_tok):
+            # "Trump's voters appeared to turn out", "Smith was accused of fraud by the mayor": the subject
+            # is what is reported; the speaker, if any, is the agent.
+            if subject.lower_ not in {"it", "there"}:
+                found.content = _merge_offsets([*subtree_offsets(subject), *content])
+            _agent_source(tok, found)
+            yield found
+            continue
         if subject is not None and not _can_speak(subject, tok):
             continue  # "That might explain why ...", "Which side are we to believe": no speaker
         source_of(tok, found)
