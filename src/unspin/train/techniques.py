@@ -134,7 +134,9 @@ def class_weights(docs: list[Encoded], power: float) -> torch.Tensor:
     return torch.tensor(weights / weights.mean(), dtype=torch.float32)
 
 
-def loss_fn(model: TechniqueTagger, batch: dict[str, object], weights: torch.Tensor) -> torch.Tensor:
+def loss_fn(
+    model: TechniqueTagger, batch: dict[str, object], weights: torch.Tensor, tech_weight: float = 1.0
+) -> torch.Tensor:
     si_logits, tech_logits = model(batch["ids"], batch["mask"])
     si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), batch["inside"].reshape(-1), ignore_index=-100)
     spans = batch["spans"]
@@ -147,7 +149,7 @@ def loss_fn(model: TechniqueTagger, batch: dict[str, object], weights: torch.Ten
     on = tech.sum(-1) > 0
     soft = tech[on] / tech[on].sum(-1, keepdim=True)
     tok_loss = -(soft * nn.functional.log_softmax(tech_logits[on], -1)).sum(-1).mean()
-    return si_loss + span_loss + 0.3 * tok_loss
+    return si_loss + tech_weight * (span_loss + 0.3 * tok_loss)
 
 
 @torch.no_grad()
@@ -233,7 +235,7 @@ def train(args: argparse.Namespace) -> None:
         random.shuffle(windows)
         t0 = time.time()
         for i in range(0, len(windows), args.batch):
-            loss = loss_fn(model, collate(windows[i : i + args.batch]), weights)
+            loss = loss_fn(model, collate(windows[i : i + args.batch]), weights, args.tech_weight)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
@@ -268,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--class-weight-power", type=float, default=0.3)
     parser.add_argument("--train-stride", type=int, default=WINDOW, help="window step in training (no overlap: faster)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--tech-weight", type=float, default=1.0, help="weight of the technique losses against the span loss"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
     args = parser.parse_args(argv)
