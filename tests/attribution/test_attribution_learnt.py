@@ -77,3 +77,12 @@ def test_as_the_paper_reported(analyze: Analyze) -> None:
     row = find(analyze("As the newspaper reported, the factory will close in June."), "reported")
     assert row["source"] == ["the newspaper"]
     assert row["content"] == ["the factory will close in June"]
+
+
+def test_the_cues_own_infinitive_marker_belongs_to_it(analyze: Analyze) -> None:
+    doc = analyze("The mayor flew to Boston to discuss the budget with the governor.")
+    row = find(doc, "to discuss")
+    assert row["source"] == ["The mayor"]
+    assert row["content"] == ["the budget"]
+    # ... but the "to" of a content stays in the content.
+    assert find(analyze("The mayor vowed to deny the request."), "vowed")["content"] == ["to deny the request"]
