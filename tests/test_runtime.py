@@ -25,6 +25,7 @@ def test_workers_split_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_set_and_environment_override(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UNSPIN_MODEL_THREADS", "3")
     assert runtime.model_threads() == 3
+    assert runtime.share_cores(2) == 3  # the user's choice holds for workers too
     runtime.set_model_threads(1)
     assert runtime.model_threads() == 1
 

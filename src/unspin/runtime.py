@@ -4,7 +4,8 @@ onnxruntime starts a thread pool per session.  One analysing process may use eve
 core; N worker processes on the same machine must share them, or each article costs
 more CPU as the pools fight (measured: 370 -> 439 CPU ms an article with two
 workers of two threads each on two cores).  Engines that start workers call
-:func:`set_model_threads` in each; ``UNSPIN_MODEL_THREADS`` overrides the default.
+:func:`set_model_threads` in each; ``UNSPIN_MODEL_THREADS``, when set, overrides both
+the one-process default and the workers' share.
 """
 
 from __future__ import annotations
@@ -28,17 +29,22 @@ def model_threads() -> int:
     """Threads for one inference session in this process."""
     if _threads is not None:
         return _threads
+    return _environment_threads() or cores()
+
+
+def _environment_threads() -> int | None:
     value = os.environ.get("UNSPIN_MODEL_THREADS")
     if value is None:
-        return cores()
+        return None
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"UNSPIN_MODEL_THREADS must be a whole number >= 1, not {value!r}")
     return int(value)
 
 
 def share_cores(workers: int) -> int:
-    """Threads each of ``workers`` processes gets when they split this machine's cores."""
-    return max(1, cores() // max(1, workers))
+    """Threads each of ``workers`` processes gets when they split this machine's cores
+    (``UNSPIN_MODEL_THREADS``, when set, is taken as it is)."""
+    return _environment_threads() or max(1, cores() // max(1, workers))
 
 
 def set_model_threads(threads: int) -> None:
