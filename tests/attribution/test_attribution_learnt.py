@@ -86,3 +86,21 @@ def test_the_cues_own_infinitive_marker_belongs_to_it(analyze: Analyze) -> None:
     assert row["content"] == ["the budget"]
     # ... but the "to" of a content stays in the content.
     assert find(analyze("The mayor vowed to deny the request."), "vowed")["content"] == ["to deny the request"]
+
+
+def test_a_second_cue_coordinated_into_the_content_is_its_own_attribution(analyze: Analyze) -> None:
+    doc = analyze("The senator said the attacks had helped his campaign and said that the party needed new ideas.")
+    assert [(row["source"], row["content"]) for row in roles(doc)] == [
+        (["The senator"], ["the attacks had helped his campaign"]),
+        (["The senator"], ["that the party needed new ideas"]),
+    ]
+
+
+def test_a_contrasting_report_is_not_part_of_the_first_content(analyze: Analyze) -> None:
+    doc = analyze(
+        "Some voters said the debate had changed their minds, while other voters said they had not heard anything new."
+    )
+    assert [(row["source"], row["content"]) for row in roles(doc)] == [
+        (["Some voters"], ["the debate had changed their minds"]),
+        (["other voters"], ["they had not heard anything new"]),
+    ]

@@ -33,6 +33,7 @@ from unspin.attribution.patterns import learnt_content, learnt_patterns, predica
 from unspin.attribution.spans import (
     cue_offsets,
     doc_text,
+    own_attributions,
     source_of,
     source_phrase,
     subject_of,
@@ -139,7 +140,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             continue
         content_tok = _content_token(tok)
         if content_tok is not None:
-            content = subtree_offsets(content_tok, skip=_trailing_relatives(content_tok))
+            holes = _trailing_relatives(content_tok) + own_attributions(content_tok)
+            content = subtree_offsets(content_tok, skip=holes)
             if content_tok.dep_ == "dobj":
                 content = _with_predicate(tok, content_tok, content)
             rule = f"verb-{content_tok.dep_}"

@@ -153,11 +153,46 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return child
     if depth >= 2:
         return None
+    if _misattached_conjunct(verb):
+        # "He said X and said Y", parsed with the second "said" inside X: it shares the first one's subject.
+        return subject_of(verb.head.head, depth + 1)
     if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return verb.head
     return None
+
+
+def _misattached_conjunct(verb: Token) -> bool:
+    """A cue verb coordinated into the content clause of a cue verb before it ("said X and said Y")."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() in CUE_VERBS
+        and head.dep_ == "ccomp"
+        and head.head.i < head.i
+        and head.head.lemma_.lower() in CUE_VERBS
+    )
+
+
+def own_attributions(content: Token) -> list[Token]:
+    """Clauses inside a content that report speech of their own: "..., while other voters said ...",
+    "... and said ...".  They are attributions of their own, so the content stops before them
+    (a coordinated one with its ``and``)."""
+    doc = content.doc
+    holes: list[Token] = []
+    for tok in content.subtree:
+        if tok.i == content.i or tok.dep_ not in {"conj", "advcl"} or tok.lemma_.lower() not in CUE_VERBS:
+            continue
+        if not any(c.dep_ == "ccomp" for c in tok.children):
+            continue
+        if holes and holes[-1].left_edge.i <= tok.i <= holes[-1].right_edge.i:
+            continue
+        before = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        if tok.dep_ == "conj" and before is not None and before.dep_ == "cc":
+            holes.append(before)
+        holes.append(tok)
+    return holes
 
 
 def source_of(verb: Token, found: Found) -> None:
