@@ -143,3 +143,13 @@ def test_demonstrative_or_question_subject_is_no_speaker(analyze: Analyze, text:
 def test_the_company_pronoun_it_can_still_speak(analyze: Analyze) -> None:
     row = find(analyze("The firm said it denied that the pumps had failed."), "denied")
     assert row["source"] == ["it"]
+
+
+def test_a_quote_after_a_short_narration_continues_the_quoted_speaker(analyze: Analyze) -> None:
+    doc = analyze(
+        "“The bridge is fine,” the mayor said of the repairs on Monday. "
+        "“And the road will open again before the winter comes.”"
+    )
+    row = find(doc, "said")
+    assert row["source"] == ["the mayor"]
+    assert row["content"] == ["“The bridge is fine,”", "“And the road will open again before the winter comes.”"]

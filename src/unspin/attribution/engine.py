@@ -26,6 +26,9 @@ MIN_QUOTE_WORDS = 3
 #: A quote with no cue near it stands alone (source unknown) only from this many words.
 MIN_FREE_QUOTE_WORDS = 8
 _WORD = re.compile(r"\w")
+#: A quote continues the quoted attribution before it across at most this many characters of narration
+#: ('“It's fine,” Trump said of waterboarding. “And much tougher ...”').
+MAX_CONTINUATION_GAP = 120
 
 
 def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
@@ -193,8 +196,9 @@ def _continue_or_stand_alone(text: str, found: list[Found], quote: Quote) -> Non
     before = [item for item in found if item.end <= quote.start and item.kind in {"direct", "mixed", "indirect"}]
     if before:
         last = max(before, key=lambda f: f.end)
-        quoted = any(text[s : s + 1] in '“"' for s, _ in last.content)
-        if quoted and not _WORD.search(text[last.end : quote.start]):
+        quoted = any(mark in text[s:e] for s, e in last.content for mark in ("“", '"', "''"))
+        gap = text[last.end : quote.start]
+        if quoted and (not _WORD.search(gap) or len(gap) <= MAX_CONTINUATION_GAP):
             last.content = _merge([*last.content, (quote.start, quote.end)])
             return
     if _words(text, quote) >= MIN_FREE_QUOTE_WORDS:
