@@ -153,3 +153,8 @@ def test_a_quote_after_a_short_narration_continues_the_quoted_speaker(analyze: A
     row = find(doc, "said")
     assert row["source"] == ["the mayor"]
     assert row["content"] == ["“The bridge is fine,”", "“And the road will open again before the winter comes.”"]
+
+
+def test_a_wire_dateline_is_not_part_of_the_source(analyze: Analyze) -> None:
+    row = find(analyze("WASHINGTON (AP) — The senator said on Monday that taxes will rise."), "said")
+    assert row["source"] == ["The senator"]

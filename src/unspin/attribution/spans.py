@@ -8,6 +8,7 @@ speaker of a cue verb.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -104,7 +105,15 @@ def source_phrase(tok: Token) -> Offsets:
         end -= 1
     while start < end and text[start] in ",; \n\t":
         start += 1
+    dateline = _DATELINE.match(text, start, end)
+    if dateline is not None:
+        # "WASHINGTON (AP) — Donald Trump": the parser hung the wire dateline on the subject.
+        start = min(dateline.end(), end)
     return start, end
+
+
+#: A wire dateline opening a sentence: "WASHINGTON (AP) — ", "PHILADELPHIA, July 25 (UPI) — ".
+_DATELINE = re.compile(r"[A-Za-z][\w .,'-]{1,40}\((?:AP|UPI|Reuters|AFP)\)\s*[—–-]+\s*")
 
 
 def _reports_speech(verb: Token) -> bool:
