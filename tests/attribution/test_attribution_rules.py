@@ -158,3 +158,30 @@ def test_a_quote_after_a_short_narration_continues_the_quoted_speaker(analyze: A
 def test_a_wire_dateline_is_not_part_of_the_source(analyze: Analyze) -> None:
     row = find(analyze("WASHINGTON (AP) — The senator said on Monday that taxes will rise."), "said")
     assert row["source"] == ["The senator"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rebels have attacked government forces which had gone near the border.",
+        "The coalition is supporting their proxy armies in the north.",
+        "Dozens of civilians had been taken hostage in the province.",
+        "The convoy was attacked near the bridge.",
+    ],
+)
+def test_physical_acts_are_not_attributions(analyze: Analyze, sentence: str) -> None:
+    assert roles(analyze(sentence)) == []
+
+
+def test_verbal_attack_and_support_still_count(analyze: Analyze) -> None:
+    doc = analyze("The senator attacked the governor's budget plan. The union backs the proposal.")
+    assert find(doc, "attacked")["content"] == ["the governor's budget plan"]
+    assert find(doc, "backs")["source"] == ["The union"]
+
+
+def test_light_verb_with_a_noun_cue_is_one_attribution(analyze: Analyze) -> None:
+    doc = analyze("The minister expressed his surprise that the report had not been published.")
+    rows = roles(doc)
+    assert len(rows) == 1
+    assert rows[0]["cue"] == ["expressed his surprise"]
+    assert rows[0]["content"] == ["that the report had not been published"]

@@ -116,6 +116,15 @@ NOUN_CUES: Final[dict[str, str]] = {
 LIGHT_VERBS: Final = _words("express voice make issue raise share offer repeat reiterate")
 
 
+#: Heads of objects that make "attack", "support", "back", "target" physical acts rather than speech
+#: ("attacked Syrian forces", "supporting their proxy armies"; PolNeAR marks "attacked Clinton's plan").
+PHYSICAL_OBJECTS: Final = _words(
+    "force army troop soldier militant fighter rebel militia convoy base camp town city village position "
+    "building hospital school ship vessel plane aircraft jet drone embassy checkpoint refugee civilian "
+    "hostage area territory region border airport port bridge road facility plant depot tank weapon"
+)
+
+
 def stance_of(lemma: str) -> str:
     """Stance of a cue lemma; unknown cues (``according to``, a colon) report neutrally."""
     key = lemma.lower()

@@ -22,6 +22,7 @@ from unspin.attribution.lexicon import (
     LIGHT_VERBS,
     NAMING_CUES,
     NOUN_CUES,
+    PHYSICAL_OBJECTS,
     PREP_CUES,
     QUOTE_ONLY,
     RAISING_VERBS,
@@ -106,7 +107,21 @@ def _content_token(verb: Token) -> Token | None:
         if content is not None:
             return content
     learnt = learnt_content(verb)
-    return learnt[1] if learnt is not None and learnt[0] != "parataxis" else None
+    content = learnt[1] if learnt is not None and learnt[0] != "parataxis" else None
+    return None if content is not None and content.dep_ == "dobj" and _physical(content) else content
+
+
+def _physical(thing: Token) -> bool:
+    """True for an object such as "Syrian forces" or "a refugee camp": what is attacked or backed is not words."""
+    return thing.lemma_.lower() in PHYSICAL_OBJECTS
+
+
+def _takes_object(verb: Token) -> bool:
+    """True for a cue whose content can be its object, so that its passive subject is the content: a verb
+    of the hand-written list, or of the learnt one when a ``by`` agent speaks ("was published by ...")."""
+    if verb.lemma_.lower() in DOBJ_CUES:
+        return True
+    return "dobj" in learnt_patterns(verb) and any(c.dep_ == "agent" for c in verb.children)
 
 
 def _lexicon_content(verb: Token) -> Token | None:
@@ -119,7 +134,7 @@ def _lexicon_content(verb: Token) -> Token | None:
     xcomp = by_dep.get("xcomp")
     if xcomp is not None and lemma in XCOMP_CUES and any(c.lower_ == "to" for c in xcomp.children):
         return xcomp
-    if lemma in DOBJ_CUES and "dobj" in by_dep:
+    if lemma in DOBJ_CUES and "dobj" in by_dep and not _physical(by_dep["dobj"]):
         return by_dep["dobj"]
     if lemma in NAMING_CUES and "dobj" in by_dep and _names_as(by_dep):
         return by_dep["dobj"]  # "called the statement outlandish": the object and what it is called
@@ -139,6 +154,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         if not in_lexicon and not learnt_patterns(tok):
             continue
         content_tok = _content_token(tok)
+        if content_tok is not None and _light_verb_of_noun_cue(tok, content_tok):
+            continue  # "expressed his surprise that ...": noun_cues finds it, with the noun in the cue
         if content_tok is not None:
             holes = _trailing_relatives(content_tok) + own_attributions(content_tok)
             content = subtree_offsets(content_tok, skip=holes)
@@ -151,7 +168,7 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             # "The economy, he said, is weak": the clause around the cue is the content.
             content = subtree_offsets(tok.head, skip=[tok])
             rule = "verb-parataxis"
-        elif (passive := _passive_subject(tok)) is not None:
+        elif (passive := _passive_subject(tok)) is not None and _takes_object(tok) and not _physical(passive):
             # "Trump was criticized by Cruz": the subject alone is the content.
             content = subtree_offsets(passive)
             rule = "verb-passive"
@@ -247,6 +264,15 @@ def noun_cues(doc: Doc) -> Iterator[Found]:
             found.source = source_phrase(owner)
             found.extra["head"] = (owner.idx, token_end(owner))
         yield found
+
+
+def _light_verb_of_noun_cue(verb: Token, obj: Token) -> bool:
+    return (
+        obj.dep_ == "dobj"
+        and verb.lemma_.lower() in LIGHT_VERBS
+        and obj.lemma_.lower() in NOUN_CUES
+        and any(c.dep_ in {"acl", "ccomp"} and _has_that(c) for c in obj.children)
+    )
 
 
 def _trailing_relatives(head: Token) -> list[Token]:
