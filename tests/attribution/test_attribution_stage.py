@@ -141,3 +141,15 @@ def test_canonical_sample_through_the_pipeline() -> None:
     assert has("stated", "Vladimir Putin", "that US and European nationals")
     answers = [r for r in rows if r["kind"] == "interview_answer"]
     assert len(answers) >= 5 and {r["resolved"] for r in answers} == {"Tim Anderson"}
+
+
+def test_you_in_a_question_is_the_interviewee_who_answers(analyze: Analyze) -> None:
+    text = "Radio North: Do you think the owners knew about it?\n\nMark Lee: Yes. They knew about it for a year."
+    entities = [entity(text, "Radio North", "ORG", 1, "Radio North"), entity(text, "Mark Lee", "PERSON", 2, "Mark Lee")]
+    turns = [
+        turn(text, "question", "Radio North", "interviewer", 0),
+        turn(text, "answer", "Mark Lee", "interviewee", 1),
+    ]
+    asked = find(analyze(text, entities=entities, turns=turns), "think")
+    assert asked["source"] == ["you"]
+    assert asked["resolved"] == "Mark Lee" and asked["cluster"] == 2

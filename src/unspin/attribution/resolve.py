@@ -7,7 +7,8 @@ word is tried first, then the whole source.  When that finds nothing the rules
 here stand in: a named mention inside the source wins; a personal pronoun
 takes the nearest person named before it; a description ("the Russian
 President") takes the person it was written in front of earlier in the text
-("Russian President Vladimir Putin"); "I" in an interview answer is the speaker.
+("Russian President Vladimir Putin"); "I" in an interview answer is the speaker, "you" in
+an interviewer's question the interviewee who answers it.
 Anything else stays unresolved (``None``), never guessed.
 """
 
@@ -100,10 +101,20 @@ class SourceResolver:
             if turn is not None and turn.label == "answer":
                 return self._by_name(str(turn.attrs.get("speaker", "")), start)
             return None
+        if lowered == "you":
+            return self._addressee(start)
         if lowered not in _PERSON_PRONOUNS:
             return None
         before = [e for e in self.entities if e.label == "PERSON" and e.end <= start]
         return self._entity(before[-1]) if before else None
+
+    def _addressee(self, start: int) -> Resolved | None:
+        """ "you" in an interviewer's question is the interviewee who answers it (the next answer's speaker)."""
+        turn = self._turn_at(start)
+        if turn is None or turn.label != "question":
+            return None
+        answer = next((t for t in self.turns if t.start >= turn.end and t.label == "answer"), None)
+        return self._by_name(str(answer.attrs.get("speaker", "")), start) if answer is not None else None
 
     def _described(self, start: int, words: str) -> Resolved | None:
         description = _DETERMINERS.sub("", words)
