@@ -108,8 +108,9 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, doc: Document) -> Document:
-        for stage in self.stages:
+    def __call__(self, doc: Document, part: slice = slice(None)) -> Document:
+        """Run the stages (or the ``part`` of them a batch runner asks for) over ``doc``."""
+        for stage in self.stages[part]:
             doc = stage(doc, self.config)
             doc.stages_run.append(stage.name)
         return doc

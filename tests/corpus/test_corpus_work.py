@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from corpus_helpers import FAKE
 from hypothesis import given
 from hypothesis import strategies as st
@@ -88,3 +89,29 @@ def test_attribution_rows_leave_an_unresolved_source_unresolved() -> None:
         [Span(0, 1, "source", 0.9, attrs), Span(2, 6, "cue", 0.9, attrs), Span(7, 15, "content", 0.9, attrs)],
     )
     assert attribution_rows(doc) == [("q1", "I", None, "indirect", "neutral", "said", "it rains")]
+
+
+def test_a_chunk_is_parsed_in_one_batch_with_the_same_rows_as_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.stages.segment
+    from unspin.corpus.work import PipelineSpec, init_worker, process_chunk
+
+    spec = PipelineSpec(until="entities")
+    tasks = [
+        Task("a", _record("Alice Marsh said that 3 wells closed in Leeds.")),
+        Task("b", _record("   ")),  # nothing to analyse: an error row, and the others go on
+        Task("c", _record("The mayor of Hull, Tom Fry, denied the report on Monday.")),
+    ]
+    alone = [process_task(task, spec.build()) for task in tasks]
+    init_worker(spec)
+
+    def no_single_parse(text: str, model: str) -> None:
+        raise AssertionError("the segment stage parsed again: the batched parse was not used")
+
+    monkeypatch.setattr(unspin.stages.segment, "parse", no_single_parse)
+    together = process_chunk(tasks)
+    assert [type(row) for row in together] == [ArticleRow, ErrorRow, ArticleRow]
+    for row, reference in zip(together, alone, strict=True):
+        if isinstance(row, ArticleRow):
+            assert isinstance(reference, ArticleRow)
+            assert row.entities == reference.entities
+            assert row.doc_json == reference.doc_json
