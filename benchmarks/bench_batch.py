@@ -174,9 +174,10 @@ def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> st
             f"{two.summary.rate / one.summary.rate:.2f}x overall (target 1.8x)."
         )
     if two:
+        quarters = ", ".join(f"{two.rss(q / 4, (q + 1) / 4):.0f}" for q in range(4))
         lines.append(
             f"Memory, 2 workers: peak {two.rss(0, 0.5):.0f} MiB over the first half of the run, "
-            f"{two.rss(0.5, 1):.0f} MiB over the second half."
+            f"{two.rss(0.5, 1):.0f} MiB over the second half (by quarter: {quarters} MiB)."
         )
     resume = by.get("resume (re-run over the finished store)")
     if resume:
@@ -192,6 +193,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=10_000, help="records in the corpus (default 10,000)")
     parser.add_argument("--until", help="stop the pipeline after this stage (default: the full pipeline)")
     parser.add_argument("--no-ray", action="store_true", help="skip the ray engine run")
+    parser.add_argument(
+        "--skip-one-worker", action="store_true", help="skip the 1-worker run (a long 2-worker run for memory)"
+    )
     parser.add_argument("--write-every", type=int, default=8, help="articles per transaction (and per memory sample)")
     parser.add_argument("--append", type=Path, help="append the markdown section to this file")
     args = parser.parse_args()
@@ -202,7 +206,8 @@ def main() -> None:
     try:
         corpus = folder / "corpus.jsonl"
         build_corpus(corpus, args.n)
-        plan = [("local, 1 worker", "local", 1, "one"), ("local, 2 workers", "local", 2, "two")]
+        plan = [("local, 1 worker", "local", 1, "one")] if not args.skip_one_worker else []
+        plan.append(("local, 2 workers", "local", 2, "two"))
         if not args.no_ray:
             plan.append(("ray, 2 actors", "ray", 2, "ray"))
         plan.append(("resume (re-run over the finished store)", "local", 2, "two"))
