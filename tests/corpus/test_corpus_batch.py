@@ -182,3 +182,11 @@ def test_workers_that_cannot_start_stop_the_batch_instead_of_failing_every_artic
         run_batch([corpus], sqlite_store, FAKE, engine="local", workers=1)
     assert sqlite_store.article_count() == 0
     assert sqlite_store.query("SELECT COUNT(*) FROM errors WHERE reason LIKE '%worker process died%'") == [(0,)]
+
+
+def test_default_workers_is_one_a_core_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.cli.batch as batch_cli
+
+    for available, expected in ((1, 1), (2, 2), (16, batch_cli.MAX_DEFAULT_WORKERS)):
+        monkeypatch.setattr(batch_cli, "cores", lambda n=available: n)
+        assert batch_cli.default_workers() == expected
