@@ -20,6 +20,7 @@ import os
 import platform
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -152,9 +153,7 @@ def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> st
         f"{platform.python_version()}; {time.strftime('%Y-%m-%d')}. Pipeline: {' -> '.join(stages)}.",
         f"Corpus: {args.n} JSONL records repeating the PTC train+dev articles; store SQLite.",
         "",
-        "Command: `HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/bench_batch.py "
-        + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in (("n", args.n), ("until", args.until)) if v)
-        + "`",
+        f"Command: `{''.join(_environment())}.venv/bin/python benchmarks/bench_batch.py {' '.join(sys.argv[1:])}`",
         "",
         "| run | articles | seconds | articles/s (overall) | articles/s (after first 10%) | peak RSS MiB "
         "| CPU ms/article (this process + workers) | load avg start -> end |",
@@ -186,6 +185,12 @@ def markdown(args: argparse.Namespace, runs: list[Run], stages: list[str]) -> st
             f"{resume.summary.seconds:.2f} s ({resume.summary.skipped} skipped, nothing analysed)."
         )
     return "\n".join(lines) + "\n"
+
+
+def _environment() -> list[str]:
+    """The variables that change what the run measures, as a command prefix."""
+    names = ("HF_HUB_OFFLINE", "UNSPIN_MODEL_THREADS")
+    return [f"{name}={os.environ[name]} " for name in names if name in os.environ]
 
 
 def main() -> None:
