@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from html.parser import HTMLParser
 from itertools import accumulate
 
@@ -28,6 +28,12 @@ from unspin.offsets import OffsetMap, Segment
 
 #: Elements whose text is never shown to a reader.
 SKIPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template"})
+#: Elements that break the line: the words on either side are separate even with no space between.
+BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "table", "td", "th", "title", "tr", "ul",
+})  # fmt: skip
 #: A word is looked up with the words after it until the key is at least this long.
 KEY_CHARS = 16
 #: How far ahead (in visible non-space characters) a chunk of words is searched for.
@@ -35,6 +41,8 @@ SEARCH_WINDOW = 200_000
 #: How far ahead a single word is searched for when its chunk was not found (a short word
 #: must not jump the cursor past text that is still to come).
 WORD_WINDOW = 200
+#: How far past the first match a match with the chunk's own word boundaries is preferred.
+ALIGN_WINDOW = 200
 
 _REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 _WORD = re.compile(r"\S+")
@@ -62,10 +70,18 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_ELEMENTS:
             self.skip_depth += 1
+        self._break_at(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_ELEMENTS and self.skip_depth:
             self.skip_depth -= 1
+        self._break_at(tag)
+
+    def _break_at(self, tag: str) -> None:
+        """A block element ends a visible word, as a browser breaks the line there ("<div>Menu</div><p>Text")."""
+        if tag in BLOCK_ELEMENTS and not self.skip_depth:
+            self.chunks.append("\n")
+            self.starts.append(self.source_offset())
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
@@ -117,6 +133,7 @@ def markup_map(extracted: str, markup: str) -> OffsetMap:
     runs = [(m.start(), m.end()) for m in _WORD.finditer(visible)]
     dense = "".join(visible[a:b] for a, b in runs)
     run_dense_starts = list(accumulate((b - a for a, b in runs), initial=0))
+    boundaries = run_dense_starts  # where a visible word starts or ends, in ``dense`` offsets
 
     def position(dense_index: int) -> Position:
         r = bisect_right(run_dense_starts, dense_index) - 1
@@ -127,10 +144,10 @@ def markup_map(extracted: str, markup: str) -> OffsetMap:
     cursor = n = 0
     while n < len(words):
         end = _chunk_end(words, n)
-        found = dense.find("".join(w for _, w in words[n:end]), cursor, cursor + SEARCH_WINDOW)
+        found = _find(dense, [w for _, w in words[n:end]], cursor, SEARCH_WINDOW, boundaries)
         if found < 0:  # the chunk is not one run in the markup: place its first word alone, nearby
             end = n + 1
-            found = dense.find(words[n][1], cursor, cursor + WORD_WINDOW + len(words[n][1]))
+            found = _find(dense, [words[n][1]], cursor, WORD_WINDOW, boundaries)
         if found >= 0:
             for start, word in words[n:end]:
                 for k in range(len(word)):
@@ -151,6 +168,23 @@ def _copy_matching_gaps(extracted: str, markup: str, where: list[Position | None
         if before is not None and after is not None and markup[before[1] : after[0]] == gap.group():
             for k in range(i, j):
                 where[k] = (before[1] + k - i, before[1] + k - i + 1)
+
+
+def _find(dense: str, chunk: list[str], cursor: int, window: int, boundaries: list[int]) -> int:
+    """Where the words of ``chunk`` occur (spaces removed) within ``window`` after ``cursor``: the first
+    match, unless a match close after it has the chunk's own visible word boundaries and it has not
+    ("a b" is not the word "ab"); inline tags can glue words, so a match without them still counts."""
+    key = "".join(chunk)
+    inner = [0, *accumulate(len(word) for word in chunk)]
+
+    def aligned(at: int) -> bool:
+        lo, hi = bisect_left(boundaries, at), bisect_right(boundaries, at + len(key))
+        return [b - at for b in boundaries[lo:hi]] == inner
+
+    first = found = dense.find(key, cursor, cursor + window + len(key))
+    while found >= 0 and not aligned(found):
+        found = dense.find(key, found + 1, min(first + ALIGN_WINDOW, cursor + window) + len(key))
+    return found if found >= 0 else first
 
 
 def _chunk_end(words: list[tuple[int, str]], n: int) -> int:
