@@ -31,6 +31,10 @@ def test_best_attribution_prefers_coverage_then_narrow_content() -> None:
     assert best_attribution([whole, inner], 25, 35) is inner  # same coverage: the narrower content wins
     assert best_attribution([whole, inner], 10, 60) is whole
     assert best_attribution([inner], 50, 60) is None
+    # most of the claim passed on inside a wider answer: the narrower attribution speaks for it
+    hearsay = Attribution("a3", "indirect", "neutral", None, (content(30, 100),))
+    assert best_attribution([whole, hearsay], 20, 100) is hearsay
+    assert best_attribution([whole, hearsay], 0, 130) is whole  # it covers too little of this one
 
 
 def test_stance_rules() -> None:
@@ -43,6 +47,8 @@ def test_stance_rules() -> None:
     assert claim_stance("Taxes rose by 5%.", reported, None, "Bo") == "reported"
     assert claim_stance("Taxes rose by 5%.", reported, "Bo", "Bo") == "asserted"  # the speaker's own "I say"
     assert claim_stance("Taxes rose by 5%.", direct, None, "Bo") == "asserted"
+    unnamed = Attribution("a4", "indirect", "neutral", None, ())  # "taxes are said to have risen"
+    assert claim_stance("Taxes are said to have risen.", unnamed, "Bo", "Bo") == "reported"
     assert claim_stance("Taxes rose by 5%.", None, None, "Paper") == "asserted"
     assert is_third_party("Bo", "Ana") and not is_third_party(None, "Ana")
 

@@ -75,16 +75,23 @@ def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Sp
     return words or None
 
 
+#: An attribution whose content covers this share of a claim can speak for it.
+MOSTLY = 0.6
+
+
 def best_attribution(attributions: Sequence[Attribution], start: int, end: int) -> Attribution | None:
-    """The attribution whose content covers most of ``[start, end)``; the narrower one on a tie."""
+    """The narrowest attribution whose content covers most (MOSTLY) of ``[start, end)``: a claim inside an
+    interview answer that says "those people are said to have ..." is passed on, not asserted; else the one
+    covering the most of it (the narrower on a tie)."""
+    covering = [(a.overlap(start, end), a) for a in attributions]
+    mostly = [a for covered, a in covering if covered >= MOSTLY * (end - start)]
+    if mostly:
+        return min(mostly, key=lambda a: a.content_length())
     best: Attribution | None = None
     best_key = (0, 0)
-    for attribution in attributions:
-        covered = attribution.overlap(start, end)
-        if covered <= 0:
-            continue
+    for covered, attribution in covering:
         key = (covered, -attribution.content_length())
-        if best is None or key > best_key:
+        if covered > 0 and (best is None or key > best_key):
             best, best_key = attribution, key
     return best
 
@@ -138,8 +145,12 @@ def claim_stance(text: str, attribution: Attribution | None, speaker: str | None
         return "denied"
     if text.rstrip().rstrip("\"'”’)").endswith("?"):
         return "questioned"
-    if attribution is not None and attribution.kind in REPORTING_KINDS and is_third_party(source, speaker):
-        return "reported"
+    if (
+        attribution is not None
+        and attribution.kind in REPORTING_KINDS
+        and (attribution.source_name is None or is_third_party(source, speaker))
+    ):
+        return "reported"  # someone else's words, or words nobody is named for ("are said to")
     return "asserted"
 
 
