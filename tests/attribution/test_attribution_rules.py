@@ -185,3 +185,9 @@ def test_light_verb_with_a_noun_cue_is_one_attribution(analyze: Analyze) -> None
     assert len(rows) == 1
     assert rows[0]["cue"] == ["expressed his surprise"]
     assert rows[0]["content"] == ["that the report had not been published"]
+
+
+def test_a_negated_cue_takes_no_stance(analyze: Analyze) -> None:
+    doc = analyze("The ministry did not deny the report. The mayor denied the report.")
+    rows = roles(doc)
+    assert [(row["cue"], row["stance"]) for row in rows] == [(["did not deny"], "neutral"), (["denied"], "denial")]

@@ -45,11 +45,17 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     for item in found:
         if item.kind == "indirect":
             item.kind = _kind(text, item, quotes)
+        if item.cue_token is not None and _negated(sdoc[item.cue_token]):
+            item.stance = "neutral"  # "did not deny", "never confirmed": neither a denial nor an endorsement
     interview = interview_turns(text, turns)
     labelled = {item.cue for item in interview}
     found.extend(item for item in label_colons(sdoc) if item.cue not in labelled and not _covered_by(found, item))
     found.extend(interview)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _negated(cue: Token) -> bool:
+    return any(child.dep_ == "neg" for child in cue.children)
 
 
 def _opens_split(text: str, quote: Quote) -> bool:
