@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import string
 
 import pytest
@@ -13,7 +14,7 @@ from unspin.config import Config
 from unspin.document import Document
 from unspin.errors import ModelError
 from unspin.nlp import get_nlp, hard_break_starts
-from unspin.stages.segment import paragraph_bounds, segment
+from unspin.stages.segment import paragraph_bounds, segment, sentence_bounds
 
 CONFIG = Config()
 
@@ -184,3 +185,15 @@ def test_long_text_is_parsed_in_pieces_joined_into_one_doc(monkeypatch: pytest.M
     paragraphs = doc.layer("paragraphs")
     for sentence in doc.layer("sentences"):
         assert paragraphs[sentence.attrs["paragraph"]].contains(sentence)
+
+
+def test_a_sentence_opening_with_a_lowercase_word_joins_the_one_before() -> None:
+    text = "They would like it but I think it is over. iPhone sales rose.\n\nThat is their area\nand so it is awkward."
+    cuts = [0, text.index("but"), text.index("iPhone"), text.index("That"), text.index("and so"), len(text)]
+    parser_sentences = list(itertools.pairwise(cuts))  # as a parser that cuts run-on sentences might
+    pieces = sentence_bounds(text, parser_sentences, paragraph_bounds(text))
+    assert [text[s:e] for s, e, _ in pieces] == [
+        "They would like it but I think it is over.",
+        "iPhone sales rose.",
+        "That is their area\nand so it is awkward.",
+    ]

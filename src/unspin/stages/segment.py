@@ -55,7 +55,20 @@ def sentence_bounds(
             start, end = _trimmed(text, max(s_start, p_start), min(s_end, p_end))
             if end > start:
                 out.append((start, end, index))
-    return _merge_wordless(text, out)
+    return _merge_lowercase_starts(text, _merge_wordless(text, out))
+
+
+def _merge_lowercase_starts(text: str, sentences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Join a "sentence" that opens with a lowercase word ("but as I say ...", "and so it's ...") to the one
+    before it in the paragraph: the parser cut a spoken run-on sentence, and a claim must not start mid-way."""
+    out: list[tuple[int, int, int]] = []
+    for start, end, index in sentences:
+        first = text[start:end].split(maxsplit=1)[0]
+        if out and out[-1][2] == index and first.isalpha() and first.islower():
+            out[-1] = (out[-1][0], end, index)
+        else:
+            out.append((start, end, index))
+    return out
 
 
 def _merge_wordless(text: str, sentences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
