@@ -132,12 +132,12 @@ def markup_map(extracted: str, markup: str) -> OffsetMap:
     visible = "".join(parser.chunks)
     runs = [(m.start(), m.end()) for m in _WORD.finditer(visible)]
     dense = "".join(visible[a:b] for a, b in runs)
-    run_dense_starts = list(accumulate((b - a for a, b in runs), initial=0))
-    boundaries = run_dense_starts  # where a visible word starts or ends, in ``dense`` offsets
+    # where each visible word starts in ``dense`` (and the last one ends): its word boundaries
+    boundaries = list(accumulate((b - a for a, b in runs), initial=0))
 
     def position(dense_index: int) -> Position:
-        r = bisect_right(run_dense_starts, dense_index) - 1
-        return parser.position(runs[r][0] + dense_index - run_dense_starts[r])
+        r = bisect_right(boundaries, dense_index) - 1
+        return parser.position(runs[r][0] + dense_index - boundaries[r])
 
     where: list[Position | None] = [None] * len(extracted)
     words = [(m.start(), m.group()) for m in _WORD.finditer(extracted)]
