@@ -28,7 +28,7 @@ from unspin.techniques.decode import (
     widen_to_words,
     window_starts,
 )
-from unspin.techniques.span_features import SpanHead
+from unspin.techniques.span_features import SpanHead, repeat_count
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
 _CACHE: dict[Path, TechniqueTagger] = {}
@@ -79,10 +79,7 @@ class TaggerConfig:
 
 def repeated(text: str, start: int, end: int) -> bool:
     """True when the span's text (case-folded, at least 3 letters) occurs elsewhere in ``text``."""
-    needle = text[start:end].strip().casefold()
-    if sum(ch.isalpha() for ch in needle) < 3:
-        return False
-    return text.casefold().count(needle) >= 2
+    return repeat_count(text, start, end) >= 2
 
 
 class TechniqueTagger:
