@@ -83,17 +83,13 @@ def best_attribution(attributions: Sequence[Attribution], start: int, end: int) 
     """The narrowest attribution whose content covers most (MOSTLY) of ``[start, end)``: a claim inside an
     interview answer that says "those people are said to have ..." is passed on, not asserted; else the one
     covering the most of it (the narrower on a tie)."""
-    covering = [(a.overlap(start, end), a) for a in attributions]
+    covering = [(covered, a) for a in attributions if (covered := a.overlap(start, end)) > 0]
     mostly = [a for covered, a in covering if covered >= MOSTLY * (end - start)]
     if mostly:
         return min(mostly, key=lambda a: a.content_length())
-    best: Attribution | None = None
-    best_key = (0, 0)
-    for covered, attribution in covering:
-        key = (covered, -attribution.content_length())
-        if covered > 0 and (best is None or key > best_key):
-            best, best_key = attribution, key
-    return best
+    if not covering:
+        return None
+    return max(covering, key=lambda pair: (pair[0], -pair[1].content_length()))[1]
 
 
 def turn_at(doc: Document, start: int, end: int) -> Span | None:
