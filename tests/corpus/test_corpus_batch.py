@@ -77,6 +77,13 @@ def test_cli_batch_prints_a_summary(corpus: Path, tmp_path: Path, capsys: pytest
     assert "43 records: 0 analysed, 43 already done" in capsys.readouterr().out
 
 
+def fake_batch_command(corpus: Path, db: Path, write_every: int) -> list[str]:
+    """``unspin batch`` as a subprocess over the fake stage, two workers (for kill and Ctrl-C tests)."""
+    command = [sys.executable, "-m", "unspin.cli.main", "batch", str(corpus), "--store", f"sqlite:///{db}"]
+    plugin = ["--plugin", "corpus_fake_stages", "--stages", "fake_annotate"]
+    return [*command, *plugin, "--workers", "2", "--write-every", str(write_every)]
+
+
 def _count(db: Path) -> int:
     if not db.exists():
         return 0
@@ -88,8 +95,7 @@ def _count(db: Path) -> int:
 def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "big.jsonl", 400)
     db = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "unspin.cli.main", "batch", str(corpus), "--store", f"sqlite:///{db}"]
-    command += ["--plugin", "corpus_fake_stages", "--stages", "fake_annotate", "--workers", "2", "--write-every", "8"]
+    command = fake_batch_command(corpus, db, write_every=8)
     env = subprocess_env(UNSPIN_FAKE_DELAY="0.02")
     proc = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -155,8 +161,7 @@ def test_the_real_pipeline_runs_in_a_batch_until_a_cheap_stage(tmp_path: Path) -
 def test_ctrl_c_stops_the_batch_cleanly_without_recording_errors(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "c.jsonl", 300)
     db = tmp_path / "x.db"
-    command = [sys.executable, "-m", "unspin.cli.main", "batch", str(corpus), "--store", f"sqlite:///{db}"]
-    command += ["--plugin", "corpus_fake_stages", "--stages", "fake_annotate", "--workers", "2", "--write-every", "4"]
+    command = fake_batch_command(corpus, db, write_every=4)
     env = subprocess_env(UNSPIN_FAKE_DELAY="0.05")
     proc = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
     try:
