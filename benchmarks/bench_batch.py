@@ -193,6 +193,30 @@ def _environment() -> list[str]:
     return [f"{name}={os.environ[name]} " for name in names if name in os.environ]
 
 
+PLAN = [
+    ("local, 1 worker", "local", 1, "one"),
+    ("local, 2 workers", "local", 2, "two"),
+    ("ray, 2 actors", "ray", 2, "ray"),
+    ("resume (re-run over the finished store)", "local", 2, "resume"),
+]
+
+
+def _chosen_runs(args: argparse.Namespace) -> set[str]:
+    chosen = {name.strip() for name in args.runs.split(",") if name.strip()}
+    unknown = chosen - {run[3] for run in PLAN}
+    if unknown:
+        raise SystemExit(f"bench_batch: unknown run(s) {sorted(unknown)}; choose from one,two,ray,resume")
+    if args.skip_one_worker:
+        chosen.discard("one")
+    if args.no_ray:
+        chosen.discard("ray")
+    return chosen
+
+
+def _store_of(run_key: str) -> str:
+    return "two" if run_key == "resume" else run_key
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=10_000, help="records in the corpus (default 10,000)")
@@ -200,6 +224,11 @@ def main() -> None:
     parser.add_argument("--no-ray", action="store_true", help="skip the ray engine run")
     parser.add_argument(
         "--skip-one-worker", action="store_true", help="skip the 1-worker run (a long 2-worker run for memory)"
+    )
+    parser.add_argument(
+        "--runs",
+        default="one,two,ray,resume",
+        help="which runs, comma-separated, from one,two,ray,resume (resume re-runs over the 2-worker store)",
     )
     parser.add_argument("--write-every", type=int, default=8, help="articles per transaction (and per memory sample)")
     parser.add_argument("--append", type=Path, help="append the markdown section to this file")
@@ -211,14 +240,11 @@ def main() -> None:
     try:
         corpus = folder / "corpus.jsonl"
         build_corpus(corpus, args.n)
-        plan = [("local, 1 worker", "local", 1, "one")] if not args.skip_one_worker else []
-        plan.append(("local, 2 workers", "local", 2, "two"))
-        if not args.no_ray:
-            plan.append(("ray, 2 actors", "ray", 2, "ray"))
-        plan.append(("resume (re-run over the finished store)", "local", 2, "two"))
+        plan = [run for run in PLAN if run[3] in _chosen_runs(args)]
         runs = [
-            run_once(name, corpus, f"sqlite:///{folder}/{db}.db", spec, engine, workers, args.write_every)
-            for name, engine, workers, db in plan
+            # resume re-runs over the 2-worker store, so it needs "two" earlier in the same call
+            run_once(name, corpus, f"sqlite:///{folder}/{_store_of(key)}.db", spec, engine, workers, args.write_every)
+            for name, engine, workers, key in plan
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
