@@ -137,15 +137,17 @@ def class_weights(docs: list[Encoded], power: float) -> torch.Tensor:
 def loss_fn(
     model: TechniqueTagger, batch: dict[str, object], weights: torch.Tensor, tech_weight: float = 1.0
 ) -> torch.Tensor:
-    si_logits, tech_logits = model(batch["ids"], batch["mask"])
-    si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), batch["inside"].reshape(-1), ignore_index=-100)
+    device = weights.device
+    si_logits, tech_logits = model(batch["ids"].to(device), batch["mask"].to(device))
+    inside = batch["inside"].to(device)
+    si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), inside.reshape(-1), ignore_index=-100)
     spans = batch["spans"]
     if not spans:
         return si_loss
     span_logits = torch.stack([tech_logits[i, a:b].mean(0) for i, a, b, _ in spans])
-    span_targets = torch.tensor([t for *_, t in spans])
+    span_targets = torch.tensor([t for *_, t in spans], device=device)
     span_loss = nn.functional.cross_entropy(span_logits, span_targets, weight=weights)
-    tech = batch["tech"]
+    tech = batch["tech"].to(device)
     on = tech.sum(-1) > 0
     soft = tech[on] / tech[on].sum(-1, keepdim=True)
     tok_loss = -(soft * nn.functional.log_softmax(tech_logits[on], -1)).sum(-1).mean()
@@ -156,10 +158,11 @@ def loss_fn(
 def predict_article(model: TechniqueTagger, doc: Encoded, cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-token P(inside) and technique logits for one article, averaged over windows."""
     starts = window_starts(len(doc.ids), WINDOW, STRIDE)
-    ids = torch.tensor([[cls_id, *doc.ids[s : s + WINDOW], sep_id] for s in starts])  # equal lengths by construction
+    device = next(model.parameters()).device
+    ids = torch.tensor([[cls_id, *doc.ids[s : s + WINDOW], sep_id] for s in starts], device=device)  # equal lengths
     si_logits, tech_logits = model(ids, torch.ones_like(ids))
-    outs_si = list(torch.softmax(si_logits[:, 1:-1], -1)[..., 1:].numpy())
-    outs_tech = list(tech_logits[:, 1:-1].numpy())
+    outs_si = list(torch.softmax(si_logits[:, 1:-1], -1)[..., 1:].cpu().numpy())
+    outs_tech = list(tech_logits[:, 1:-1].cpu().numpy())
     p_inside = average_windows(len(doc.ids), starts, outs_si)[:, 0]
     return p_inside, average_windows(len(doc.ids), starts, outs_tech)
 
@@ -216,7 +219,9 @@ def train(args: argparse.Namespace) -> None:
     model = TechniqueTagger(model_dir)
     if args.init:  # continue from an earlier run's checkpoint (a further epoch with a fresh schedule)
         model.load_state_dict(torch.load(args.init, map_location="cpu"))
-    weights = class_weights(train_docs, args.class_weight_power)
+    device = torch.device(args.device)
+    model.to(device)
+    weights = class_weights(train_docs, args.class_weight_power).to(device)
     steps_per_epoch = math.ceil(len(windows) / args.batch)
     total = steps_per_epoch * args.epochs
     log.info("train windows %d, steps/epoch %d, total %d, weights %s", len(windows), steps_per_epoch, total, weights)
@@ -270,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--class-weight-power", type=float, default=0.3)
     parser.add_argument("--train-stride", type=int, default=WINDOW, help="window step in training (no overlap: faster)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="torch device to train on (cpu, or cuda where a GPU is lent)")
     parser.add_argument(
         "--tech-weight", type=float, default=1.0, help="weight of the technique losses against the span loss"
     )
