@@ -40,6 +40,11 @@ def test_command_turns_grid_args_into_trainer_flags(tmp_path: Path) -> None:
     assert cmd[7:9] == ["--device", "cuda"]
 
 
+def test_command_spreads_a_list_over_one_flag(tmp_path: Path) -> None:
+    cmd = command({"name": "s", "args": {"soft": ["a.npz", "b.npz"]}}, tmp_path, [])
+    assert cmd[-3:] == ["--soft", "a.npz", "b.npz"]
+
+
 def test_grid_with_repeated_names_is_refused(tmp_path: Path) -> None:
     grid = tmp_path / "grid.json"
     grid.write_text(json.dumps([{"name": "x", "args": {}}, {"name": "x", "args": {}}]))

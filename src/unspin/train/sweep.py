@@ -35,7 +35,8 @@ def load_grid(path: Path) -> list[dict[str, Any]]:
 def command(entry: dict[str, Any], out: Path, shared: list[str]) -> list[str]:
     args = [sys.executable, "-m", "unspin.train.techniques", "--out", str(out / entry["name"]), *shared]
     for key, value in entry.get("args", {}).items():
-        args += [f"--{key.replace('_', '-')}", str(value)]
+        values = value if isinstance(value, list) else [value]
+        args += [f"--{key.replace('_', '-')}", *(str(v) for v in values)]
     return args
 
 

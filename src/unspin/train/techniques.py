@@ -86,6 +86,7 @@ class Encoded:
         self.inside = np.zeros(n, dtype=np.int64)
         self.tech = np.zeros((n, len(TECHNIQUES)), dtype=np.float32)
         self.spans: list[tuple[int, int, int]] = []  # (tok_start, tok_end, technique index)
+        self.soft: np.ndarray | None = None  # a teacher's P(inside) per token, for distillation
         for tech, start, end in article.spans:
             a, b = tokens_in(self.offsets, start, end)
             if b > a:
@@ -104,6 +105,7 @@ def make_windows(docs: list[Encoded], cls_id: int, sep_id: int, stride: int = ST
                 {
                     "ids": [cls_id, *doc.ids[s:e], sep_id],
                     "inside": [-100, *doc.inside[s:e].tolist(), -100],
+                    "soft": [-1.0, *(doc.soft[s:e].tolist() if doc.soft is not None else [-1.0] * (e - s)), -1.0],
                     "tech": np.vstack([np.zeros((1, len(TECHNIQUES))), doc.tech[s:e], np.zeros((1, len(TECHNIQUES)))]),
                     "spans": spans,
                 }
@@ -116,6 +118,7 @@ def collate(batch: list[dict[str, object]]) -> dict[str, object]:
     ids = torch.zeros((len(batch), length), dtype=torch.long)
     mask = torch.zeros((len(batch), length), dtype=torch.long)
     inside = torch.full((len(batch), length), -100, dtype=torch.long)
+    soft = torch.full((len(batch), length), -1.0)
     tech = torch.zeros((len(batch), length, len(TECHNIQUES)))
     spans = []
     for i, w in enumerate(batch):
@@ -123,9 +126,10 @@ def collate(batch: list[dict[str, object]]) -> dict[str, object]:
         ids[i, :n] = torch.tensor(w["ids"])
         mask[i, :n] = 1
         inside[i, :n] = torch.tensor(w["inside"])
+        soft[i, :n] = torch.tensor(w["soft"])
         tech[i, :n] = torch.from_numpy(np.asarray(w["tech"], dtype=np.float32))
         spans.extend((i, a, b, t) for a, b, t in w["spans"])  # type: ignore[attr-defined]
-    return {"ids": ids, "mask": mask, "inside": inside, "tech": tech, "spans": spans}
+    return {"ids": ids, "mask": mask, "inside": inside, "tech": tech, "spans": spans, "soft": soft}
 
 
 def class_weights(docs: list[Encoded], power: float) -> torch.Tensor:
@@ -135,12 +139,23 @@ def class_weights(docs: list[Encoded], power: float) -> torch.Tensor:
 
 
 def loss_fn(
-    model: TechniqueTagger, batch: dict[str, object], weights: torch.Tensor, tech_weight: float = 1.0
+    model: TechniqueTagger,
+    batch: dict[str, object],
+    weights: torch.Tensor,
+    tech_weight: float = 1.0,
+    distill: float = 0.0,
 ) -> torch.Tensor:
     device = weights.device
     si_logits, tech_logits = model(batch["ids"].to(device), batch["mask"].to(device))
     inside = batch["inside"].to(device)
     si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), inside.reshape(-1), ignore_index=-100)
+    soft = batch["soft"].to(device)
+    if distill > 0 and bool((soft >= 0).any()):
+        # cross-entropy against the held-out teachers' P(inside): their doubt is the signal
+        on = soft >= 0
+        target = torch.stack([1 - soft[on], soft[on]], -1)
+        soft_loss = -(target * nn.functional.log_softmax(si_logits[on], -1)).sum(-1).mean()
+        si_loss = (1 - distill) * si_loss + distill * soft_loss
     spans = batch["spans"]
     if not spans:
         return si_loss
@@ -213,7 +228,11 @@ def train(args: argparse.Namespace) -> None:
     tok = load_tokenizer(model_dir)
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     data = Path(args.data)
-    train_docs = [Encoded(a, tok) for a in load_split(data, "train")[: args.limit or None]]
+    all_train = [Encoded(a, tok) for a in load_split(data, "train")[: args.limit or None]]
+    train_docs = [d for i, d in enumerate(all_train) if not args.folds or i % args.folds != args.fold]
+    held_out = [d for i, d in enumerate(all_train) if args.folds and i % args.folds == args.fold]
+    if args.soft:
+        attach_soft_targets(train_docs, args.soft)
     dev_docs = [Encoded(a, tok) for a in load_split(data, "dev")[: args.limit or None]]
     windows = make_windows(train_docs, cls_id, sep_id, args.train_stride)
     model = TechniqueTagger(model_dir)
@@ -240,7 +259,7 @@ def train(args: argparse.Namespace) -> None:
         random.shuffle(windows)
         t0 = time.time()
         for i in range(0, len(windows), args.batch):
-            loss = loss_fn(model, collate(windows[i : i + args.batch]), weights, args.tech_weight)
+            loss = loss_fn(model, collate(windows[i : i + args.batch]), weights, args.tech_weight, args.distill)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
@@ -260,6 +279,27 @@ def train(args: argparse.Namespace) -> None:
         scores = evaluate_dev(model, dev_docs, cls_id, sep_id, out / f"dev_epoch{epoch}.npz")
         log.info("epoch %d done in %.0fs; dev %s", epoch, time.time() - t0, json.dumps(scores))
         (out / f"dev_epoch{epoch}.json").write_text(json.dumps(scores))
+    if held_out:  # a teacher of one fold: its P(inside) on the train articles it never saw
+        model.eval()
+        with torch.no_grad():
+            p = {d.article.article_id: predict_article(model, d, cls_id, sep_id)[0] for d in held_out}
+        np.savez_compressed(out / "heldout.npz", **p)
+
+
+def attach_soft_targets(docs: list[Encoded], files: list[str]) -> None:
+    """Mean P(inside) of every teacher that held the article out (the folds' ``heldout.npz``)."""
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for path in files:
+        with np.load(path) as held:
+            for aid in held.files:
+                sums[aid] = sums.get(aid, 0) + held[aid]
+                counts[aid] = counts.get(aid, 0) + 1
+    for doc in docs:
+        aid = doc.article.article_id
+        if aid in sums:
+            doc.soft = (sums[aid] / counts[aid]).astype(np.float32)
+    log.info("soft targets for %d of %d articles", sum(d.soft is not None for d in docs), len(docs))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -280,6 +320,10 @@ def main(argv: list[str] | None = None) -> None:
         "--tech-weight", type=float, default=1.0, help="weight of the technique losses against the span loss"
     )
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--folds", type=int, default=0, help="train a teacher on all folds but --fold of train")
+    parser.add_argument("--fold", type=int, default=0, help="the train fold held out (predicted into heldout.npz)")
+    parser.add_argument("--soft", nargs="*", default=[], help="teachers' heldout.npz files to distill from")
+    parser.add_argument("--distill", type=float, default=0.0, help="weight of the teachers' P(inside) in the span loss")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
