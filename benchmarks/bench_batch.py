@@ -230,11 +230,15 @@ def main() -> None:
         default="one,two,ray,resume",
         help="which runs, comma-separated, from one,two,ray,resume (resume re-runs over the 2-worker store)",
     )
+    parser.add_argument(
+        "--technique-model-dir", help="run this technique model folder instead of the shipped one (Config option)"
+    )
     parser.add_argument("--write-every", type=int, default=8, help="articles per transaction (and per memory sample)")
     parser.add_argument("--append", type=Path, help="append the markdown section to this file")
     args = parser.parse_args()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    spec = PipelineSpec(until=args.until)
+    options = (("technique_model_dir", args.technique_model_dir),) if args.technique_model_dir else ()
+    spec = PipelineSpec(until=args.until, options=options)
     stages = spec.build().names
     folder = Path(tempfile.mkdtemp(prefix="unspin-bench-"))
     try:
