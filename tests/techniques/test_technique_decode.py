@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin.techniques.decode import average_windows, decode_spans, tokens_in, widen_to_words, window_starts
@@ -81,3 +81,16 @@ def test_repeated_needs_a_second_occurrence_and_real_words() -> None:
     assert repeated(text, 0, 19)  # "Make it great again" occurs twice, case-folded
     assert not repeated(text, 21, 25)  # "They" once
     assert not repeated(text, 55, 57)  # "A." repeats but has under 3 letters
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 4)), max_size=30), st.integers(0, 80), st.integers(0, 80))
+def test_tokens_in_matches_a_linear_scan(pieces: list[tuple[int, int]], start: int, length: int) -> None:
+    offsets, cursor = [], 0
+    for gap, width in pieces:  # word-pieces in text order, with spaces between some
+        offsets.append((cursor + gap, cursor + gap + width))
+        cursor += gap + width
+    end = start + length
+    inside = [i for i, (s, e) in enumerate(offsets) if s < end and e > start]
+    a, b = tokens_in(offsets, start, end)
+    assert list(range(a, b)) == inside

@@ -7,6 +7,7 @@ widened to whole words and merged across small gaps on the same line.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,13 +107,14 @@ def _small_gap(text: str, prev_end: int, next_start: int, merge_gap: int) -> boo
 
 
 def tokens_in(offsets: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Token range ``[a, b)`` whose characters overlap ``[start, end)`` (empty range if none)."""
-    a = 0
-    while a < len(offsets) and offsets[a][1] <= start:
-        a += 1
-    b = a
-    while b < len(offsets) and offsets[b][0] < end:
-        b += 1
+    """Token range ``[a, b)`` whose characters overlap ``[start, end)`` (empty range if none).
+
+    ``offsets`` are an article's word-pieces in text order, so their starts and ends never
+    decrease and both bounds are binary searches (a linear scan per span was a few per cent
+    of the tagger's time).
+    """
+    a = bisect.bisect_right(offsets, start, key=lambda offset: offset[1])
+    b = bisect.bisect_left(offsets, end, lo=a, key=lambda offset: offset[0])
     return a, b
 
 
