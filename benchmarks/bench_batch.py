@@ -244,7 +244,8 @@ def main() -> None:
     try:
         corpus = folder / "corpus.jsonl"
         build_corpus(corpus, args.n)
-        plan = [run for run in PLAN if run[3] in _chosen_runs(args)]
+        chosen = _chosen_runs(args)
+        plan = [run for run in PLAN if run[3] in chosen]
         runs = [
             # resume re-runs over the 2-worker store, so it needs "two" earlier in the same call
             run_once(name, corpus, f"sqlite:///{folder}/{_store_of(key)}.db", spec, engine, workers, args.write_every)

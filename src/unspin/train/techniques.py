@@ -149,13 +149,13 @@ def loss_fn(
     si_logits, tech_logits = model(batch["ids"].to(device), batch["mask"].to(device))
     inside = batch["inside"].to(device)
     si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), inside.reshape(-1), ignore_index=-100)
-    soft = batch["soft"].to(device)
-    if distill > 0 and bool((soft >= 0).any()):
+    teacher = batch["soft"].to(device)
+    if distill > 0 and bool((teacher >= 0).any()):
         # cross-entropy against the held-out teachers' P(inside): their doubt is the signal
-        on = soft >= 0
-        target = torch.stack([1 - soft[on], soft[on]], -1)
-        soft_loss = -(target * nn.functional.log_softmax(si_logits[on], -1)).sum(-1).mean()
-        si_loss = (1 - distill) * si_loss + distill * soft_loss
+        known = teacher >= 0
+        target = torch.stack([1 - teacher[known], teacher[known]], -1)
+        teacher_loss = -(target * nn.functional.log_softmax(si_logits[known], -1)).sum(-1).mean()
+        si_loss = (1 - distill) * si_loss + distill * teacher_loss
     spans = batch["spans"]
     if not spans:
         return si_loss
@@ -280,9 +280,8 @@ def train(args: argparse.Namespace) -> None:
         log.info("epoch %d done in %.0fs; dev %s", epoch, time.time() - t0, json.dumps(scores))
         (out / f"dev_epoch{epoch}.json").write_text(json.dumps(scores))
     if held_out:  # a teacher of one fold: its P(inside) on the train articles it never saw
-        model.eval()
-        with torch.no_grad():
-            p = {d.article.article_id: predict_article(model, d, cls_id, sep_id)[0] for d in held_out}
+        model.eval()  # predict_article runs without gradients
+        p = {d.article.article_id: predict_article(model, d, cls_id, sep_id)[0] for d in held_out}
         np.savez_compressed(out / "heldout.npz", **p)
 
 
