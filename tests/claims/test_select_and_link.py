@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from unspin.claims.linking import Attribution, best_attribution, claim_stance, default_source, is_third_party
+from unspin.claims.linking import (
+    BACK_REFERENCE,
+    DISPUTE_REACH,
+    Attribution,
+    best_attribution,
+    claim_stance,
+    default_source,
+    disputed_claims,
+    is_third_party,
+)
 from unspin.claims.select import is_candidate, select_claims
 from unspin.document import Document, Span
 
@@ -60,3 +69,61 @@ def test_default_source_prefers_authors() -> None:
     assert default_source(doc) == "Example News"
     doc.metadata["authors"] = ["A. Writer", "B. Writer"]
     assert default_source(doc) == "A. Writer, B. Writer"
+
+
+def _denial_doc() -> tuple[Document, list[Attribution], list[Span]]:
+    text = (
+        "The minister revealed that 700 people were held in the camp. "
+        "Prices of bread rose by ten percent in May. "
+        "The embassy meanwhile denies the validity of the story. "
+        "The mayor rejected the plan to close the school."
+    )
+    doc = Document(text)
+
+    def at(words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words), "x")
+
+    story = Attribution(
+        "a1", "indirect", "denial", "Embassy", (at("the validity of the story"),), (at("meanwhile denies"),)
+    )
+    plan = Attribution("a2", "indirect", "denial", "Mayor", (at("the plan to close the school"),), (at("rejected"),))
+    claims = [Span(0, text.index(" Prices"), "claim"), Span(text.index("Prices"), text.index(" The embassy"), "claim")]
+    return doc, [story, plan], claims
+
+
+def test_a_denial_that_points_back_disputes_the_nearest_earlier_claim() -> None:
+    doc, attributions, claims = _denial_doc()
+    disputes = disputed_claims(doc, attributions, claims)
+    assert list(disputes) == [1]  # the nearest claim before "denies", not the first one
+    assert disputes[1][0].as_dict() == {"attribution": "a1", "source": "Embassy", "cue": "meanwhile denies"}
+    # "rejected the plan to close the school" says what is rejected: it disputes no earlier claim
+    assert all(d.attribution != "a2" for ds in disputes.values() for d in ds)
+
+
+def test_a_denial_disputes_nothing_out_of_reach_or_after_it() -> None:
+    doc, attributions, claims = _denial_doc()
+    assert disputed_claims(doc, attributions, []) == {}
+    later = Span(doc.text.index("The mayor"), len(doc.text), "claim")
+    assert disputed_claims(doc, attributions, [later]) == {}
+    far = Document(" " * (DISPUTE_REACH + 10) + doc.text)
+    first_claim = claims[:1]  # the claim stays at the start; the denial moves out of reach
+    moved = [
+        Attribution(
+            a.id, a.kind, a.stance, a.source_name, tuple(_shift(c) for c in a.content), tuple(_shift(c) for c in a.cue)
+        )
+        for a in attributions
+    ]
+    assert disputed_claims(far, moved, first_claim) == {}
+    assert list(disputed_claims(far, moved, [_shift(first_claim[0])])) == [0]
+
+
+def _shift(span: Span) -> Span:
+    return Span(span.start + DISPUTE_REACH + 10, span.end + DISPUTE_REACH + 10, span.label)
+
+
+def test_back_references_are_recognised() -> None:
+    for text in ("the story", "the validity of the story", "these reports", "it", "the allegations", "such claims"):
+        assert BACK_REFERENCE.match(text), text
+    for text in ("the plan to close the school", "that he met the envoy", "any wrongdoing"):
+        assert not BACK_REFERENCE.match(text), text

@@ -219,6 +219,7 @@ def _claims(doc: Document) -> list[Span]:
             attribution="a1",
             source="Clara Voss",
             rank=1,
+            disputed_by=[{"attribution": "a2", "source": "Southland government", "cue": "denies"}],
         ),
         _span(
             doc,

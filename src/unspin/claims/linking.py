@@ -35,6 +35,7 @@ class Attribution:
     stance: str
     source_name: str | None
     content: tuple[Span, ...] = field(default_factory=tuple)
+    cue: tuple[Span, ...] = field(default_factory=tuple)
 
     def overlap(self, start: int, end: int) -> int:
         return sum(max(0, min(end, c.end) - max(start, c.start)) for c in self.content)
@@ -61,6 +62,7 @@ def gather_attributions(doc: Document) -> list[Attribution]:
                 stance=str(attrs.get("stance", "neutral")),
                 source_name=source_name(doc, attrs, parts.get("source", [])),
                 content=tuple(parts.get("content", [])),
+                cue=tuple(parts.get("cue", [])),
             )
         )
     return out
@@ -155,3 +157,59 @@ def is_third_party(source: str | None, speaker: str | None) -> bool:
     if source is None:
         return False
     return speaker is None or source.casefold() != speaker.casefold()
+
+
+# The content of a denial that points back at something already told ("denies the validity of the
+# story", "rejected these claims", "denied it") rather than stating what is denied.
+BACK_REFERENCE = re.compile(
+    r"^(?:(?:the|any|all)\s+)?(?:(?:validity|truth|accuracy|veracity|substance)\s+of\s+)?"
+    r"(?:the|this|that|these|those|such|its|their|his|her|any)?\s*"
+    r"(?:(?:media|news|press|latest|recent|earlier|original)\s+)?"
+    r"(?:story|stories|report|reports|claim|claims|allegation|allegations|accusation|accusations|charge|charges|"
+    r"account|accounts|version|reporting|it|this|that|them)\s*[.!]?$",
+    re.IGNORECASE,
+)
+#: How far back (characters) a denial's "the story" may reach for the claim it disputes.
+DISPUTE_REACH = 2500
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """An attribution with a denial cue that contradicts a claim told earlier."""
+
+    attribution: str
+    source: str | None
+    cue: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"attribution": self.attribution, "source": self.source, "cue": self.cue}
+
+
+def disputed_claims(
+    doc: Document, attributions: Sequence[Attribution], claims: Sequence[Span]
+) -> dict[int, list[Dispute]]:
+    """``{claim index: [disputes]}``: which claims a denial in the text contradicts.
+
+    A denial whose content points back ("denies the validity of the story") disputes the nearest
+    claim that ends before its cue, within :data:`DISPUTE_REACH` characters.  A claim that holds
+    the denial itself is denied, not disputed, and is never its own target.
+    """
+    found: dict[int, list[Dispute]] = {}
+    for attribution in attributions:
+        if attribution.stance != "denial" or not attribution.cue or not attribution.content:
+            continue
+        content = " ".join(doc.span_text(c).strip() for c in attribution.content)
+        if not BACK_REFERENCE.match(content.strip()):
+            continue
+        cue_start = min(c.start for c in attribution.cue)
+        before = [
+            (i, claim)
+            for i, claim in enumerate(claims)
+            if claim.end <= cue_start and cue_start - claim.end <= DISPUTE_REACH
+        ]
+        if not before:
+            continue
+        index = max(before, key=lambda pair: pair[1].end)[0]
+        cue = " ".join(doc.span_text(c).strip() for c in attribution.cue)
+        found.setdefault(index, []).append(Dispute(attribution.id, attribution.source_name, cue))
+    return found

@@ -33,6 +33,10 @@ def _pill(text: str, kind: str) -> str:
     return f'<span class="pill {escape(kind)}-{escape(text)}">{escape(text.replace("_", " "))}</span>'
 
 
+def _disputed(text: str) -> str:
+    return f' <span class="disputed">disputed by {escape(text)}</span>' if text else ""
+
+
 def claims_table(doc: Document) -> str:
     rows = []
     for row in claim_rows(doc):
@@ -42,7 +46,7 @@ def claims_table(doc: Document) -> str:
             f'<td class="claim-text">{escape(row.text)}</td>{_score(row.score)}'
             f"<td>{escape(row.source) or '<span class=muted>unattributed</span>'}</td>"
             f"<td>{cue}{_pill(row.cue_stance, 'stance')}</td>"
-            f"<td>{_pill(row.stance, 'claim')}</td><td>{_pill(row.kind, 'kind')}</td></tr>"
+            f"<td>{_pill(row.stance, 'claim')}{_disputed(row.disputed_by)}</td><td>{_pill(row.kind, 'kind')}</td></tr>"
         )
     headers = ("#", "Claim", "Check-worthiness", "Source", "Cue and stance", "Claim stance", "Attribution")
     return _table(headers, rows, empty_message(doc, "claims"), "claims")

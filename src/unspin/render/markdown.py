@@ -161,7 +161,7 @@ def _claims(doc: Document) -> str:
             f"{r.score:.2f}" if r.score is not None else "–",
             cell(r.source),
             cell(" ".join(x for x in (f"“{r.cue}”" if r.cue else "", r.cue_stance) if x)),
-            cell(r.stance),
+            cell(f"{r.stance}, disputed by {r.disputed_by}" if r.disputed_by else r.stance),
             cell(r.kind.replace("_", " ")),
         ]
         for r in claim_rows(doc)

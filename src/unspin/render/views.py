@@ -146,6 +146,15 @@ class ClaimRow:
     cue: str
     cue_stance: str
     kind: str
+    disputed_by: str = ""
+
+
+def disputes_text(claim: Span) -> str:
+    """``"United States (“denies”)"``: who disputes a claim and with which cue, for a table cell."""
+    items = claim.attrs.get("disputed_by") or []
+    return "; ".join(
+        f"{d.get('source') or 'unnamed source'} (“{d.get('cue', '')}”)" for d in items if isinstance(d, dict)
+    )
 
 
 def claim_rows(doc: Document) -> list[ClaimRow]:
@@ -166,6 +175,7 @@ def claim_rows(doc: Document) -> list[ClaimRow]:
                 cue=_role_text(doc, group, "cue"),
                 cue_stance=str(_group_attr(group, "stance") or ""),
                 kind=str(_group_attr(group, "kind") or ""),
+                disputed_by=disputes_text(claim),
             )
         )
     return sorted(rows, key=lambda r: (r.rank, r.claim.start))

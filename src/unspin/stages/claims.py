@@ -5,13 +5,16 @@ linear model (:mod:`unspin.claims.model`, numpy only) with its neighbours as
 context.  Claims are the sentences scoring at least ``Config.claim_threshold``
 plus the ``Config.claim_top_k`` best, ranked 1 = most check-worthy, each tied to
 the attribution whose content covers it (else the interview speaker, else the
-authors or outlet) with a stance.  ``doc.summary["voices"]`` sums up who is
+authors or outlet) with a stance, and ``disputed_by`` the denials that point back at it
+("The US denies the validity of the story").  ``doc.summary["voices"]`` sums up who is
 quoted, when an ``attributions`` layer exists; claims do not need one.
 """
 
 from __future__ import annotations
 
-from unspin.claims.linking import gather_attributions, link_claim
+from dataclasses import replace
+
+from unspin.claims.linking import disputed_claims, gather_attributions, link_claim
 from unspin.claims.model import default_model
 from unspin.claims.select import claim_span, is_candidate, select_claims
 from unspin.claims.voices import voices
@@ -33,6 +36,13 @@ def claims_stage(doc: Document, config: Config) -> Document:
         link = link_claim(doc, attributions, start, end)
         attrs = {"stance": link.stance, "attribution": link.attribution, "source": link.source, "rank": rank}
         claims.append(Span(start, end, "claim", round(scores[index], 4), attrs))
+    disputes = disputed_claims(doc, attributions, claims)
+    claims = [
+        replace(claim, attrs={**claim.attrs, "disputed_by": [d.as_dict() for d in disputes[i]]})
+        if i in disputes
+        else claim
+        for i, claim in enumerate(claims)
+    ]
     doc.set_layer("claims", claims)
     if doc.has_layer("attributions"):  # absent layer: no figure, rather than a misleading empty list
         doc.summary["voices"] = voices(doc, claims)
