@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from unspin.evaluate.techniques import TECHNIQUES
-from unspin.train.techniques import STRIDE, WINDOW, TechniqueTagger, base_model_path, load_tokenizer
+from unspin.train.techniques import EVAL_STRIDE, WINDOW, TechniqueTagger, base_model_path, load_tokenizer
 
 log = logging.getLogger("unspin.train.export")
 
@@ -71,7 +71,7 @@ def write_support_files(out: Path, threshold: float) -> None:
     config = {
         "labels": list(TECHNIQUES),
         "window": WINDOW,
-        "stride": STRIDE,
+        "stride": EVAL_STRIDE,
         "threshold": threshold,
         "merge_gap": 25,
         "batch_size": 8,

@@ -38,6 +38,10 @@ log = logging.getLogger("unspin.train.techniques")
 
 WINDOW = 254  # word-pieces per window, plus [CLS] and [SEP] = 256
 STRIDE = 192
+# Dev scoring reads articles the way the shipped config.json does (windows side by side, spans
+# closer than 100 characters merged), so epochs and sweep runs are ranked on what ships.
+EVAL_STRIDE = WINDOW
+EVAL_MERGE_GAP = 100
 TECH_INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 
 
@@ -172,7 +176,7 @@ def loss_fn(
 @torch.no_grad()
 def predict_article(model: TechniqueTagger, doc: Encoded, cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
     """Per-token P(inside) and technique logits for one article, averaged over windows."""
-    starts = window_starts(len(doc.ids), WINDOW, STRIDE)
+    starts = window_starts(len(doc.ids), WINDOW, EVAL_STRIDE)
     device = next(model.parameters()).device
     ids = torch.tensor([[cls_id, *doc.ids[s : s + WINDOW], sep_id] for s in starts], device=device)  # equal lengths
     si_logits, tech_logits = model(ids, torch.ones_like(ids))
@@ -193,7 +197,10 @@ def evaluate_dev(model: TechniqueTagger, docs: list[Encoded], cls_id: int, sep_i
         arrays[f"{aid}/p"] = p_inside
         arrays[f"{aid}/tech"] = tech
         for thr, plist in preds.items():
-            plist.extend((aid, "", s.start, s.end) for s in decode_spans(doc.article.text, doc.offsets, p_inside, thr))
+            plist.extend(
+                (aid, "", s.start, s.end)
+                for s in decode_spans(doc.article.text, doc.offsets, p_inside, thr, EVAL_MERGE_GAP)
+            )
         gold.extend((aid, t, s, e) for t, s, e in doc.article.spans)
         tc_pred.extend(tc_for_gold(doc, tech))
     np.savez_compressed(out, **arrays)
