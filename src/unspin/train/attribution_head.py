@@ -37,13 +37,10 @@ from typing import Any
 import numpy as np
 
 from unspin.evaluate.attribution import ROLES, Counts, RoleSpan, read_ann, score_role, text_name
-from unspin.techniques.decode import window_starts
-from unspin.techniques.tagger import DEFAULT_MODEL_DIR
+from unspin.train.encoder_states import HIDDEN, WINDOW
 
 log = logging.getLogger("unspin.train.attribution_head")
 
-WINDOW = 254
-HIDDEN = 384
 TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 BEGIN = {"source": 1, "cue": 3, "content": 5}
 ROLE_OF_BEGIN = {v: k for k, v in BEGIN.items()}
@@ -70,32 +67,18 @@ def first_annotations(split_dir: Path) -> dict[str, Path]:
 
 
 def cache_features(data: Path, out: Path, layer: int) -> None:
-    """Word pieces, gold tags and the technique encoder's hidden states after ``layer``, per text and split."""
-    import onnx
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
+    """Word pieces, gold tags and the technique encoder's states after ``layer``, per text and split."""
+    from unspin.train.encoder_states import EncoderStates
 
     out.mkdir(parents=True, exist_ok=True)
-    model = onnx.load(str(DEFAULT_MODEL_DIR / "model.onnx"))
-    name = f"/model/encoder/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
-    model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    tok = Tokenizer.from_file(str(DEFAULT_MODEL_DIR / "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
-    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    encoder = EncoderStates(layer)
     for split in ("train", "dev"):
         rows = []
         for text_id, ann in first_annotations(data / split).items():
             text = (data / split / "text" / f"{text_id}.txt").read_text(encoding="utf-8")
-            enc = tok.encode(text, add_special_tokens=False)
-            offsets = [(int(a), int(b)) for a, b in enc.offsets]
-            hidden = np.zeros((len(enc.ids), HIDDEN), np.float16)
-            for s in window_starts(len(enc.ids), WINDOW, WINDOW):
-                ids = np.array([[cls_id, *enc.ids[s : s + WINDOW], sep_id]], np.int64)
-                states = session.run([name], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0, 1:-1]
-                hidden[s : s + len(states)] = states
-            rows.append((text_id, hidden, np.array(offsets, np.int32), role_tags(offsets, read_ann(ann)), enc.ids))
+            ids, offsets, states = encoder(text)
+            gold = role_tags(offsets, read_ann(ann))
+            rows.append((text_id, states.astype(np.float16), np.array(offsets, np.int32), gold, ids))
         np.save(out / f"{split}.npy", np.array(rows, dtype=object), allow_pickle=True)
         log.info("%s: %d texts, %d word pieces", split, len(rows), sum(len(r[4]) for r in rows))
 

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -75,6 +76,57 @@ def design(spans: Sequence[GoldSpan], labels: Sequence[str], expand: bool) -> tu
     return matrix, np.array(y)
 
 
+def pooled_states(spans: Sequence[GoldSpan], layer: int) -> np.ndarray:
+    """Mean of the technique encoder's states after ``layer`` over each span's word pieces."""
+    from unspin.train.encoder_states import HIDDEN, EncoderStates
+
+    encoder = EncoderStates(layer)
+    cache: dict[str, tuple[list[tuple[int, int]], np.ndarray]] = {}
+    out = np.zeros((len(spans), HIDDEN), np.float32)
+    for i, span in enumerate(spans):
+        if span.article_id not in cache:
+            _, offsets, states = encoder(span.text)
+            cache[span.article_id] = (offsets, states)
+        offsets, states = cache[span.article_id]
+        a, b = tokens_in(offsets, span.start, span.end)
+        out[i] = states[a:b].mean(0) if b > a else states.mean(0)
+    return out
+
+
+def with_states(matrix: object, states: np.ndarray, scale: float) -> object:
+    """``matrix`` with standardised encoder states (times ``scale``) as extra columns."""
+    import scipy.sparse as sp
+
+    return sp.hstack([matrix, sp.csr_matrix(states * scale)]).tocsr()
+
+
+def states_experiment(
+    train: Sequence[GoldSpan], dev: Sequence[GoldSpan], labels: Sequence[str], layer: int, boosted: Any
+) -> dict[str, float]:
+    """Dev TC of the head with encoder states as features (not shipped: the runtime head has none)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x_train, y_train = design(train, labels, expand=True)
+    x_dev, _ = design(dev, labels, expand=False)
+    per_label = np.repeat(np.arange(len(train)), [len(s.labels) for s in train])
+    s_train, s_dev = pooled_states(train, layer), pooled_states(dev, layer)
+    mean, std = s_train.mean(0), s_train.std(0) + 1e-6
+    s_train, s_dev = (s_train - mean) / std, (s_dev - mean) / std
+    table = {}
+    for scale in (0.0, 0.02, 0.05, 0.1):
+        clf = LogisticRegression(C=0.1, max_iter=3000, class_weight="balanced")
+        clf.fit(with_states(x_train, s_train[per_label], scale), y_train)
+        head = np.full((len(dev), len(labels)), -30.0, np.float32)
+        head[:, clf.classes_] = clf.decision_function(with_states(x_dev, s_dev, scale))
+        grid = itertools.product(TEMPERATURES, WEIGHTS, BOOSTS)
+        table[f"layer {layer} states x {scale}, head only"] = tc_f1(dev, head, labels)
+        table[f"layer {layer} states x {scale}, best mix"] = max(
+            tc_f1(dev, mix(boosted(b), head, t, w), labels) for t, w, b in grid
+        )
+        log.info("scale %s: %s", scale, {k: round(v, 4) for k, v in table.items() if f"x {scale}," in k})
+    return table
+
+
 def fit(matrix: object, y: np.ndarray, c: float, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
     """Weights ``[DIM + N_DENSE, n_labels]`` and bias of a balanced multinomial logistic regression."""
     from sklearn.linear_model import LogisticRegression
@@ -102,6 +154,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--data", required=True, type=Path, help="PTC folder, e.g. ../shared/data/ptc")
     parser.add_argument("--model", required=True, type=Path, help="technique model folder to add span_head.npz to")
     parser.add_argument("--dry-run", action="store_true", help="print the dev table, write nothing")
+    parser.add_argument(
+        "--encoder-states",
+        type=int,
+        default=None,
+        metavar="LAYER",
+        help="experiment: also score the head with the encoder's states after LAYER as features, and write nothing",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     tagger = TechniqueTagger(args.model)
@@ -127,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         return logits
 
     table: dict[str, float] = {f"tagger, boost {b}": tc_f1(dev, boosted(b), labels) for b in BOOSTS}
+    if args.encoder_states is not None:
+        table.update(states_experiment(train, dev, labels, args.encoder_states, boosted))
+        log.info("dev TC micro-F1:\n%s", "\n".join(f"  {k}: {v:.4f}" for k, v in table.items()))
+        return
     x_train, y_train = design(train, labels, expand=True)
     x_dev, _ = design(dev, labels, expand=False)
     best: tuple[float, float, float, float, float] | None = None
