@@ -8,6 +8,7 @@ from unspin.claims.linking import (
     Attribution,
     best_attribution,
     claim_stance,
+    content_words,
     default_source,
     disputed_claims,
     is_third_party,
@@ -127,3 +128,27 @@ def test_back_references_are_recognised() -> None:
         assert BACK_REFERENCE.match(text), text
     for text in ("the plan to close the school", "that he met the envoy", "any wrongdoing"):
         assert not BACK_REFERENCE.match(text), text
+
+
+def test_a_denial_that_restates_a_claim_disputes_that_claim() -> None:
+    text = (
+        "Activists said government jets bombed the hospital in Aleppo on Monday. "
+        "Bread prices rose by ten percent in May. "
+        "The ministry denied that its jets had bombed any hospital. "
+        "It also denied that prices rose."
+    )
+    doc = Document(text)
+
+    def at(words: str) -> Span:
+        start = text.index(words)
+        return Span(start, start + len(words), "x")
+
+    bombing = Attribution(
+        "a1", "indirect", "denial", "Ministry", (at("that its jets had bombed any hospital"),), (at("denied"),)
+    )
+    short = Attribution("a2", "indirect", "denial", "Ministry", (at("that prices rose"),), (at("also denied"),))
+    claims = [Span(0, text.index(" Bread"), "claim"), Span(text.index("Bread"), text.index(" The ministry"), "claim")]
+    disputes = disputed_claims(doc, [bombing, short], claims)
+    # the bombing claim, not the nearer bread claim; "prices rose" has too few words to match on
+    assert {i: [d.attribution for d in ds] for i, ds in disputes.items()} == {0: ["a1"]}
+    assert content_words("The jets bombed hospitals") == {"jet", "bombed", "hospital"}

@@ -190,26 +190,53 @@ def disputed_claims(
 ) -> dict[int, list[Dispute]]:
     """``{claim index: [disputes]}``: which claims a denial in the text contradicts.
 
-    A denial whose content points back ("denies the validity of the story") disputes the nearest
-    claim that ends before its cue, within :data:`DISPUTE_REACH` characters.  A claim that holds
-    the denial itself is denied, not disputed, and is never its own target.
+    Only claims that end before the denial's cue, within :data:`DISPUTE_REACH` characters, are
+    candidates.  A denial whose content points back ("denies the validity of the story") disputes
+    the nearest of them; one that says what it denies ("denied that its jets bombed the
+    hospital") disputes the candidate holding most of its content words (at least
+    :data:`SAME_WORDS` of them, and three).  A claim that holds the denial itself is denied, not
+    disputed, and is never its own target.
     """
     found: dict[int, list[Dispute]] = {}
     for attribution in attributions:
         if attribution.stance != "denial" or not attribution.cue or not attribution.content:
             continue
-        content = " ".join(doc.span_text(c).strip() for c in attribution.content)
-        if not BACK_REFERENCE.match(content.strip()):
-            continue
         cue_start = min(c.start for c in attribution.cue)
         before = [
-            (i, claim)
-            for i, claim in enumerate(claims)
-            if claim.end <= cue_start and cue_start - claim.end <= DISPUTE_REACH
+            i for i, claim in enumerate(claims) if claim.end <= cue_start and cue_start - claim.end <= DISPUTE_REACH
         ]
-        if not before:
-            continue
-        index = max(before, key=lambda pair: pair[1].end)[0]
-        cue = " ".join(doc.span_text(c).strip() for c in attribution.cue)
-        found.setdefault(index, []).append(Dispute(attribution.id, attribution.source_name, cue))
+        content = " ".join(doc.span_text(c).strip() for c in attribution.content).strip()
+        if BACK_REFERENCE.match(content):
+            target = max(before, key=lambda i: claims[i].end, default=None)
+        else:
+            target = _restated(content, [(i, doc.span_text(claims[i])) for i in before])
+        if target is not None:
+            cue = " ".join(doc.span_text(c).strip() for c in attribution.cue)
+            found.setdefault(target, []).append(Dispute(attribution.id, attribution.source_name, cue))
     return found
+
+
+#: Share of a denial's content words an earlier claim must hold to be the claim it denies.
+SAME_WORDS = 0.6
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+_FUNCTION_WORDS = frozenset(
+    "that the and was were has have had been its their his her our they them this these those with from for "  # noqa: SIM905
+    "not any all there which who what when will would could should into onto about than then also".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of three letters or more, function words left out, a plural ``s`` cut."""
+    words = {w.casefold() for w in _CONTENT_WORD.findall(text)} - _FUNCTION_WORDS
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+
+
+def _restated(content: str, candidates: Sequence[tuple[int, str]]) -> int | None:
+    """The candidate claim that holds most of ``content``'s words, if it holds enough of them."""
+    words = content_words(content)
+    if len(words) < 3:
+        return None
+    best = max(candidates, key=lambda pair: (len(words & content_words(pair[1])), pair[0]), default=None)
+    if best is None or len(words & content_words(best[1])) < SAME_WORDS * len(words):
+        return None
+    return best[0]
