@@ -5,7 +5,7 @@ linear model (:mod:`unspin.claims.model`, numpy only) with its neighbours as
 context.  Claims are the sentences scoring at least ``Config.claim_threshold``
 plus the ``Config.claim_top_k`` best, ranked 1 = most check-worthy, each tied to
 the attribution whose content covers it (else the interview speaker, else the
-authors or outlet) with a stance, and ``disputed_by`` the denials that point back at it
+authors or outlet) with a stance, and ``disputed_by`` the later denials that point back at it or restate it
 ("The US denies the validity of the story").  ``doc.summary["voices"]`` sums up who is
 quoted, when an ``attributions`` layer exists; claims do not need one.
 """
