@@ -72,6 +72,21 @@ def test_default_source_prefers_authors() -> None:
     assert default_source(doc) == "A. Writer, B. Writer"
 
 
+def _at(text: str, words: str) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words), "x")
+
+
+def _denial(text: str, key: str, source: str, content: str, cue: str) -> Attribution:
+    return Attribution(key, "indirect", "denial", source, (_at(text, content),), (_at(text, cue),))
+
+
+def _first_sentences_as_claims(text: str, n: int) -> list[Span]:
+    ends = [i + 1 for i, ch in enumerate(text) if ch == "." and text[i + 1 : i + 2] in (" ", "")][:n]
+    starts = [0, *(e + 1 for e in ends[:-1])]
+    return [Span(a, b, "claim") for a, b in zip(starts, ends, strict=True)]
+
+
 def _denial_doc() -> tuple[Document, list[Attribution], list[Span]]:
     text = (
         "The minister revealed that 700 people were held in the camp. "
@@ -79,18 +94,9 @@ def _denial_doc() -> tuple[Document, list[Attribution], list[Span]]:
         "The embassy meanwhile denies the validity of the story. "
         "The mayor rejected the plan to close the school."
     )
-    doc = Document(text)
-
-    def at(words: str) -> Span:
-        start = text.index(words)
-        return Span(start, start + len(words), "x")
-
-    story = Attribution(
-        "a1", "indirect", "denial", "Embassy", (at("the validity of the story"),), (at("meanwhile denies"),)
-    )
-    plan = Attribution("a2", "indirect", "denial", "Mayor", (at("the plan to close the school"),), (at("rejected"),))
-    claims = [Span(0, text.index(" Prices"), "claim"), Span(text.index("Prices"), text.index(" The embassy"), "claim")]
-    return doc, [story, plan], claims
+    story = _denial(text, "a1", "Embassy", "the validity of the story", "meanwhile denies")
+    plan = _denial(text, "a2", "Mayor", "the plan to close the school", "rejected")
+    return Document(text), [story, plan], _first_sentences_as_claims(text, 2)
 
 
 def test_a_denial_that_points_back_disputes_the_nearest_earlier_claim() -> None:
@@ -137,17 +143,9 @@ def test_a_denial_that_restates_a_claim_disputes_that_claim() -> None:
         "The ministry denied that its jets had bombed any hospital. "
         "It also denied that prices rose."
     )
-    doc = Document(text)
-
-    def at(words: str) -> Span:
-        start = text.index(words)
-        return Span(start, start + len(words), "x")
-
-    bombing = Attribution(
-        "a1", "indirect", "denial", "Ministry", (at("that its jets had bombed any hospital"),), (at("denied"),)
-    )
-    short = Attribution("a2", "indirect", "denial", "Ministry", (at("that prices rose"),), (at("also denied"),))
-    claims = [Span(0, text.index(" Bread"), "claim"), Span(text.index("Bread"), text.index(" The ministry"), "claim")]
+    bombing = _denial(text, "a1", "Ministry", "that its jets had bombed any hospital", "denied")
+    short = _denial(text, "a2", "Ministry", "that prices rose", "also denied")
+    doc, claims = Document(text), _first_sentences_as_claims(text, 2)
     disputes = disputed_claims(doc, [bombing, short], claims)
     # the bombing claim, not the nearer bread claim; "prices rose" has too few words to match on
     assert {i: [d.attribution for d in ds] for i, ds in disputes.items()} == {0: ["a1"]}
