@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unspin.claims.linking import DISPUTE_REACH, Attribution, disputed_claims
 from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.stages.claims import claims_stage
@@ -31,3 +32,40 @@ def test_claims_lie_inside_sentences(sentences: list[str], gap: str) -> None:
         body = doc.span_text(claim)
         assert body == body.strip() and body
     assert sorted(c.attrs["rank"] for c in claims) == list(range(1, len(claims) + 1))
+
+
+CLAIM = "The mayor said 42 jobs were lost in 2020."
+DENIALS = ("Officials denied the story.", "Officials denied that the mayor lost 42 jobs.", "Officials denied it.")
+PIECE = st.one_of(
+    st.just(CLAIM), st.sampled_from(DENIALS), st.integers(1, 1500).map(lambda n: "Filler " + "x" * n + ".")
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PIECE, min_size=1, max_size=10))
+def test_a_claim_is_only_disputed_by_a_later_denial_within_reach(pieces: list[str]) -> None:
+    text, claims, attributions, pos = "", [], [], 0
+    for piece in pieces:
+        if piece == CLAIM:
+            claims.append(Span(pos, pos + len(piece), "claim"))
+        elif piece in DENIALS:
+            cue = pos + piece.index("denied")
+            content = Span(cue + len("denied "), pos + len(piece) - 1, "content")
+            attributions.append(
+                Attribution(
+                    f"a{len(attributions)}", "indirect", "denial", "Officials", (content,), (Span(cue, cue + 6, "cue"),)
+                )
+            )
+        text += piece + " "
+        pos += len(piece) + 1
+    doc = Document(text)
+    cue_of = {a.id: a.cue[0].start for a in attributions}
+    disputes = disputed_claims(doc, attributions, claims)
+    for index, found in disputes.items():
+        for dispute in found:
+            assert claims[index].end <= cue_of[dispute.attribution] <= claims[index].end + DISPUTE_REACH
+    # every denial with a claim close enough before it disputes exactly one claim
+    for attribution in attributions:
+        reachable = [c for c in claims if c.end <= cue_of[attribution.id] <= c.end + DISPUTE_REACH]
+        hits = sum(d.attribution == attribution.id for found in disputes.values() for d in found)
+        assert hits == (1 if reachable else 0)
