@@ -55,6 +55,17 @@ def test_decode_extends_word_pieces_to_whole_words() -> None:
     assert [(s.start, s.end) for s in spans] == [(3, 15)]
 
 
+def test_decode_trims_punctuation_at_the_edges_but_not_inside() -> None:
+    text = "Yes, a total disaster, sad. Then"
+    offs = [(0, 3), (3, 4), (5, 6), (7, 12), (13, 21), (21, 22), (23, 26), (26, 27), (28, 32)]
+    p = np.array([0.1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1], np.float32)
+    spans = decode_spans(text, offs, p, threshold=0.5)
+    assert [text[s.start : s.end] for s in spans] == ["a total disaster, sad"]
+    assert (spans[0].tok_start, spans[0].tok_end) == (2, 7)
+    only_commas = decode_spans(text, offs, np.array([0, 0.9, 0, 0, 0, 0.9, 0, 0, 0], np.float32), 0.5, merge_gap=0)
+    assert only_commas == []
+
+
 def test_decode_of_all_low_probabilities_is_empty() -> None:
     text = "calm words only"
     assert decode_spans(text, word_offsets(text), np.zeros(3, np.float32), 0.5) == []

@@ -79,9 +79,31 @@ def decode_spans(
             merged.append((a, b))
     spans = []
     for a, b in merged:
+        a, b = _trim_edge_punctuation(text, offsets, a, b)
+        if a >= b:
+            continue
         start, end = widen_to_words(text, offsets[a][0], offsets[b - 1][1])
         spans.append(RawSpan(start, end, float(np.mean(p_inside[a:b])), a, b))
     return spans
+
+
+#: No PTC train span (6,128) starts or ends with one of these: a span's edge token made only of
+#: them is the tagger reaching past a clause, not part of the technique.
+EDGE_PUNCTUATION = frozenset(".,;:-–")
+
+
+def _trim_edge_punctuation(text: str, offsets: Sequence[tuple[int, int]], a: int, b: int) -> tuple[int, int]:
+    """Token range ``[a, b)`` without leading or trailing tokens made only of :data:`EDGE_PUNCTUATION`."""
+
+    def is_edge(i: int) -> bool:
+        piece = text[offsets[i][0] : offsets[i][1]]
+        return bool(piece) and all(ch in EDGE_PUNCTUATION for ch in piece)
+
+    while a < b and is_edge(a):
+        a += 1
+    while b > a and is_edge(b - 1):
+        b -= 1
+    return a, b
 
 
 def _runs_above(
