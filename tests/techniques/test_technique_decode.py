@@ -105,3 +105,23 @@ def test_tokens_in_matches_a_linear_scan(pieces: list[tuple[int, int]], start: i
     inside = [i for i, (s, e) in enumerate(offsets) if s < end and e > start]
     a, b = tokens_in(offsets, start, end)
     assert list(range(a, b)) == inside
+
+
+TOKENS = st.sampled_from(["Evil", "plot", ",", ".", ";", "-", "–", "foes", "’s", "“", "”", "\n", "!"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(TOKENS, st.floats(0, 1)), min_size=1, max_size=30), st.sampled_from([0, 25, 100]))
+def test_decoded_spans_are_inside_the_text_and_never_edged_by_clause_punctuation(
+    tokens: list[tuple[str, float]], gap: int
+) -> None:
+    text, offsets = "", []
+    for piece, _ in tokens:
+        offsets.append((len(text), len(text) + len(piece)))
+        text += piece + " "
+    p = np.array([prob for _, prob in tokens], np.float32)
+    for span in decode_spans(text, offsets, p, 0.5, gap):
+        assert 0 <= span.start < span.end <= len(text)
+        assert 0 <= span.tok_start < span.tok_end <= len(offsets)
+        for edge in (span.tok_start, span.tok_end - 1):
+            assert text[offsets[edge][0] : offsets[edge][1]] not in {",", ".", ";", "-", "–"}
