@@ -231,12 +231,12 @@ def predict(model: Any, rows: Any, rules: dict[str, np.ndarray], mode: str) -> d
     model.eval()
     out = {}
     with torch.no_grad():
-        for text_id, *_ in rows:
+        for row in rows:
             parts = []
-            for item in windows([r for r in rows if r[0] == text_id], rules, mode):
+            for item in windows([row], rules, mode):
                 x, _, mask, r = batch([item], mode)
                 parts.append(torch.log_softmax(model(x, mask, r), -1)[0].numpy())
-            out[text_id] = np.concatenate(parts) if parts else np.zeros((0, len(TAGS)), np.float32)
+            out[row[0]] = np.concatenate(parts) if parts else np.zeros((0, len(TAGS)), np.float32)
     model.train()
     return out
 
