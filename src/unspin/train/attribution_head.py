@@ -295,6 +295,28 @@ def train(args: argparse.Namespace) -> None:
         torch.save(model.state_dict(), args.out / f"epoch{epoch}.pt")
 
 
+def save_encoder(checkpoint: Path, out: Path) -> None:
+    """The MiniLM of a ``--mode full`` checkpoint as a Hugging Face folder, to start the technique
+    tagger from (``unspin.train.techniques --base OUT``): attribution as an intermediate task."""
+    import shutil
+
+    import torch
+    from transformers import AutoModel
+
+    from unspin.train.techniques import base_model_path
+
+    state = torch.load(checkpoint, map_location="cpu")
+    encoder = {k.removeprefix("base."): v for k, v in state.items() if k.startswith("base.")}
+    if not encoder:
+        raise SystemExit(f"{checkpoint} holds no full encoder: train it with --mode full")
+    model = AutoModel.from_pretrained(base_model_path())
+    model.load_state_dict(encoder)
+    model.save_pretrained(str(out))
+    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(Path(base_model_path()) / name, out / name)
+    log.info("wrote %s", out)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -313,10 +335,15 @@ def main(argv: list[str] | None = None) -> None:
     fit.add_argument("--batch", type=int, default=16)
     fit.add_argument("--threads", type=int, default=2)
     fit.add_argument("--out", type=Path, required=True)
+    enc = sub.add_parser("encoder", help="save a --mode full checkpoint's encoder for the technique trainer")
+    enc.add_argument("--checkpoint", type=Path, required=True)
+    enc.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "features":
         cache_features(args.data, args.out, args.layer)
+    elif args.command == "encoder":
+        save_encoder(args.checkpoint, args.out)
     else:
         train(args)
 

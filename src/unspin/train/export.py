@@ -1,7 +1,7 @@
 """Export trained checkpoints to the shipped ONNX int8 model folder (torch + onnx; training only).
 
 Averages the weights of the given epochs' checkpoints, exports ONNX (opset 17, dynamic batch and
-sequence axes), quantizes it to int8 with ``quantize_dynamic`` and writes the tokenizer and a
+sequence axes), quantizes it to int8 with ``quantize_dynamic`` (per-channel) and writes the tokenizer and a
 first ``config.json``; :mod:`unspin.train.tune` then tunes the threshold and calibration on dev::
 
     PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.export \
@@ -60,9 +60,14 @@ def export_onnx(model: TechniqueTagger, path: Path) -> None:
 
 
 def quantize(fp32: Path, int8: Path) -> None:
+    """Dynamic int8 with one scale per output channel of each weight matrix.
+
+    Per-tensor scales (one per matrix) lost about 0.01 dev SI against fp32 on the shipped
+    checkpoint (0.412 against 0.425); per-channel scales keep more of it for 0.1 MB.
+    """
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=False)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
 
 def write_support_files(out: Path, threshold: float) -> None:

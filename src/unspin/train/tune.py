@@ -97,7 +97,8 @@ CALIBRATION_BINS = ((0.0, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 0.7), 
 def calibration_check(rows: list[tuple[str, float, float]]) -> dict[str, object]:
     """Calibration measured out of sample: fit on one half of the dev articles, score the other.
 
-    Returns the bins (calibrated score range, spans, mean calibrated score, mean precision) and
+    Returns the bins (calibrated score range, spans, mean calibrated score, mean precision), the
+    same bins of the raw scores, and
     the expected calibration error (span-weighted mean |score - precision| over the bins), both
     cross-fitted and in-sample.
     """
@@ -114,6 +115,7 @@ def calibration_check(rows: list[tuple[str, float, float]]) -> dict[str, object]
     in_sample = np.interp(raw, whole["x"], whole["y"])
     return {
         "bins": _bins(crossed, target),
+        "bins_raw": _bins(raw, target),
         "ece_cross_fitted": _ece(crossed, target),
         "ece_in_sample": _ece(in_sample, target),
         "ece_raw": _ece(raw, target),
@@ -164,6 +166,10 @@ def main() -> None:
     log.info("best SI F1 by merge gap: %s", json.dumps({g: round(max(v.values()), 4) for g, v in by_gap.items()}))
     log.info("SI F1 by threshold (gap %d): %s; best %.3f", merge_gap, json.dumps(sweep_scores), thr)
     cal = calibration(articles, outs, thr, merge_gap)
+    check = calibration_check(span_scores(articles, outs, thr, merge_gap))
+    if float(check["ece_cross_fitted"]) >= float(check["ece_raw"]):  # type: ignore[arg-type]
+        log.info("the fitted map does not beat raw scores out of sample: raw scores are kept (identity map)")
+        cal = {"x": [0.0, 1.0], "y": [0.0, 1.0]}
     boost = best_repetition_boost(tagger, articles, outs, gold)
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     config.update(threshold=thr, merge_gap=merge_gap, calibration=cal, repetition_boost=boost)
@@ -182,7 +188,7 @@ def main() -> None:
     scores["threshold"] = thr
     scores["merge_gap"] = merge_gap
     scores["si_by_threshold"] = sweep_scores
-    scores["calibration_check"] = calibration_check(span_scores(articles, outs, thr, merge_gap))
+    scores["calibration_check"] = check
     log.info("calibration on dev, cross-fitted over two halves: %s", json.dumps(scores["calibration_check"]))
     log.info("dev SI %s TC %s FLC %s", scores["si"], scores["tc"], scores["flc"])
     if not args.dry_run:
