@@ -37,9 +37,11 @@ from typing import Any
 import numpy as np
 
 from unspin.evaluate.attribution import ROLES, Counts, RoleSpan, read_ann, score_role, text_name
-from unspin.train.encoder_states import HIDDEN, WINDOW
+from unspin.train.encoder_states import HIDDEN
 
 log = logging.getLogger("unspin.train.attribution_head")
+
+WINDOW = 254  # word pieces per training window, as the technique model reads articles
 
 TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
 BEGIN = {"source": 1, "cue": 3, "content": 5}
@@ -66,12 +68,12 @@ def first_annotations(split_dir: Path) -> dict[str, Path]:
     return found
 
 
-def cache_features(data: Path, out: Path, layer: int) -> None:
+def cache_features(data: Path, out: Path, layer: int, model_dir: Path | None = None) -> None:
     """Word pieces, gold tags and the technique encoder's states after ``layer``, per text and split."""
     from unspin.train.encoder_states import EncoderStates
 
     out.mkdir(parents=True, exist_ok=True)
-    encoder = EncoderStates(layer)
+    encoder = EncoderStates(layer) if model_dir is None else EncoderStates(layer, model_dir)
     for split in ("train", "dev"):
         rows = []
         for text_id, ann in first_annotations(data / split).items():
@@ -324,6 +326,7 @@ def main(argv: list[str] | None = None) -> None:
     feats.add_argument("--data", type=Path, required=True, help="PolNeAR folder (train/, dev/)")
     feats.add_argument("--out", type=Path, required=True)
     feats.add_argument("--layer", type=int, default=3, help="technique encoder layer whose output is cached (0-5)")
+    feats.add_argument("--model", type=Path, default=None, help="technique model folder (default: the shipped one)")
     fit = sub.add_parser("train", help="train the tagger and print dev F1 per epoch")
     fit.add_argument("--feat", type=Path, required=True)
     fit.add_argument("--data", type=Path, default=Path("../shared/data/polnear"))
@@ -341,7 +344,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "features":
-        cache_features(args.data, args.out, args.layer)
+        cache_features(args.data, args.out, args.layer, args.model)
     elif args.command == "encoder":
         save_encoder(args.checkpoint, args.out)
     else:

@@ -2,7 +2,7 @@
 
 The ONNX graph names every layer's output; adding one of them as a graph output lets experiments
 use the encoder's states as features without torch or a second encoder.  Windows are laid side
-by side as the shipped ``config.json`` reads articles.
+by side, of the size the model folder's ``config.json`` gives.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 
 from unspin.techniques.decode import window_starts
-from unspin.techniques.tagger import DEFAULT_MODEL_DIR
+from unspin.techniques.tagger import DEFAULT_MODEL_DIR, TaggerConfig
 
-WINDOW = 254
 HIDDEN = 384
 
 
@@ -47,14 +46,15 @@ class EncoderStates:
         self.tokenizer: Any = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
+        self.window = TaggerConfig.read(self.model_dir / "config.json").window
+        self.cls_id, self.sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
 
     def __call__(self, text: str) -> tuple[list[int], list[tuple[int, int]], np.ndarray]:
         """Word-piece ids, their character offsets, and states ``[n_pieces, 384]`` (float32)."""
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        cls_id, sep_id = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
         states = np.zeros((len(enc.ids), HIDDEN), np.float32)
-        for s in window_starts(len(enc.ids), WINDOW, WINDOW):
-            ids = np.array([[cls_id, *enc.ids[s : s + WINDOW], sep_id]], np.int64)
+        for s in window_starts(len(enc.ids), self.window, self.window):
+            ids = np.array([[self.cls_id, *enc.ids[s : s + self.window], self.sep_id]], np.int64)
             out = self.session.run([layer_output(self.layer)], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
             window = out[0][0, 1:-1]
             states[s : s + len(window)] = window
