@@ -132,14 +132,20 @@ def _ann_files(folder: Path) -> list[Path]:
     return sorted((nested if nested.is_dir() else folder).glob("*.ann"))
 
 
+def annotations_by_text(folder: Path) -> dict[str, list[Path]]:
+    """Gold ``.ann`` files of ``folder`` (or its ``attributions/``) by text name, annotators in name order."""
+    by_text: dict[str, list[Path]] = {}
+    for path in _ann_files(folder):
+        by_text.setdefault(text_name(path), []).append(path)
+    return by_text
+
+
 def pair_files(gold: Path, pred: Path, duplicates: str = "first") -> tuple[list[tuple[Path, Path]], list[str]]:
     """(gold, pred) pairs matched by text name, and the names of gold texts with no prediction."""
     if duplicates not in {"first", "all"}:
         raise InputError(f"unknown duplicates policy {duplicates!r}; choose 'first' or 'all'")
     predictions = {p.stem: p for p in _ann_files(pred)}
-    by_text: dict[str, list[Path]] = {}
-    for g in _ann_files(gold):
-        by_text.setdefault(text_name(g), []).append(g)
+    by_text = annotations_by_text(gold)
     if not by_text:
         raise InputError(f"no gold .ann files in {gold}")
     pairs: list[tuple[Path, Path]] = []

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from unspin.evaluate.attribution import ROLES, Counts, RoleSpan, read_ann, score_role, text_name
+from unspin.evaluate.attribution import ROLES, Counts, RoleSpan, annotations_by_text, read_ann, score_role
 from unspin.train.encoder_states import HIDDEN
 
 log = logging.getLogger("unspin.train.attribution_head")
@@ -62,10 +62,7 @@ def role_tags(offsets: list[tuple[int, int]], spans: list[RoleSpan]) -> np.ndarr
 
 def first_annotations(split_dir: Path) -> dict[str, Path]:
     """Text name -> its first annotator's ``.ann`` (as the scorer's ``--duplicates first``)."""
-    found: dict[str, Path] = {}
-    for path in sorted((split_dir / "attributions").glob("*.ann")):
-        found.setdefault(text_name(path), path)
-    return found
+    return {name: paths[0] for name, paths in annotations_by_text(split_dir).items()}
 
 
 def cache_features(data: Path, out: Path, layer: int, model_dir: Path | None = None) -> None:
