@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin.claims.linking import DISPUTE_REACH, Attribution, disputed_claims
+from unspin.claims.select import claim_units, is_candidate
 from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.stages.claims import claims_stage
@@ -32,6 +35,25 @@ def test_claims_lie_inside_sentences(sentences: list[str], gap: str) -> None:
         body = doc.span_text(claim)
         assert body == body.strip() and body
     assert sorted(c.attrs["rank"] for c in claims) == list(range(1, len(claims) + 1))
+
+
+CLAUSE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+SEPARATOR = st.sampled_from([" – ", " — ", " - ", "; ", " -- ", "–", " "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(CLAUSE, SEPARATOR), min_size=1, max_size=6), st.integers(0, 3))
+def test_clause_units_tile_the_span_in_order(pieces: list[tuple[str, str]], margin: int) -> None:
+    body = "".join(clause + sep for clause, sep in pieces).strip()
+    text = "x" * margin + body + "y" * margin
+    start, end = margin, margin + len(body)
+    units = claim_units(text, start, end)
+    assert units[0][0] == start and units[-1][1] == end
+    for (a, b), (c, d) in itertools.pairwise(units):
+        assert a < b <= c < d
+        assert text[b:c].strip() in {"–", "—", "-", "--", ";"}  # only a clause break lies between units
+    if len(units) > 1:
+        assert all(is_candidate(text[a:b]) for a, b in units)
 
 
 CLAIM = "The mayor said 42 jobs were lost in 2020."

@@ -13,7 +13,7 @@ from unspin.claims.linking import (
     disputed_claims,
     is_third_party,
 )
-from unspin.claims.select import is_candidate, select_claims
+from unspin.claims.select import MIN_SPLIT_WORDS, claim_units, is_candidate, select_claims
 from unspin.document import Document, Span
 
 
@@ -28,6 +28,38 @@ def test_select_threshold_plus_top_k_best_first() -> None:
 def test_short_lines_are_not_candidates() -> None:
     assert not is_candidate("That's right.")
     assert is_candidate("Prices rose ten percent.")
+
+
+def units_of(text: str) -> list[str]:
+    return [text[a:b] for a, b in claim_units(text, 0, len(text))]
+
+
+def test_long_sentence_splits_at_dashes_and_semicolons() -> None:
+    text = (
+        "And the council has gone along with that but as I say they have quietly closed the two clinics "
+        "that served the north of the city, as we all know very well by now – the mayor has been funding "
+        "the developer from the beginning."
+    )
+    assert units_of(text) == [text.split(" – ")[0], "the mayor has been funding the developer from the beginning."]
+    first = "The port handled 40 ships a week in the spring and summer of last year"
+    second = "this year, after the new canal opened, it handles twelve."
+    assert len(f"{first}; {second}".split()) >= MIN_SPLIT_WORDS
+    assert units_of(f"{first}; {second}") == [first, second]
+
+
+def test_short_or_leaning_pieces_stay_joined() -> None:
+    short = "Prices rose – a lot."
+    assert units_of(short) == [short]  # too short to cut at all
+    leaning = (
+        "They came from an area of the desert that lay a long way over towards the old border post near the river "
+        "– which is an area held by the army – and they left again in the night."
+    )
+    assert units_of(leaning) == [leaning]  # "which ..." and "and ..." lean on the clause before them
+    aside = (
+        "The shelling went on for weeks in the south of the province – yes – and the hospital in the town "
+        "was hit twice by rockets fired from the hills."
+    )
+    assert units_of(aside) == [aside]  # "yes" is no claim: it stays with the clause before it
 
 
 def content(start: int, end: int) -> Span:

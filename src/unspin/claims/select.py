@@ -1,4 +1,9 @@
-"""Which scored sentences become claims, and the text of a sentence that is scored."""
+"""Which scored units become claims, and the text of a unit that is scored.
+
+A unit is a sentence, or a clause of a long sentence: an interviewee's run-on answer
+("... they are close allies – Saudi Arabia has been financing Daesh from the beginning.")
+holds several claims, and the accusation at its end deserves its own score and rank.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,14 @@ from unspin.document import Document, Span
 _WORD = re.compile(r"\w+")
 #: Fewer words than this is a reply ("That's right.") or a heading, never a claim on its own.
 MIN_WORDS = 4
+#: A sentence is cut into clauses only from this many words: shorter ones are one claim.
+MIN_SPLIT_WORDS = 25
+#: Where one clause ends and the next begins: a spaced dash (en, em or a hyphen typed for one) or a semicolon.
+_CLAUSE_BREAK = re.compile(r"\s+[–—-]{1,2}\s+|;\s+")
+#: A piece opening with one of these leans on the clause before it ("– which is an area ...").
+_LEANS_BACK = re.compile(
+    r"(?:which|who|whom|whose|where|when|while|and|but|or|as|because|so|than|that)\b", re.IGNORECASE
+)
 
 
 def claim_span(doc: Document, sentence: Span) -> tuple[int, int]:
@@ -27,6 +40,32 @@ def claim_span(doc: Document, sentence: Span) -> tuple[int, int]:
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def claim_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into clauses at dashes and semicolons, or whole when short or not cut.
+
+    A piece too short to be a claim, or one that leans on the clause before it, stays
+    joined to that clause, so every unit stands on its own and the units tile the span
+    (separators aside) in order.
+    """
+    if len(_WORD.findall(text, start, end)) < MIN_SPLIT_WORDS:
+        return [(start, end)]
+    units: list[tuple[int, int]] = []
+    piece_start = start
+    for match in _CLAUSE_BREAK.finditer(text, start, end):
+        units.append((piece_start, match.start()))
+        piece_start = match.end()
+    units.append((piece_start, end))
+    merged: list[tuple[int, int]] = []
+    for unit in units:
+        if merged and (not is_candidate(text[unit[0] : unit[1]]) or _LEANS_BACK.match(text, unit[0])):
+            merged[-1] = (merged[-1][0], unit[1])
+        else:
+            merged.append(unit)
+    if len(merged) > 1 and not is_candidate(text[merged[0][0] : merged[0][1]]):
+        merged[:2] = [(merged[0][0], merged[1][1])]
+    return merged
 
 
 def is_candidate(text: str) -> bool:

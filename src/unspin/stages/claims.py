@@ -1,6 +1,7 @@
 """Stage ``claims``: score every sentence for check-worthiness and keep the claims a fact-checker would check.
 
-Each sentence (its interview speaker label left out) is scored by the shipped
+Each sentence (its interview speaker label left out; a long one cut into its clauses at
+dashes and semicolons, :func:`unspin.claims.select.claim_units`) is scored by the shipped
 linear model (:mod:`unspin.claims.model`, numpy only) with its neighbours as
 context.  Claims are the sentences scoring at least ``Config.claim_threshold``
 plus the ``Config.claim_top_k`` best, ranked 1 = most check-worthy, each tied to
@@ -16,7 +17,7 @@ from dataclasses import replace
 
 from unspin.claims.linking import disputed_claims, gather_attributions, link_claim
 from unspin.claims.model import default_model
-from unspin.claims.select import claim_span, is_candidate, select_claims
+from unspin.claims.select import claim_span, claim_units, is_candidate, select_claims
 from unspin.claims.voices import voices
 from unspin.config import Config
 from unspin.document import Document, Span
@@ -25,7 +26,7 @@ from unspin.pipeline import register
 
 @register("claims", requires=("sentences", "attributions"), assigns=("claims",))
 def claims_stage(doc: Document, config: Config) -> Document:
-    spans = [claim_span(doc, s) for s in doc.layer("sentences")]
+    spans = [unit for s in doc.layer("sentences") for unit in claim_units(doc.text, *claim_span(doc, s))]
     texts = [doc.text[start:end] for start, end in spans]
     scores = [float(s) for s in default_model().score_sentences(texts)] if texts else []
     chosen = select_claims(scores, [is_candidate(t) for t in texts], config.claim_threshold, config.claim_top_k)
