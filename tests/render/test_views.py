@@ -47,6 +47,20 @@ def test_voices_count_repeated_sources_together() -> None:
     assert (ann.count, ann.words, dict(ann.stances)) == (2, 2, {"neutral": 2})
 
 
+def test_voices_pool_the_forms_of_an_unresolved_pronoun() -> None:
+    text = "They said yes. It shamed them to admit it."
+    doc = Document(text)
+    spans = []
+    for ident, (source, cue, content) in {"1": ("They", "said", "yes"), "2": ("them", "admit", "it.")}.items():
+        for label, words in (("source", source), ("cue", cue), ("content", content)):
+            start = text.index(words)
+            attrs = {"id": ident, "stance": "neutral"} if label == "content" else {"id": ident}
+            spans.append(Span(start, start + len(words), label, None, attrs))
+    doc.set_layer("attributions", spans)
+    [they] = voices(doc)
+    assert (they.name, they.count) == ("They", 2)
+
+
 def test_claim_rows_join_cue_and_kind(full_doc: Document) -> None:
     rows = claim_rows(full_doc)
     assert [r.rank for r in rows] == [1, 2, 3]

@@ -12,6 +12,18 @@ from unspin.document import Document, Span
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’\-]\w+)*")  # "1,200" is one word
 UNNAMED = "(unnamed)"
+#: An unresolved pronoun source is pooled under its subject form: "them" and "they" are one
+#: (unresolved) voice, not two, and the reader sees "they" once.
+_SUBJECT_FORM = {
+    "them": "they",
+    "their": "they",
+    "him": "he",
+    "his": "he",
+    "her": "she",
+    "us": "we",
+    "our": "we",
+    "me": "I",
+}
 
 
 def count_words(doc: Document, spans: Sequence[Span]) -> int:
@@ -25,21 +37,26 @@ def count_words(doc: Document, spans: Sequence[Span]) -> int:
     return total
 
 
+def _pooled(name: str) -> str:
+    return _SUBJECT_FORM.get(name.casefold(), name)
+
+
 def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     """One entry per source, most words first.
 
     ``attributions`` counts attributions, ``words`` the words of their content,
     ``stances`` and ``kinds`` the cue stances and kinds used for that source,
     ``claims`` the check-worthy claims tied to it.  Names differing only in case
-    are one source; sources nobody named are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
+    are one source, and so are the forms of one unresolved pronoun ("them" joins "they"); sources
+    nobody named are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
     for attribution in gather_attributions(doc):
-        name = attribution.source_name or UNNAMED
+        name = _pooled(attribution.source_name or UNNAMED)
         spelling.setdefault(name.casefold(), name)
         by_key.setdefault(name.casefold(), []).append(attribution)
-    claim_counts = Counter(str(c.attrs.get("source")).casefold() for c in claims if c.attrs.get("source"))
+    claim_counts = Counter(_pooled(str(c.attrs["source"])).casefold() for c in claims if c.attrs.get("source"))
     out: list[dict[str, Any]] = []
     for key, items in by_key.items():
         name = spelling[key]
