@@ -1,7 +1,9 @@
 """Export trained checkpoints to the shipped ONNX int8 model folder (torch + onnx; training only).
 
 Averages the weights of the given epochs' checkpoints, exports ONNX (opset 17, dynamic batch and
-sequence axes), quantizes it to int8 with ``quantize_dynamic`` (per-channel) and writes the tokenizer and a
+sequence axes) with the encoder's plain ("eager") attention, fuses it with onnxruntime's
+transformer optimizer (one ``Attention`` node per layer, fused layer norms and GELU), quantizes it
+to int8 with ``quantize_dynamic`` (per-channel) and writes the tokenizer and a
 first ``config.json``; :mod:`unspin.train.tune` then tunes the threshold and calibration on dev::
 
     PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.export \
@@ -14,6 +16,7 @@ import argparse
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
@@ -46,6 +49,9 @@ def averaged_model(checkpoints: list[Path]) -> TechniqueTagger:
 
 
 def export_onnx(model: TechniqueTagger, path: Path) -> None:
+    # The eager attention exports as the MatMul/Softmax pattern the optimizer can fuse; the
+    # scaled-dot-product default exports as a graph it cannot, which ran 25 % slower.
+    model.encoder.config._attn_implementation = "eager"
     ids = torch.ones((2, WINDOW + 2), dtype=torch.long)
     torch.onnx.export(
         _Exportable(model),
@@ -59,15 +65,38 @@ def export_onnx(model: TechniqueTagger, path: Path) -> None:
     )
 
 
+def fuse(fp32: Path, fused: Path, config: Any) -> None:
+    """Fuse attention, layer norms and GELU (onnxruntime's BERT optimizer, same numbers, 1.3x faster int8)."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    optimized = optimize_model(
+        str(fp32),
+        model_type="bert",
+        num_heads=int(config.num_attention_heads),
+        hidden_size=int(config.hidden_size),
+    )
+    fused_ops = optimized.get_fused_operator_statistics()
+    log.info("fused: %s", {k: v for k, v in fused_ops.items() if v})
+    optimized.save_model_to_file(str(fused))
+
+
 def quantize(fp32: Path, int8: Path) -> None:
     """Dynamic int8 with one scale per output channel of each weight matrix.
 
     Per-tensor scales (one per matrix) lost about 0.01 dev SI against fp32 on the shipped
     checkpoint (0.412 against 0.425); per-channel scales keep more of it for 0.1 MB.
     """
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+    quantize_dynamic(
+        str(fp32),
+        str(int8),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        # the fused nodes carry no shape-inferred types; their tensors are float
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
 
 
 def write_support_files(out: Path, threshold: float) -> None:
@@ -103,8 +132,11 @@ def main() -> None:
         parser.error("give --checkpoints, or --run with --epochs")
     model = averaged_model(checkpoints)
     fp32 = out / "model-fp32.onnx"
+    fused = out / "model-fused-fp32.onnx"
     export_onnx(model, fp32)
-    quantize(fp32, out / "model.onnx")
+    fuse(fp32, fused, model.encoder.config)
+    quantize(fused, out / "model.onnx")
+    fused.unlink()
     if not args.keep_fp32:
         fp32.unlink()
     write_support_files(out, threshold=0.4)
