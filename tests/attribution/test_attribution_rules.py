@@ -191,3 +191,9 @@ def test_a_negated_cue_takes_no_stance(analyze: Analyze) -> None:
     doc = analyze("The ministry did not deny the report. The mayor denied the report.")
     rows = roles(doc)
     assert [(row["cue"], row["stance"]) for row in rows] == [(["did not deny"], "neutral"), (["denied"], "denial")]
+
+
+def test_call_on_is_one_cue(analyze: Analyze) -> None:
+    # PolNeAR marks "called on" as the cue (35 times on train, 5 times "on" left after it)
+    row = find(analyze("The union called on the council to reopen the two clinics."), "called on")
+    assert row["source"] == ["The union"]

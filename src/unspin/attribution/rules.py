@@ -67,6 +67,20 @@ def _chain_head(verb: Token) -> Token | None:
     return head if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) else None
 
 
+#: Verb + preposition pairs PolNeAR marks as one cue even when the preposition's object is the
+#: addressee, not the content ("called on Congress to act": "call on" 35 times in the cue, 5 after it).
+_PREPOSITION_CUES = frozenset({("call", "on")})
+
+
+def _with_particle_preposition(verb: Token, cue: Offsets) -> Offsets:
+    following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if following is None or following.idx < cue[1] or following.head.i != verb.i:
+        return cue
+    if (verb.lemma_.lower(), following.lower_) in _PREPOSITION_CUES:
+        return cue[0], token_end(following)
+    return cue
+
+
 def _raises(verb: Token, subject: Token, content: Token) -> bool:
     """True for "X seemed to ...", "X is expected to ...", "X was accused of ...": the subject is not the speaker."""
     if subject.head.i != verb.i or subject.i > verb.i:
@@ -184,6 +198,7 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         cue = cue_offsets(tok, [t for t in (content_tok, subject) if t is not None])
         if content_tok is not None and content_tok.dep_ in {"pobj", "pcomp"}:
             cue = (cue[0], max(cue[1], token_end(content_tok.head)))  # "called for", "referring to"
+        cue = _with_particle_preposition(tok, cue)
         chain = _chain_head(tok)
         if chain is not None:
             cue = (min(cue[0], cue_offsets(chain, [t for t in (subject,) if t is not None])[0]), cue[1])
