@@ -19,6 +19,7 @@ class Article:
     article_id: str
     text: str
     spans: list[tuple[str, int, int]] = field(default_factory=list)  # (technique, start, end)
+    ignore: list[tuple[int, int]] = field(default_factory=list)  # regions the span loss skips (extra data only)
 
 
 def article_id(path: Path) -> str:

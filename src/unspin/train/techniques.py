@@ -32,6 +32,7 @@ from torch import nn
 
 from unspin.evaluate.techniques import TECHNIQUES, score_si, score_tc
 from unspin.techniques.decode import average_windows, decode_spans, tokens_in, window_starts
+from unspin.train.memes import load_memes
 from unspin.train.ptc import Article, load_split
 
 log = logging.getLogger("unspin.train.techniques")
@@ -91,6 +92,9 @@ class Encoded:
         self.tech = np.zeros((n, len(TECHNIQUES)), dtype=np.float32)
         self.spans: list[tuple[int, int, int]] = []  # (tok_start, tok_end, technique index)
         self.soft: np.ndarray | None = None  # a teacher's P(inside) per token, for distillation
+        for start, end in article.ignore:  # a technique with no PTC label: neither inside nor outside
+            a, b = tokens_in(self.offsets, start, end)
+            self.inside[a:b] = -100
         for tech, start, end in article.spans:
             a, b = tokens_in(self.offsets, start, end)
             if b > a:
@@ -237,6 +241,10 @@ def train(args: argparse.Namespace) -> None:
     data = Path(args.data)
     all_train = [Encoded(a, tok) for a in load_split(data, "train")[: args.limit or None]]
     train_docs = [d for i, d in enumerate(all_train) if not args.folds or i % args.folds != args.fold]
+    if args.memes:  # extra, out-of-domain technique data (SemEval-2021 Task 6 meme texts)
+        memes = [Encoded(a, tok) for a in load_memes(Path(args.memes))]
+        log.info("memes: %d packed texts, %d spans", len(memes), sum(len(d.spans) for d in memes))
+        train_docs += memes
     held_out = [d for i, d in enumerate(all_train) if args.folds and i % args.folds == args.fold]
     if args.soft:
         attach_soft_targets(train_docs, args.soft)
@@ -331,6 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--soft", nargs="*", default=[], help="teachers' heldout.npz files to distill from")
     parser.add_argument("--distill", type=float, default=0.0, help="weight of the teachers' P(inside) in the span loss")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
+    parser.add_argument("--memes", default=None, help="also train on these meme texts (memes/training_set_task2.txt)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     train(args)
