@@ -28,6 +28,7 @@ from unspin.evaluate.techniques import Label, score_tc
 from unspin.techniques.decode import tokens_in
 from unspin.techniques.span_features import HEAD_FILE, N_DENSE, SpanHead, mix, span_vector
 from unspin.techniques.tagger import TechniqueTagger, repeated
+from unspin.train.memes import load_memes
 from unspin.train.ptc import Article, load_split
 
 log = logging.getLogger("unspin.train.span_head")
@@ -161,11 +162,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         metavar="LAYER",
         help="experiment: also score the head with the encoder's states after LAYER as features, and write nothing",
     )
+    parser.add_argument("--memes", type=Path, default=None, help="also fit the head on these meme texts' spans")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     tagger = TechniqueTagger(args.model)
     labels = tagger.config.labels
-    train = gold_spans(load_split(args.data, "train"))
+    train = gold_spans(load_split(args.data, "train") + (load_memes(args.memes) if args.memes else []))
     dev_articles = load_split(args.data, "dev")
     dev = gold_spans(dev_articles)
     log.info(
