@@ -243,6 +243,9 @@ def train(args: argparse.Namespace) -> None:
     train_docs = [d for i, d in enumerate(all_train) if not args.folds or i % args.folds != args.fold]
     if args.memes:  # extra, out-of-domain technique data (SemEval-2021 Task 6 meme texts)
         memes = [Encoded(a, tok) for a in load_memes(Path(args.memes))]
+        if args.memes_tech_only:  # memes teach which technique, not where spans start and end
+            for doc in memes:
+                doc.inside[:] = -100
         log.info("memes: %d packed texts, %d spans", len(memes), sum(len(d.spans) for d in memes))
         train_docs += memes
     held_out = [d for i, d in enumerate(all_train) if args.folds and i % args.folds == args.fold]
@@ -340,6 +343,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--distill", type=float, default=0.0, help="weight of the teachers' P(inside) in the span loss")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
     parser.add_argument("--memes", default=None, help="also train on these meme texts (memes/training_set_task2.txt)")
+    parser.add_argument("--memes-tech-only", action="store_true", help="the memes train the technique losses only")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     train(args)
