@@ -72,7 +72,7 @@ def _chain_head(verb: Token) -> Token | None:
 _PREPOSITION_CUES = frozenset({("call", "on")})
 
 
-def _with_particle_preposition(verb: Token, cue: Offsets) -> Offsets:
+def _with_cue_preposition(verb: Token, cue: Offsets) -> Offsets:
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     if following is None or following.idx < cue[1] or following.head.i != verb.i:
         return cue
@@ -198,7 +198,7 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         cue = cue_offsets(tok, [t for t in (content_tok, subject) if t is not None])
         if content_tok is not None and content_tok.dep_ in {"pobj", "pcomp"}:
             cue = (cue[0], max(cue[1], token_end(content_tok.head)))  # "called for", "referring to"
-        cue = _with_particle_preposition(tok, cue)
+        cue = _with_cue_preposition(tok, cue)
         chain = _chain_head(tok)
         if chain is not None:
             cue = (min(cue[0], cue_offsets(chain, [t for t in (subject,) if t is not None])[0]), cue[1])

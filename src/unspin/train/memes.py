@@ -59,9 +59,10 @@ def load_memes(path: Path, pack_chars: int = 900) -> list[Article]:
         offset = len(current.text) + (len(SEPARATOR) if current.text else 0)
         current.text += (SEPARATOR if current.text else "") + text
         for label in record["labels"]:
-            technique = TO_PTC.get(str(label["technique"]), "unknown")
-            if technique == "unknown":
-                raise InputError(f"unknown meme technique {label['technique']!r} in {str(path)!r}")
+            name = str(label["technique"])
+            if name not in TO_PTC:
+                raise InputError(f"unknown meme technique {name!r} in {str(path)!r}")
+            technique = TO_PTC[name]
             start, end = offset + int(label["start"]), offset + int(label["end"])
             if technique is None:
                 current.ignore.append((start, end))
