@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from unspin.corpus.batch import BatchSummary, ProgressFn, run_batch
 from unspin.corpus.engines import ENGINES
 from unspin.corpus.inputs import count_inputs
+from unspin.corpus.metadata import MetadataTable
 from unspin.corpus.store import DEFAULT_STORE, Store
 from unspin.corpus.work import PipelineSpec
 from unspin.runtime import cores
@@ -28,6 +30,13 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="folder of .txt/.html files, .jsonl, .csv or .warc(.gz)")
     p.add_argument(
         "--store", default=DEFAULT_STORE, help=f"sqlite:///path.db or postgresql://... (default {DEFAULT_STORE})"
+    )
+    p.add_argument(
+        "--metadata",
+        metavar="CSV",
+        type=Path,
+        help="CSV of record metadata: a 'file' or 'id' column naming each record, and any of outlet, "
+        "published (ISO 8601), url, title, authors (';'-separated); its values win over the records' own",
     )
     p.add_argument("--engine", choices=ENGINES, default="local", help="worker processes (local) or Ray actors (ray)")
     p.add_argument(
@@ -53,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         until=args.until,
         modules=tuple(args.plugin),
     )
+    args.metadata_table = MetadataTable.read(args.metadata) if args.metadata else None  # checked before any work
     with Store.open(args.store) as store:
         summary = _run_with_bar(args, store, spec) if sys.stderr.isatty() else _run(args, store, spec, _log_lines())
     print(
@@ -62,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for reason in summary.error_reasons[-5:]:
         print(f"  error: {reason}", file=sys.stderr)
+    for warning in args.metadata_table.warnings() if args.metadata_table else []:
+        print(f"unspin: warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -86,6 +98,7 @@ def _run(args: argparse.Namespace, store: Store, spec: PipelineSpec, progress: P
         write_every=args.write_every,
         retry_errors=args.retry_errors,
         progress=progress,
+        metadata=args.metadata_table,
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from unspin.corpus.engines import make_engine
 from unspin.corpus.inputs import BadRecord, Item, iter_inputs
+from unspin.corpus.metadata import MetadataTable
 from unspin.corpus.store import Store
 from unspin.corpus.work import ErrorRow, PipelineSpec, Result, Task, article_key, bad_record_key, pipeline_version
 
@@ -88,17 +89,20 @@ def run_batch(
     write_every: int = 64,
     retry_errors: bool = False,
     progress: ProgressFn | None = None,
+    metadata: MetadataTable | None = None,
 ) -> BatchSummary:
     """Analyse every input record not yet in ``store``; safe to kill and re-run at any moment.
 
     Articles that failed before are skipped like finished ones, unless ``retry_errors``.
+    ``metadata`` lays each record's row of a metadata file over its own fields.
     """
     version = pipeline_version(spec.build())  # also checks the stages before any worker starts
     summary = BatchSummary(pipeline_version=version)
     if retry_errors:
         store.forget_errors(version)
     writer = _Writer(store, summary, write_every, progress)
-    tasks = _pending_tasks(iter_inputs(inputs), store, writer)
+    items = iter_inputs(inputs)
+    tasks = _pending_tasks(metadata.apply(items) if metadata else items, store, writer)
     runner = make_engine(engine, spec, workers, ray_address)
     try:
         for result in runner.map(tasks):

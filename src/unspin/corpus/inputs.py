@@ -26,14 +26,18 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
 WARC_SUFFIXES = (".warc", ".warc.gz")
 ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + WARC_SUFFIXES
-RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "published")
+RECORD_FIELDS = ("id", "text", "html", "url", "outlet", "published", "title", "authors")
 #: Size limit and decoding rules of a default configuration (the pipeline checks its own config again).
 _DECODE_CONFIG = Config()
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One article to analyse.  ``kind`` is ``text`` or ``html``; ``origin`` says where it was read."""
+    """One article to analyse.  ``kind`` is ``text`` or ``html``; ``origin`` says where it was read.
+
+    ``url`` to ``authors`` are the record's own metadata (a dataset's fields or a ``--metadata`` row);
+    they win over what the cleaner finds in the text.
+    """
 
     id: str
     content: str
@@ -42,6 +46,8 @@ class Record:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +145,23 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
 def record_from_mapping(row: dict[str, Any], default_id: str, origin: str) -> Item:
     """A JSONL/CSV row to a record; needs a non-empty ``text`` or ``html`` string."""
     record_id = str(row.get("id") or default_id)
-    extra = {k: _optional_str(row.get(k)) for k in ("url", "outlet", "published")}
+    extra = {k: _optional_str(row.get(k)) for k in ("url", "outlet", "published", "title")}
+    authors = _authors(row.get("authors"))
     for kind in ("text", "html"):
         value = row.get(kind)
         if isinstance(value, str) and value.strip():
-            return Record(id=record_id, content=value, kind=kind, origin=origin, **extra)
+            return Record(id=record_id, content=value, kind=kind, origin=origin, authors=authors, **extra)
     return BadRecord(record_id, origin, "record has no non-empty 'text' or 'html' field")
 
 
 def _optional_str(value: Any) -> str | None:
     return str(value) if value not in (None, "") else None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """A record's ``authors``: a JSON list of names, or one string of names separated by ``;``."""
+    names = value if isinstance(value, list) else str(value or "").split(";")
+    return tuple(str(n).strip() for n in names if str(n).strip())
 
 
 def _iter_jsonl(path: Path) -> Iterator[Item]:

@@ -200,15 +200,21 @@ def read_record(record: Record, config: Config) -> Document:
         row = {"id": record.id, record.kind: record.content}
         row.update({k: v for k in ("url", "outlet", "published") if (v := getattr(record, k))})
         doc = record_to_document(row, config, where=record.origin)
+    if record.authors:  # before the stages: claims without a quoted source stand on the authors
+        doc.metadata["authors"] = list(record.authors)
     return doc
 
 
 def article_row(key: str, record: Record, doc: Document) -> ArticleRow:
-    # The record's own fields (a dataset's columns) win over what the cleaner found.
-    for name in ("outlet", "published", "url"):
+    # The record's own fields (a dataset's columns, a --metadata row) win over what the cleaner found.
+    # The title is laid over only now: set before the stages, it would stop the first paragraph of a
+    # text that does not repeat it from being recognised as its headline.
+    for name in ("outlet", "published", "url", "title"):
         value = getattr(record, name)
         if value:
             doc.metadata[name] = value
+    if record.authors:
+        doc.metadata["authors"] = list(record.authors)
     outlet = _str_or_none(doc.metadata.get("outlet")) or _host(doc.metadata.get("url"))
     published = _str_or_none(doc.metadata.get("published"))
     return ArticleRow(
@@ -220,7 +226,7 @@ def article_row(key: str, record: Record, doc: Document) -> ArticleRow:
         month=month_of(published),
         url=_str_or_none(doc.metadata.get("url")),
         title=_str_or_none(doc.metadata.get("title")),
-        words=len(doc.text.split()),
+        words=_summary_words(doc),
         chars=len(doc.text),
         flagged_chars=covered_chars(doc.layer("techniques")),
         counts={name: len(spans) for name, spans in sorted(doc.layers.items()) if name != "tokens"},
@@ -231,6 +237,13 @@ def article_row(key: str, record: Record, doc: Document) -> ArticleRow:
         attributions=attribution_rows(doc),
         claims=[_claim(doc, s) for s in doc.layer("claims")],
     )
+
+
+def _summary_words(doc: Document) -> int:
+    """The summary stage's word count (the one every report shows), computed alike when it did not run."""
+    from unspin.stages.summary import summary_of
+
+    return int(summary_of(doc)["words"])
 
 
 def document_json(doc: Document) -> dict[str, Any]:
