@@ -61,6 +61,7 @@ def _techniques(text: str) -> list[Span]:
     for word, label in TECHNIQUE_WORDS.items():
         for m in re.finditer(re.escape(word), text, flags=re.IGNORECASE):
             attrs = {"reason": f"the phrase {word!r}", "trigger": m.group(0), "definition": label}
+            attrs["shown"] = label != "Doubt"  # one technique left out of the default display
             spans.append(Span(m.start(), m.end(), label, 0.9, attrs))
     return spans
 

@@ -28,7 +28,21 @@ def add_parser(subparsers: Any) -> None:
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("--json", action="store_true", help="JSON lines instead of a table")
 
-    export = _sub(sub, "export", "one row per article as JSONL (with the full JSON), CSV or Parquet", _export)
+    export = _sub(
+        sub,
+        "export",
+        "one row per article (JSONL with the full JSON, CSV or Parquet), or one row per technique, claim or "
+        "attribution span",
+        _export,
+    )
+    export.add_argument(
+        "--table",
+        choices=("articles", "techniques", "claims", "attributions"),
+        default="articles",
+        help="articles (default: one row per article, errors included) or one row per span of that layer: "
+        "article id, label, offsets into the clean text and the raw input, text, score and its attributes "
+        "(techniques: shown, reason)",
+    )
     export.add_argument("--format", choices=("jsonl", "csv", "parquet"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
 
@@ -95,7 +109,7 @@ def _export(args: argparse.Namespace) -> int:
     from unspin.corpus.export import export_store
 
     with _open(args) as store:
-        n = export_store(store, args.format, args.output)
+        n = export_store(store, args.format, args.output, table=args.table)
     print(f"wrote {n} rows to {args.output}", file=sys.stderr)
     return 0
 
