@@ -14,6 +14,7 @@ EVAL_MODULES = (
     "unspin.evaluate.techniques",
     "unspin.evaluate.attribution",
     "unspin.evaluate.checkworthy",
+    "unspin.evaluate.voices",
 )
 
 
