@@ -205,3 +205,24 @@ def test_page_warns_when_the_models_did_not_load(browser_context: Any, stub_stag
             page.close()
     finally:
         stub_stages["techniques"] = Stage("techniques", stub_techniques, (), ("techniques",))
+
+
+def test_page_figures_are_the_summary_of_the_json(page: Any) -> None:
+    """The page shows the pipeline's summary (as the JSON and the CLI reports do), never its own recount."""
+    import json
+
+    load_example(page)
+    with page.expect_download() as download_info:
+        page.click("#download-button")
+    summary = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))["summary"]
+    shown = {
+        name: page.locator(f"#counts [data-figure='{name}'] b").inner_text().replace(",", "")
+        for name in ("words", "voices", "claims", "techniques")
+    }
+    assert shown == {
+        "words": str(summary["words"]),
+        "voices": str(len(summary["voices"])),
+        "claims": str(summary["claims"]),
+        "techniques": str(summary["techniques"]),
+    }
+    assert page.locator("#voices-table tbody tr").count() == len(summary["voices"])

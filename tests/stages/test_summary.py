@@ -19,7 +19,7 @@ def _source(doc: Document, words: str, ident: str, resolved: str | None) -> list
 
 def test_only_basic_figures_without_layers() -> None:
     result = summary(Document(TEXT), CONFIG).summary
-    assert result == {"characters": len(TEXT), "words": 12, "layers": {}}
+    assert result == {"characters": len(TEXT), "words": 12, "removed": 0, "layers": {}}
 
 
 def test_full_summary_from_every_layer() -> None:
@@ -46,10 +46,12 @@ def test_full_summary_from_every_layer() -> None:
     assert result["layers"] == {"attributions": 4, "claims": 1, "entities": 2, "techniques": 2, "tokens": 3, "turns": 0}
     assert result["techniques_per_1000_words"] == 1000.0
     visible = sum(1 for ch in TEXT if not ch.isspace())
-    assert result["share_flagged"] == round(20 / visible, 4)  # the overlap counts once
+    assert result["share_flagged"] == round(19 / visible, 4)  # the overlap counts once, the space in it not at all
     assert result["techniques_by_label"] == {"Loaded_Language": 1, "Name_Calling,Labeling": 1}
     assert result["claims"] == 1
-    assert result["attributions"] == 2
+    assert result["techniques"] == 2  # spans
+    assert result["attributions"] == 2  # statements (ids), not the 4 spans
+    assert [v["source"] for v in result["voices"]] == ["Officials", "critics"]
     assert result["top_sources"] == [
         {"source": "Officials", "attributions": 1},
         {"source": "critics", "attributions": 1},

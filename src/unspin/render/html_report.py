@@ -24,7 +24,7 @@ from unspin.render.html_tables import claims_table, metadata_panel, removed_pane
 from unspin.render.jsondoc import document_to_json
 from unspin.render.palette import TECHNIQUES, technique_style
 from unspin.render.registry import register_renderer
-from unspin.render.views import claim_rows, display_title, technique_counts, voices, word_count
+from unspin.render.views import display_title, glance, technique_counts
 
 
 @cache
@@ -92,21 +92,24 @@ def _masthead(doc: Document, meta: dict[str, Any]) -> str:
     )
 
 
+def _figure(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
 def _glance(doc: Document) -> str:
-    techniques = doc.layer("techniques")
-    # Share of the visible (non-space) characters under at least one technique, as the summary stage counts it.
-    flagged = sum(not doc.text[i].isspace() for i in {i for s in techniques for i in range(s.start, s.end)})
-    visible = sum(not ch.isspace() for ch in doc.text)
-    share = f"{100 * flagged / visible:.0f}%" if visible else "0%"
+    g = glance(doc)  # the summary's figures: the JSON, the Markdown report and the web page show the same
+    share = f"{100 * g.share_flagged:.1f}%" if g.share_flagged is not None else "–"
     figures = [
-        (f"{word_count(doc.text):,}", "words"),
-        (str(len(techniques)), "technique spans"),
-        (share, "of text flagged"),
-        (str(len(claim_rows(doc))), "check-worthy claims"),
-        (str(len(voices(doc))), "voices"),
-        (str(len(doc.removed)), "pieces removed"),
+        (f"{g.words:,}", "words", "tokens with a letter or digit"),
+        (_figure(g.techniques), "technique spans", ""),
+        (share, "of text flagged", "share of the non-space characters under a technique span"),
+        (_figure(g.claims), "check-worthy claims", ""),
+        (_figure(g.voices), "voices", f"sources quoted or cited, in {_figure(g.attributions)} attributed statements"),
+        (f"{g.removed:,}", "pieces removed", ""),
     ]
-    cells = "".join(f'<div class="fig"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for v, k in figures)
+    cells = "".join(
+        f'<div class="fig" title="{escape(t)}"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for v, k, t in figures
+    )
     return f'<div class="glance">{cells}</div>'
 
 

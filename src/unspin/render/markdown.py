@@ -24,10 +24,10 @@ from unspin.render.views import (
     claim_rows,
     display_title,
     empty_message,
+    glance,
     mix,
     technique_counts,
     voices,
-    word_count,
 )
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -74,11 +74,17 @@ def _metadata(doc: Document) -> str:
     return _table(["Field", "Value"], rows)
 
 
+def _figure(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
 def _glance(doc: Document) -> str:
+    g = glance(doc)
+    share = f" ({100 * g.share_flagged:.1f}% of the text flagged)" if g.share_flagged is not None else ""
     return (
-        f"**At a glance:** {word_count(doc.text):,} words · {len(doc.layer('techniques'))} technique spans · "
-        f"{len(doc.layer('claims'))} check-worthy claims · {len(voices(doc))} voices · "
-        f"{len(doc.removed)} pieces removed"
+        f"**At a glance:** {g.words:,} words · {_figure(g.techniques)} technique spans{share} · "
+        f"{_figure(g.claims)} check-worthy claims · {_figure(g.voices)} voices "
+        f"({_figure(g.attributions)} attributed statements) · {g.removed:,} pieces removed"
     )
 
 

@@ -43,7 +43,41 @@ def empty_message(doc: Document, layer: str) -> str:
 
 
 def word_count(text: str) -> int:
+    """Words of a piece of text, as the voices table counts the words given to a source."""
     return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The figures a report shows at a glance, all read from the pipeline's summary.
+
+    ``None`` for a figure whose stage did not run: a report shows "–", never a zero it did not count.
+    """
+
+    words: int
+    techniques: int | None
+    share_flagged: float | None
+    claims: int | None
+    voices: int | None
+    attributions: int | None
+    removed: int
+
+
+def glance(doc: Document) -> Glance:
+    """The summary's figures (see :mod:`unspin.stages.summary`): JSON, reports, web page and store agree."""
+    from unspin.stages.summary import summary_of
+
+    summary = summary_of(doc)
+    voices_found = summary.get("voices")
+    return Glance(
+        words=int(summary["words"]),
+        techniques=summary.get("techniques"),
+        share_flagged=summary.get("share_flagged"),
+        claims=summary.get("claims"),
+        voices=len(voices_found) if isinstance(voices_found, list) else None,
+        attributions=summary.get("attributions"),
+        removed=int(summary.get("removed", len(doc.removed))),
+    )
 
 
 @dataclass(frozen=True)
@@ -193,14 +227,16 @@ class Voice:
 def voices(doc: Document) -> list[Voice]:
     """Who is quoted, how often, how many words of content each gets, and the stance of their cues.
 
-    The figures of ``doc.summary["voices"]`` (:func:`unspin.claims.voices.voices`), so the report
-    and the JSON never disagree; computed from the attributions layer when the claims stage did not run.
+    The entries of ``doc.summary["voices"]`` (:func:`unspin.claims.voices.voices`), so the report
+    and the JSON never disagree; computed from the attributions layer when the summary has none.
     """
     from unspin.claims.voices import voices as summary_voices
 
+    found = doc.summary.get("voices")
+    entries = found if isinstance(found, list) else summary_voices(doc)
     return [
         Voice(str(v["source"]), int(v["attributions"]), int(v["words"]), Counter(v["stances"]), Counter(v["kinds"]))
-        for v in summary_voices(doc)
+        for v in entries
     ]
 
 

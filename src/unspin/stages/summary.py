@@ -2,6 +2,18 @@
 
 It requires nothing: every figure whose layer is missing is left out rather than
 reported as zero, so "no techniques found" and "techniques not run" stay apart.
+
+These are the only counts unspin shows: the JSON, the Markdown and HTML reports, the
+web page and the corpus store all read them from ``doc.summary`` (renderers call
+:func:`summary_of`, which computes them the same way for a document the stage never
+saw), so no two outputs can give two numbers for one thing.  What each counts:
+
+- ``words``: tokens with a letter or digit (a regex count before segmentation);
+- ``techniques``: technique spans; ``claims``: check-worthy claims;
+- ``attributions``: attribution *statements* (a source, cue and content share one id),
+  not spans; ``layers["attributions"]`` counts the spans;
+- ``voices``: one entry per source quoted or cited (:func:`unspin.claims.voices.voices`);
+- ``removed``: pieces of input the cleaner (or the HTML extractor) lifted out.
 """
 
 from __future__ import annotations
@@ -12,7 +24,8 @@ from typing import Any
 
 from unspin.claims.voices import UNNAMED, voices
 from unspin.config import Config
-from unspin.document import Document, covered_chars
+from unspin.document import Document, Span
+from unspin.document import covered_chars as covered_chars  # re-exported: the corpus store counts with it
 from unspin.pipeline import register
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -29,12 +42,17 @@ def word_count(doc: Document) -> int:
 def technique_figures(doc: Document, words: int) -> dict[str, Any]:
     techniques = doc.layer("techniques")
     visible = sum(1 for ch in doc.text if not ch.isspace())
-    flagged = covered_chars(techniques)
+    # Non-space characters under at least one span, so the share's numerator counts what its denominator does.
+    flagged = sum(1 for i in _covered_offsets(techniques) if not doc.text[i].isspace())
     return {
         "techniques_per_1000_words": round(1000 * len(techniques) / words, 2) if words else 0.0,
         "share_flagged": round(flagged / visible, 4) if visible else 0.0,
         "techniques_by_label": dict(Counter(t.label for t in techniques).most_common()),
     }
+
+
+def _covered_offsets(spans: list[Span]) -> set[int]:
+    return {i for span in spans for i in range(span.start, span.end)}
 
 
 def top_sources(doc: Document) -> list[dict[str, Any]]:
@@ -44,26 +62,42 @@ def top_sources(doc: Document) -> list[dict[str, Any]]:
     return [{"source": v["source"], "attributions": v["attributions"]} for v in ranked[:TOP_SOURCES]]
 
 
-@register("summary", assigns=("summary",))
-def summary(doc: Document, config: Config) -> Document:
-    """Fill ``doc.summary`` from whatever layers exist."""
+def compute_summary(doc: Document) -> dict[str, Any]:
+    """Every figure of the summary, from whatever layers exist (``doc`` is not changed)."""
     words = word_count(doc)
     out: dict[str, Any] = {
         "characters": len(doc.text),
         "words": words,
+        "removed": len(doc.removed),
         "layers": {name: len(spans) for name, spans in sorted(doc.layers.items())},
     }
     if doc.has_layer("techniques"):
+        out["techniques"] = len(doc.layer("techniques"))
         out.update(technique_figures(doc, words))
     if doc.has_layer("claims"):
         out["claims"] = len(doc.layer("claims"))
     if doc.has_layer("attributions"):
         out["attributions"] = len({s.attrs["id"] for s in doc.layer("attributions") if "id" in s.attrs})
         out["top_sources"] = top_sources(doc)
+        if "voices" not in doc.summary:  # the claims stage writes them with claim counts; else here, without
+            out["voices"] = voices(doc)
     if doc.has_layer("turns"):
         out["interview"] = bool(doc.layer("turns"))
     if doc.has_layer("entities"):
         out["entity_clusters"] = len({e.attrs.get("cluster") for e in doc.layer("entities")})
     # Keep what earlier stages put there (the claims stage's ``voices``); these figures win on a clash.
-    doc.summary = {**doc.summary, **out}
+    return {**doc.summary, **out}
+
+
+def summary_of(doc: Document) -> dict[str, Any]:
+    """``doc.summary`` when the stage ran, else the same figures computed now (a ``--until`` run)."""
+    if "words" in doc.summary:
+        return doc.summary
+    return compute_summary(doc)
+
+
+@register("summary", assigns=("summary",))
+def summary(doc: Document, config: Config) -> Document:
+    """Fill ``doc.summary`` from whatever layers exist."""
+    doc.summary = compute_summary(doc)
     return doc

@@ -110,7 +110,6 @@ async function analyze() {
 // ---- report ----
 function layer(doc, name) { return (doc.layers && doc.layers[name]) || []; }
 function sliceOf(doc, span) { return doc.text.slice(span.start, span.end); }
-function words(text) { return (text.match(/\S+/g) || []).length; }
 function pct(score) { return score === null || score === undefined ? "–" : `${Math.round(score * 100)}%`; }
 
 function renderReport(doc) {
@@ -148,15 +147,17 @@ function renderMeta(doc) {
   }
   const counts = $("counts");
   counts.replaceChildren();
-  const figures = [
-    ["techniques", layer(doc, "techniques").length],
-    ["claims", layer(doc, "claims").length],
-    ["voices", voices(doc).length],
-    ["words", words(doc.text)],
-  ];
+  // Every figure comes from the pipeline's summary, as in the JSON and the CLI reports: never recounted here.
   const summary = doc.summary || {};
+  const figure = (n) => (typeof n === "number" ? n : "–");
+  const figures = [
+    ["techniques", figure(summary.techniques)],
+    ["claims", figure(summary.claims)],
+    ["voices", Array.isArray(summary.voices) ? summary.voices.length : "–"],
+    ["words", figure(summary.words)],
+  ];
   if (typeof summary.share_flagged === "number") figures.push(["flagged", `${(summary.share_flagged * 100).toFixed(1)}%`]);
-  for (const [name, n] of figures) counts.append(el("div", { class: "count" }, el("b", {}, n.toLocaleString()), name));
+  for (const [name, n] of figures) counts.append(el("div", { class: "count", dataset: { figure: name } }, el("b", {}, n.toLocaleString()), name));
 }
 
 function interviewLine(interview) {
@@ -305,18 +306,13 @@ function attributionsById(doc) {
   return byId;
 }
 
+// The voices of the pipeline's summary (who is quoted, how often, how many words), in its order.
 function voices(doc) {
-  const byName = new Map();
-  for (const att of attributionsById(doc).values()) {
-    const name = att.resolved || (att.source ? sliceOf(doc, att.source) : "(unattributed)");
-    if (!byName.has(name)) byName.set(name, { name, n: 0, words: 0, kinds: new Map(), stances: new Map() });
-    const v = byName.get(name);
-    v.n += 1;
-    v.words += att.content ? words(sliceOf(doc, att.content)) : 0;
-    if (att.kind) v.kinds.set(att.kind, (v.kinds.get(att.kind) || 0) + 1);
-    if (att.stance) v.stances.set(att.stance, (v.stances.get(att.stance) || 0) + 1);
-  }
-  return [...byName.values()].sort((a, b) => b.n - a.n || b.words - a.words);
+  const found = (doc.summary && doc.summary.voices) || [];
+  return found.map((v) => ({
+    name: v.source, n: v.attributions, words: v.words,
+    kinds: new Map(Object.entries(v.kinds || {})), stances: new Map(Object.entries(v.stances || {})),
+  }));
 }
 
 function mix(map) { return [...map].map(([k, n]) => `${k.replaceAll("_", " ")} ×${n}`).join(", "); }
