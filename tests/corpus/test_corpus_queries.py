@@ -178,3 +178,46 @@ def test_cli_refuses_to_query_a_store_that_does_not_exist(tmp_path: Path, capsys
     assert main(["corpus", "stats", "--store", f"sqlite:///{tmp_path}/none.db"]) == 6
     assert "does not exist; fill it with `unspin batch" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_search_shows_the_matching_spans_in_context(store: Store) -> None:
+    hits = search_articles(store, technique="doubt", limit=100)
+    assert hits and all(h.matches for h in hits)
+    texts = {f"art-{i}": article(i)["text"] for i in range(N)}
+    for hit in hits:
+        for match in hit.matches:
+            assert match.label == "Doubt" and match.text.lower() == "so-called"
+            assert match.start is not None and texts[hit.record_id][match.start : match.end] == match.text
+            assert match.after.startswith(" experts never visited")
+    (seven,) = search_articles(store, text="report number 7 ")
+    assert [(m.layer, m.text, m.before) for m in seven.matches] == [("text", "Report number 7", "")]
+    (said,) = search_articles(store, source="bob", text="Report number 2 ")
+    assert any(
+        m.label == "said by Bob Tran" and m.after == " denied the Water Ministry had closed 3 wells"
+        for m in said.matches
+    )
+
+
+def test_search_resolves_technique_names_and_refuses_unknown_ones(store: Store) -> None:
+    from unspin.corpus.search import resolve_technique, technique_labels
+
+    labels = technique_labels(store)
+    assert len(labels) == 14
+    assert resolve_technique("name calling", labels) == ["Name_Calling,Labeling"]
+    assert resolve_technique("Flag-waving", labels) == ["Flag-Waving"]
+    assert resolve_technique("loaded", labels) == ["Loaded_Language"]
+    with pytest.raises(
+        ConfigError, match=r"unknown technique 'Sarcasm'; choose one of: Appeal_to_Authority, .*Slogans"
+    ):
+        search_articles(store, technique="Sarcasm")
+
+
+def test_cli_search_prints_matches_and_exits_2_on_an_unknown_technique(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["corpus", "search", "--store", store.url, "--technique", "Doubt", "--limit", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("    Doubt 0.90  …") and "«so-called»" in out[1]
+    assert main(["corpus", "search", "--store", store.url, "--technique", "Sarcasm"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown technique 'Sarcasm'" in err and "Loaded_Language" in err

@@ -19,8 +19,17 @@ def add_parser(subparsers: Any) -> None:
     stats.add_argument("--by", choices=("outlet", "month"), help="one row per outlet or per month")
     stats.add_argument("--json", action="store_true", help="JSON instead of text")
 
-    search = _sub(sub, "search", "articles by technique, entity, source, outlet or text", _search)
-    search.add_argument("--technique", metavar="T", help="technique label (substring, e.g. Loaded)")
+    search = _sub(
+        sub,
+        "search",
+        "articles by technique, entity, source, outlet or text, each with the matching spans in context",
+        _search,
+    )
+    search.add_argument(
+        "--technique",
+        metavar="T",
+        help="technique label or name, or part of one (e.g. loaded, name_calling); an unknown one lists the valid",
+    )
     search.add_argument("--entity", metavar="E", help="entity name (substring)")
     search.add_argument("--source", metavar="S", help="quoted source (substring)")
     search.add_argument("--outlet", help="outlet (substring)")
@@ -100,6 +109,10 @@ def _search(args: argparse.Namespace) -> int:
                 f"{hit.record_id}\t{hit.outlet or '-'}\t{hit.published or '-'}\t"
                 f"{hit.n_techniques} techniques\t{hit.n_claims} claims\t{hit.title or ''}"
             )
+            for match in hit.matches:
+                print(f"    {match.line()}")
+            if hit.more_matches:
+                print(f"    ... and {hit.more_matches} more")
     if not args.json:
         print(f"{len(hits)} articles", file=sys.stderr)
     return 0
