@@ -88,8 +88,8 @@ def test_one_bad_input_among_several_does_not_stop_the_others(
     code = main(["analyze", str(binary), *map(str, articles), "--until", "clean", "-o", str(out)])
     assert code == 2
     assert sorted(p.name for p in out.iterdir()) == ["ferries.json", "interview.json"]
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "blob.txt" in err and "NUL" in err
+    err = "".join(line for line in capsys.readouterr().err.splitlines(True) if "unspin analyze:" not in line)
+    assert err.count("\n") == 1 and "blob.txt" in err and "NUL" in err  # progress lines aside, one line
 
 
 def test_several_inputs_need_a_directory_not_a_file(articles: list[Path], tmp_path: Path) -> None:
@@ -161,3 +161,76 @@ def test_url_input_is_fetched_and_named_after_its_path(tmp_path: Path) -> None:
     data = json.loads((out / "ferries.json").read_text(encoding="utf-8"))
     assert data["source"]["kind"] == "url"
     assert data["text"].startswith("Ferries between Kelling")
+
+
+def _no_analysis(*_args: object, **_kwargs: object) -> Document:
+    raise AssertionError("a usage error must be found before any article is analysed")
+
+
+def test_several_documents_on_stdout_are_json_lines(articles: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", *map(str, articles), "--until", "clean"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    docs = [json.loads(line) for line in lines]
+    assert [d["metadata"].get("title") for d in docs][1] == "Ferry Services Cancelled"
+    assert all(d["schema_version"] == "1.0" for d in docs)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--until", "foo"], "--until foo"),
+        (["-o", "missing-dir/x.json"], "missing-dir does not exist"),
+        (["--format", "pdf"], "unknown output format"),
+    ],
+)
+def test_usage_errors_exit_2_before_any_work(
+    articles: list[Path],
+    options: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli_analyze, "analyze", _no_analysis)
+    monkeypatch.chdir(articles[0].parent)
+    assert main(["analyze", str(articles[0]), *options]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_a_missing_file_among_several_stops_before_any_work(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli_analyze, "analyze", _no_analysis)
+    assert main(["analyze", str(articles[0]), str(tmp_path / "typo.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_an_unwritable_output_is_one_line_not_a_traceback(
+    articles: list[Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(_renderings: list[str], _path: Path | None) -> None:
+        raise OSError(28, "No space left on device", "out.json")
+
+    monkeypatch.setattr(cli_analyze, "_emit", full_disk)
+    assert main(["analyze", str(articles[1]), "--until", "clean"]) == 1
+    assert capsys.readouterr().err == "unspin: error: out.json: No space left on device\n"
+
+
+def test_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["analyze", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "JSON Lines" in out
+    for code in ("0", "1", "2", "3", "4", "5", "6", "130"):
+        assert f"\n  {code} " in out
+
+
+def test_several_inputs_log_progress_from_the_first_article(
+    articles: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", *map(str, articles), "--until", "clean", "-o", str(tmp_path / "out")]) == 0
+    progress = [line for line in capsys.readouterr().err.splitlines() if line.startswith("unspin analyze:")]
+    assert progress[0].startswith("unspin analyze: 1/2 articles")  # written after the first article
+    assert progress[-1].startswith("unspin analyze: 2/2 articles")  # and the last

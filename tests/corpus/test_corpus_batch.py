@@ -195,3 +195,22 @@ def test_default_workers_is_one_a_core_up_to_four(monkeypatch: pytest.MonkeyPatc
     for available, expected in ((1, 1), (2, 2), (16, batch_cli.MAX_DEFAULT_WORKERS)):
         monkeypatch.setattr(batch_cli, "cores", lambda n=available: n)
         assert batch_cli.default_workers() == expected
+
+
+def test_progress_is_reported_from_the_first_article_not_the_first_write(corpus: Path, sqlite_store: Store) -> None:
+    seen: list[tuple[int, int]] = []
+    run_batch(
+        [corpus], sqlite_store, FAKE, workers=0, write_every=64, progress=lambda s: seen.append((s.done, s.written))
+    )
+    assert seen[0] == (1, 0)  # one article analysed, nothing written yet: already reported
+    assert seen[-1][0] == 43 and seen[-1][1] == 40
+
+
+def test_cli_batch_logs_a_line_after_the_first_article(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/log.db"
+    args = ["batch", str(corpus), "--store", url, "--plugin", "corpus_fake_stages", "--stages", "fake_annotate"]
+    assert main([*args, "--workers", "0"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("unspin batch:")]
+    assert lines and lines[0].startswith("unspin batch: 1 done")

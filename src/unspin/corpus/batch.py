@@ -21,28 +21,33 @@ LOOKUP_CHUNK = 256
 
 @dataclass
 class BatchSummary:
-    """What a run did; ``seen`` = ``skipped`` + ``written`` + ``errors`` + ``duplicates``."""
+    """What a run did; ``seen`` = ``skipped`` + ``written`` + ``errors`` + ``duplicates`` at the end.
+
+    ``pending`` counts results analysed but not yet written (the next transaction's), so
+    progress shows from the first article rather than from the first write.
+    """
 
     seen: int = 0
     skipped: int = 0
     written: int = 0
     errors: int = 0
     duplicates: int = 0
+    pending: int = 0
     seconds: float = 0.0
     pipeline_version: str = ""
     error_reasons: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> int:
-        return self.skipped + self.written + self.errors + self.duplicates
+        return self.skipped + self.written + self.errors + self.duplicates + self.pending
 
     @property
     def rate(self) -> float:
-        processed = self.written + self.errors
+        processed = self.written + self.errors + self.pending
         return processed / self.seconds if self.seconds > 0 else 0.0
 
 
-#: Called after every write with the summary so far (progress display).
+#: Called after every analysed article and every write with the summary so far (progress display).
 ProgressFn = Callable[[BatchSummary], None]
 
 
@@ -61,6 +66,11 @@ class _Writer:
         self.buffer.append(result)
         if len(self.buffer) >= self.every:
             self.flush()
+        else:
+            self.summary.pending = len(self.buffer)
+            self.summary.seconds = time.monotonic() - self.started
+            if self.progress:
+                self.progress(self.summary)
 
     def flush(self) -> None:
         summary = self.summary
@@ -73,6 +83,7 @@ class _Writer:
             summary.error_reasons.extend(f"{r.record_id}: {r.reason}" for r in self.buffer if isinstance(r, ErrorRow))
             del summary.error_reasons[:-20]  # keep the latest few for the final message
             self.buffer.clear()
+            summary.pending = 0
         summary.seconds = time.monotonic() - self.started
         if self.progress:
             self.progress(summary)
