@@ -10,13 +10,14 @@ modules are imported lazily the first time a renderer is looked up, so that
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from unspin.document import Document
 from unspin.errors import ConfigError
 
 Renderer = Callable[[Document], str]
+Combiner = Callable[[Sequence[str]], str]
 
 #: Modules that register renderers when imported.  Missing ones are skipped, so an
 #: exporter that is not written (or not installed) yet simply is not offered.
@@ -26,6 +27,7 @@ BUILTIN_MODULES = (
     "unspin.render.markdown",
     "unspin.render.semeval",
     "unspin.render.brat",
+    "unspin.render.labelstudio",
 )
 
 
@@ -38,6 +40,8 @@ class RendererInfo:
     binary: bool = False
     media_type: str = "text/plain; charset=utf-8"
     extension: str = "txt"
+    #: Joins the renderings of several documents into one file (``None``: they are concatenated).
+    combine: Combiner | None = None
 
 
 _REGISTRY: dict[str, RendererInfo] = {}
@@ -53,9 +57,14 @@ def register_renderer(
     binary: bool = False,
     media_type: str = "text/plain; charset=utf-8",
     extension: str = "txt",
+    combine: Combiner | None = None,
 ) -> Renderer:
-    """Register ``fn`` under ``name`` (re-registering replaces); returns ``fn`` so it can decorate."""
-    _REGISTRY[name] = RendererInfo(name, fn, binary, media_type, extension)
+    """Register ``fn`` under ``name`` (re-registering replaces); returns ``fn`` so it can decorate.
+
+    ``combine`` joins the renderings of several documents into one file, for formats where
+    concatenating them would not be a valid file (a JSON list of tasks).
+    """
+    _REGISTRY[name] = RendererInfo(name, fn, binary, media_type, extension, combine)
     return fn
 
 

@@ -1,0 +1,1 @@
+"""Annotation round trips: corrected predictions back into training and evaluation data."""
