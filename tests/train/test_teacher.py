@@ -1,0 +1,143 @@
+"""The mpnet teacher end to end on a tiny synthetic corpus with a tiny random MPNet (no download).
+
+The training venv has torch; the project's CI venv has not, so the whole module skips there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+tokenizers = pytest.importorskip("tokenizers")
+
+from unspin.train import teacher  # noqa: E402  (needs torch)
+
+SENTENCES = [
+    ("The corrupt elites want to destroy our great nation.", "Loaded_Language", "corrupt elites"),
+    ("Officials said the bridge will reopen on Monday.", None, None),
+    ("Only a traitor would question our brave soldiers.", "Name_Calling,Labeling", "a traitor"),
+    ("The committee published its report in the morning.", None, None),
+    ("Make our country strong again!", "Slogans", "Make our country strong again!"),
+    ("Experts say prices rose by two percent last year.", None, None),
+]
+
+
+def write_corpus(root: Path) -> Path:
+    """Articles long enough for several windows of the teacher (254 pieces), with their span labels."""
+    data = root / "ptc"
+    for split, n_articles in (("train", 3), ("dev", 2)):
+        (data / f"{split}-articles").mkdir(parents=True)
+        labels = []
+        for a in range(n_articles):
+            aid = f"{9 if split == 'dev' else 1}{a}"
+            text, offset = "", 0
+            for i in range(60):  # about 600 words: three windows
+                sentence, tech, phrase = SENTENCES[(i + a) % len(SENTENCES)]
+                if tech and phrase:
+                    start = offset + sentence.index(phrase)
+                    labels.append(f"{aid}\t{tech}\t{start}\t{start + len(phrase)}")
+                line = sentence + ("\n" if i % 4 == 3 else " ")
+                text += line
+                offset += len(line)
+            (data / f"{split}-articles" / f"article{aid}.txt").write_text(text, encoding="utf-8")
+        (data / f"{split}-task-flc-tc.labels").write_text("\n".join(labels) + "\n", encoding="utf-8")
+    return data
+
+
+def write_model(root: Path) -> Path:
+    """A 3-layer, 32-wide random MPNet with a WordPiece tokenizer over the corpus' words."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+
+    words = sorted({w.lower() for s, _, _ in SENTENCES for w in s.replace("!", " ! ").replace(".", " . ").split()})
+    vocab = {tok: i for i, tok in enumerate(["<s>", "<pad>", "</s>", "[UNK]", *words])}
+    tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    folder = root / "tiny-mpnet"
+    folder.mkdir()
+    tok.save(str(folder / "tokenizer.json"))
+    config = transformers.MPNetConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=3,
+        num_attention_heads=2,
+        intermediate_size=64,
+        pad_token_id=1,
+    )
+    torch.manual_seed(0)
+    transformers.MPNetModel(config).save_pretrained(str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("teacher")
+    return write_corpus(root), write_model(root)
+
+
+def args_for(data: Path, model: Path, cache: Path, *extra: str) -> list[str]:
+    return ["--data", str(data), "--model", str(model), "--cache-dir", str(cache), "--frozen", "2", "--batch", "2",
+            "--epochs", "2", "--threads", "1", "--no-bf16", *extra]  # fmt: skip
+
+
+def test_cached_lower_layers_plus_top_layers_equal_the_whole_encoder(corpus: tuple[Path, Path]) -> None:
+    _, model_dir = corpus
+    encoder = teacher.load_encoder(model_dir).eval()
+    ids = torch.tensor([[0, 5, 6, 7, 8, 2], [0, 9, 10, 2, 1, 1]])
+    mask = (ids != 1).long()
+    whole = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    top = teacher.TopTagger(encoder, 2).eval()
+    states = teacher.lower_states(encoder, ids, mask, 2)
+    hidden = states
+    bias = encoder.encoder.compute_position_bias(hidden)
+    for layer in top.layers:
+        hidden = layer(hidden, teacher.additive_mask(mask, hidden.dtype), bias)[0]
+    real = mask.bool()
+    assert torch.allclose(hidden[real], whole[real], atol=1e-5)
+
+
+def test_trains_scores_dev_every_epoch_and_resumes_to_the_same_weights(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    data, model_dir = corpus
+    teacher.main(["train", *args_for(data, model_dir, tmp_path / "whole")])
+    (run,) = (tmp_path / "whole").glob("run-*")
+    for epoch in (1, 2):
+        scores = json.loads((run / f"dev_epoch{epoch}.json").read_text())
+        assert set(scores) >= {"si@0.3", "si@0.5", "tc"}
+        assert all(0.0 <= v <= 1.0 for k, v in scores.items() if k != "seconds_train")
+    (states,) = (tmp_path / "whole").glob("states-*")
+    assert teacher.States(states, "train").lengths.max() == 256  # several full windows per article
+
+    # interrupted after 3 steps (mid-epoch 1), then rerun with the same arguments: same weights
+    teacher.main(["train", *args_for(data, model_dir, tmp_path / "resumed", "--max-steps", "3")])
+    (resumed,) = (tmp_path / "resumed").glob("run-*")
+    assert torch.load(resumed / "checkpoint.pt", weights_only=False)["step"] == 3
+    assert not (resumed / "dev_epoch1.json").exists()
+    teacher.main(["train", *args_for(data, model_dir, tmp_path / "resumed")])
+    whole_weights = torch.load(run / "epoch2.pt")
+    resumed_weights = torch.load(resumed / "epoch2.pt")
+    assert whole_weights.keys() == resumed_weights.keys()
+    for key, value in whole_weights.items():
+        assert torch.equal(value, resumed_weights[key]), key
+
+
+def test_a_checkpoint_for_other_arguments_is_ignored(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    data, model_dir = corpus
+    teacher.main(["train", *args_for(data, model_dir, tmp_path, "--max-steps", "2")])
+    (run,) = tmp_path.glob("run-*")
+    ckpt = torch.load(run / "checkpoint.pt", weights_only=False)
+    ckpt["digest"] = "another-run"
+    torch.save(ckpt, run / "checkpoint.pt")
+    teacher.main(["train", *args_for(data, model_dir, tmp_path, "--max-steps", "1")])
+    assert torch.load(run / "checkpoint.pt", weights_only=False)["step"] == 1  # started again, not at 3
+
+
+def test_bad_data_folder_is_a_clear_error(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    _, model_dir = corpus
+    with pytest.raises(SystemExit, match="no PTC train split"):
+        teacher.main(["cache", *args_for(tmp_path / "missing", model_dir, tmp_path)])
