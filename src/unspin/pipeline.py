@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from unspin.config import Config
 from unspin.document import Document
 from unspin.errors import PipelineError
+from unspin.language import ENGLISH_ONLY_STAGES, in_scope
 
 StageFn = Callable[[Document, Config], Document]
 
@@ -109,8 +110,14 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def __call__(self, doc: Document, part: slice = slice(None)) -> Document:
-        """Run the stages (or the ``part`` of them a batch runner asks for) over ``doc``."""
+        """Run the stages (or the ``part`` of them a batch runner asks for) over ``doc``.
+
+        The English-only stages are skipped for a text in another language (the clean stage
+        names it; :mod:`unspin.language`): their layers stay absent, reported as not analysed.
+        """
         for stage in self.stages[part]:
+            if stage.name in ENGLISH_ONLY_STAGES and not in_scope(doc):
+                continue
             doc = stage(doc, self.config)
             doc.stages_run.append(stage.name)
         return doc

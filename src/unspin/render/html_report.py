@@ -24,7 +24,7 @@ from unspin.render.html_tables import claims_table, metadata_panel, removed_pane
 from unspin.render.jsondoc import document_to_json
 from unspin.render.palette import TECHNIQUES, technique_style
 from unspin.render.registry import register_renderer
-from unspin.render.views import display_title, glance, technique_counts
+from unspin.render.views import display_title, glance, scope_note, technique_counts
 
 
 @cache
@@ -68,6 +68,10 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+#: The out-of-scope notice stands out from the masthead (inline: only such reports carry it).
+_NOTE_STYLE = "margin:.8rem 0 0;padding:.5rem .8rem;border-left:4px solid #b45309;background:#fff7ed;color:#7c2d12"
+
+
 def _masthead(doc: Document, meta: dict[str, Any]) -> str:
     title = display_title(doc)
     byline = [escape(str(meta["outlet"]))] if meta.get("outlet") else []
@@ -88,6 +92,11 @@ def _masthead(doc: Document, meta: dict[str, Any]) -> str:
         + (f'<p class="url">{link}</p>' if url else "")
         + (f'<ul class="tags">{tags}</ul>' if tags else "")
         + _glance(doc)
+        + (
+            f'<p class="scope-note" role="note" style="{_NOTE_STYLE}">{escape(note)}</p>'
+            if (note := scope_note(doc))
+            else ""
+        )
         + "</div></header>"
     )
 

@@ -26,6 +26,7 @@ from unspin.render.views import (
     empty_message,
     glance,
     mix,
+    scope_note,
     technique_counts,
     voices,
 )
@@ -203,6 +204,7 @@ def render_markdown(doc: Document) -> str:
         f"# {cell(title)}",
         _metadata(doc),
         _glance(doc),
+        *([f"> **{cell(note)}**"] if (note := scope_note(doc)) else []),
         "## Article",
         _body(doc),
         "## Persuasion techniques",

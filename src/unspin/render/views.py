@@ -39,7 +39,15 @@ def empty_message(doc: Document, layer: str) -> str:
     found_none, stage = _EMPTY[layer]
     if doc.has_layer(layer):
         return found_none
+    if doc.metadata.get("out_of_scope"):
+        return f"Not analysed: {doc.metadata['out_of_scope']}."
     return f"Not analysed: the {stage} stage did not run on this document."
+
+
+def scope_note(doc: Document) -> str | None:
+    """Why the English-only layers are missing (another language), for a notice at the top of a report."""
+    note = doc.metadata.get("out_of_scope")
+    return f"Out of scope: {note}." if note else None
 
 
 def word_count(text: str) -> int:

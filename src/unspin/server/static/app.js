@@ -136,6 +136,7 @@ function renderMeta(doc) {
     ["Authors", (meta.authors || []).join(", ")],
     ["URL", meta.url || (doc.source && doc.source.url)],
     ["Language", meta.language],
+    ["Out of scope", meta.out_of_scope], // another language: the English-only layers did not run
     ["Interview", interviewLine(meta.interview)],
     ["Tags", (meta.tags || []).join(", ")],
     ["Related", (meta.related || []).join(" · ")],
