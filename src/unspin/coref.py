@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from unspin.document import Document, Span
+from unspin.entity_index import PersonIndex, SpanIndex, WordSetIndex
 from unspin.resources import alias_groups, word_list
 
 #: Entity types whose mentions name something (the rest, dates and numbers, cluster by text).
@@ -228,12 +229,41 @@ def _entity_result(span: Span) -> tuple[int, str] | None:
     return None
 
 
-def _named_inside(entities: Sequence[Span], start: int, end: int) -> Span | None:
+class _EntityLookup:
+    """The entities and turns of one document, indexed (see :mod:`unspin.entity_index`)."""
+
+    def __init__(self, doc: Document, entities: Sequence[Span]) -> None:
+        self.entities = entities
+        self.index = SpanIndex(entities)
+        self.turns = SpanIndex(doc.layer("turns"))
+        self.people = PersonIndex(entities, _speaker_labels(doc))
+        self.person_words = WordSetIndex()
+        self.last_by_key: dict[str, int] = {}
+        keys = alias_keys()
+        for position, entity in enumerate(entities):
+            canonical = str(entity.attrs.get("canonical", ""))
+            if entity.label == "PERSON":
+                self.person_words.add(position, {w.lower() for w in canonical.split()})
+            else:
+                key = normalise(canonical)
+                self.last_by_key[keys.get(key, key)] = position
+
+    @classmethod
+    def of(cls, doc: Document) -> _EntityLookup:
+        """The lookup of ``doc``'s current entities layer (built once, kept in ``doc.cache``)."""
+        entities = doc.layer("entities")
+        lookup = doc.cache.get("entity_lookup")
+        if not isinstance(lookup, _EntityLookup) or lookup.entities is not entities:
+            lookup = doc.cache["entity_lookup"] = cls(doc, entities)
+        return lookup
+
+
+def _named_inside(lookup: _EntityLookup, start: int, end: int) -> Span | None:
     """The entity at ``[start, end)``: covering it, or the last name inside it (the head comes last)."""
-    covering = [e for e in entities if e.start <= start and end <= e.end]
+    covering = list(lookup.index.covering(start, end))
     if covering:
         return min(covering, key=lambda e: e.end - e.start)
-    inside = [e for e in entities if start <= e.start and e.end <= end and e.label in NAME_TYPES]
+    inside = [e for e in lookup.index.inside(start, end) if e.label in NAME_TYPES]
     people = [e for e in inside if e.label == "PERSON"] or inside
     return max(people, key=lambda e: e.end) if people else None
 
@@ -244,30 +274,25 @@ def _speaker_labels(doc: Document) -> set[tuple[int, int]]:
     }
 
 
-def _turn_speaker(doc: Document, entities: Sequence[Span], offset: int) -> tuple[int, str] | None:
-    turn = next((t for t in doc.layer("turns") if t.start <= offset < t.end), None)
+def _turn_speaker(lookup: _EntityLookup, offset: int) -> tuple[int, str] | None:
+    turn = lookup.turns.containing(offset)
     if turn is None:
         return None
-    label = _named_inside(entities, turn.attrs["speaker_start"], turn.attrs["speaker_end"])
+    label = _named_inside(lookup, turn.attrs["speaker_start"], turn.attrs["speaker_end"])
     if label is not None:
         return _entity_result(label)
-    return _by_name(entities, str(turn.attrs.get("speaker", "")))
+    return _by_name(lookup, str(turn.attrs.get("speaker", "")))
 
 
-def _by_name(entities: Sequence[Span], name: str) -> tuple[int, str] | None:
+def _by_name(lookup: _EntityLookup, name: str) -> tuple[int, str] | None:
+    """The last entity named ``name``: a person whose canonical name has all its words, or another
+    entity with the same alias key."""
     words = frozenset(w.lower() for w in person_words(name))
+    best = lookup.person_words.last_with_all(words)
     key = normalise(name)
-    for entity in reversed(entities):
-        canonical = str(entity.attrs.get("canonical", ""))
-        if entity.label == "PERSON" and words and words <= {w.lower() for w in canonical.split()}:
-            return _entity_result(entity)
-        if (
-            entity.label != "PERSON"
-            and key
-            and alias_keys().get(key, key) == alias_keys().get(normalise(canonical), normalise(canonical))
-        ):
-            return _entity_result(entity)
-    return None
+    if key:
+        best = max(best, lookup.last_by_key.get(alias_keys().get(key, key), -1))
+    return _entity_result(lookup.entities[best]) if best >= 0 else None
 
 
 def resolve_mention(doc: Document, start: int, end: int) -> tuple[int, str] | None:
@@ -278,17 +303,16 @@ def resolve_mention(doc: Document, start: int, end: int) -> tuple[int, str] | No
     interview skipped); "I"/"we"/"my"... inside an interview turn to its speaker; any
     other text to the cluster whose name it matches.  None means no referent was found.
     """
-    entities = doc.layer("entities")
+    lookup = _EntityLookup.of(doc)
     words = doc.text[start:end].strip()
     # An all-capital word of two or more letters is an acronym ("US"), never the pronoun "us".
     lowered = "" if len(words) > 1 and words.isupper() else words.lower()
     if lowered in SELF_PRONOUNS:
-        return _turn_speaker(doc, entities, start)
+        return _turn_speaker(lookup, start)
     if lowered in PERSON_PRONOUNS:
-        labels = _speaker_labels(doc)
-        before = [e for e in entities if e.label == "PERSON" and e.end <= start and (e.start, e.end) not in labels]
-        return _entity_result(before[-1]) if before else None
-    found = _named_inside(entities, start, end)
+        before = lookup.people.last_before(start)
+        return _entity_result(before) if before is not None else None
+    found = _named_inside(lookup, start, end)
     if found is not None:
         return _entity_result(found)
-    return _by_name(entities, words) if words else None
+    return _by_name(lookup, words) if words else None
