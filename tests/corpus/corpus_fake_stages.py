@@ -33,7 +33,9 @@ TECHNIQUE_WORDS = {
 }
 ENTITIES = {"Alice Marsh": "PERSON", "Bob Tran": "PERSON", "Borduria": "GPE", "the Water Ministry": "ORG"}
 STANCES = {"said": "neutral", "denied": "denial", "claimed": "distancing", "confirmed": "endorsing"}
-ATTRIBUTION = re.compile(r"(Alice Marsh|Bob Tran|the Water Ministry) (said|denied|claimed|confirmed) that ([^.]+)\.")
+ATTRIBUTION = re.compile(
+    r"(Alice Marsh|Bob Tran|the Water Ministry|Borduria) (said|denied|claimed|confirmed) that ([^.]+)\."
+)
 
 
 @register("fake_annotate", assigns=("sentences", "entities", "attributions", "claims", "techniques"))

@@ -136,7 +136,7 @@ def test_report_is_self_contained_golden(store: Store) -> None:
     data = replace(collect(store), store_url="sqlite:///store.db")
     html = render_report(data)
     assert "<script" not in html and "src=" not in html and "<link" not in html
-    assert html.count("<svg") == 4 and "Claims that travel" in html
+    assert html.count("<svg") == 5 and "Claims that travel" in html
     _golden("report.html", html)
 
 

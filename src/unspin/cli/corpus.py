@@ -61,8 +61,26 @@ def add_parser(subparsers: Any) -> None:
     travel.add_argument("--limit", type=int, default=50)
     travel.add_argument("--json", action="store_true", help="JSON lines instead of text")
 
-    report = _sub(sub, "report", "a self-contained HTML report with charts", _report)
+    report = _sub(
+        sub,
+        "report",
+        "a self-contained HTML report with charts; rates with 95 percent intervals, small outlets grouped, the most "
+        "flagged articles linked to their own reports (written to FILE-articles/ beside it)",
+        _report,
+    )
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    report.add_argument(
+        "--min-articles", type=int, default=5, help="outlets with fewer articles are grouped as one (default 5)"
+    )
+    report.add_argument(
+        "--articles", type=int, default=50, metavar="N", help="most flagged articles to list and link (default 50)"
+    )
+    report.add_argument(
+        "--no-article-reports",
+        dest="article_reports",
+        action="store_false",
+        help="write no article reports beside the page (and no links to them)",
+    )
 
 
 def _sub(sub: Any, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
@@ -148,6 +166,12 @@ def _report(args: argparse.Namespace) -> int:
     from unspin.corpus.report import write_report
 
     with _open(args) as store:
-        data = write_report(store, args.output)
+        data = write_report(
+            store,
+            args.output,
+            min_articles=args.min_articles,
+            top_articles=args.articles,
+            article_reports=args.article_reports,
+        )
     print(f"wrote {args.output} ({data.overall.articles} articles)", file=sys.stderr)
     return 0

@@ -15,6 +15,8 @@ PALETTE = (
     "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22",
 )  # fmt: skip
 WIDTH = 760
+#: Edge of light marks (technique colours) so they stand out on white.
+OUTLINE = "#555555"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
@@ -93,7 +95,8 @@ def stacked_hbar_chart(
             if value <= 0:
                 continue
             body.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{value * scale:.1f}" height="{bar_h}" fill="{colours[key]}">'
+                f'<rect x="{x:.1f}" y="{y}" width="{value * scale:.1f}" height="{bar_h}" fill="{colours[key]}" '
+                f'stroke="#ffffff" stroke-width="0.5">'
                 f"<title>{escape(name)}, {escape(key)}: {_fmt(value)}{escape(unit)}</title></rect>"
             )
             x += value * scale
@@ -134,11 +137,43 @@ def line_chart(
     for name in names:
         points = [point(i, v) for i, v in enumerate(series[name])]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[name]}" stroke-width="2"/>')
+        # A dark casing under each line: the report's technique colours are light (text sits on them).
+        body.append(f'<polyline points="{path}" fill="none" stroke="{OUTLINE}" stroke-width="4.5"/>')
+        body.append(f'<polyline points="{path}" fill="none" stroke="{colours[name]}" stroke-width="2.5"/>')
         for (x, y), xl, v in zip(points, x_labels, series[name], strict=True):
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[name]}">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colours[name]}" stroke="{OUTLINE}">'
                 f"<title>{escape(name)}, {escape(xl)}: {_fmt(v)}{escape(unit)}</title></circle>"
             )
     legend, legend_h = _legend(names, top_pad + plot_h + 28, colours)
     return _svg(top_pad + plot_h + 32 + legend_h, label, body + legend)
+
+
+def interval_chart(items: list[tuple[str, float, tuple[float, float] | None]], label: str, unit: str = "") -> str:
+    """A dot per item at its value with a whisker over its interval (none drawn when it is ``None``)."""
+    label_w, row_h = 220, 24
+    top = max((max(v, iv[1] if iv else v) for _, v, iv in items), default=0.0) or 1.0
+    scale = (WIDTH - label_w - 90) / top
+    body = []
+    for i, (name, value, interval) in enumerate(items):
+        y = i * row_h + 12
+        body.append(f'<text x="{label_w - 8}" y="{y + 4}" text-anchor="end">{escape(name[:34])}</text>')
+        body.append(f'<line x1="{label_w}" y1="{y}" x2="{WIDTH - 80}" y2="{y}" stroke="#eeeeee"/>')
+        detail = f"{_fmt(value)}{unit}"
+        if interval is not None:
+            low, high = label_w + interval[0] * scale, label_w + interval[1] * scale
+            body.append(
+                f'<line x1="{low:.1f}" y1="{y}" x2="{high:.1f}" y2="{y}" stroke="{colour(0)}" stroke-width="2"/>'
+            )
+            for x in (low, high):
+                body.append(f'<line x1="{x:.1f}" y1="{y - 5}" x2="{x:.1f}" y2="{y + 5}" stroke="{colour(0)}"/>')
+            detail += f" (95% interval {_fmt(interval[0])} to {_fmt(interval[1])})"
+        else:
+            detail += " (too few articles for an interval)"
+        x = label_w + value * scale
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y}" r="4.5" fill="{colour(0) if interval else "#ffffff"}" stroke="{colour(0)}" '
+            f'stroke-width="1.5"><title>{escape(name)}: {escape(detail)}</title></circle>'
+        )
+        body.append(f'<text x="{WIDTH - 74}" y="{y + 4}">{_fmt(value)}</text>')
+    return _svg(max(len(items) * row_h, 24), label, body)
