@@ -15,11 +15,13 @@ Anything else stays unresolved (``None``), never guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unspin.attribution.model import Found
 from unspin.document import Document, Span
+from unspin.entity_index import PersonIndex, SpanIndex
 
 _NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -47,6 +49,15 @@ class SourceResolver:
         self.text = text
         self.entities = [e for e in entities if e.label in _NAMED_TYPES]
         self.turns = list(turns)
+        # indexes: a long article has thousands of sources and entities (see unspin.entity_index)
+        self.entity_index = SpanIndex(self.entities)
+        self.turn_index = SpanIndex(self.turns)
+        self.people = PersonIndex(self.entities)
+        self.by_text: dict[str, Span] = {}
+        for entity in self.entities:
+            self.by_text.setdefault(text[entity.start : entity.end].lower(), entity)
+            self.by_text.setdefault(str(entity.attrs.get("canonical", "")).lower(), entity)
+        self.described: dict[str, Span | None] = {}
 
     def resolve(self, found: Found) -> Resolved:
         if found.source is None:
@@ -87,7 +98,7 @@ class SourceResolver:
         return Resolved(str(canonical), cluster if isinstance(cluster, int) else None)
 
     def _named(self, start: int, end: int, labels: tuple[str, ...]) -> Resolved | None:
-        inside = [e for e in self.entities if e.start < end and start < e.end and e.label in labels]
+        inside = [e for e in self.entity_index.overlapping(start, end) if e.label in labels]
         if not inside:
             return None
         # The head of an English noun phrase comes last: "Russian President Vladimir Putin".
@@ -105,30 +116,45 @@ class SourceResolver:
             return self._addressee(start)
         if lowered not in _PERSON_PRONOUNS:
             return None
-        before = [e for e in self.entities if e.label == "PERSON" and e.end <= start]
-        return self._entity(before[-1]) if before else None
+        before = self.people.last_before(start)
+        return self._entity(before) if before is not None else None
 
     def _addressee(self, start: int) -> Resolved | None:
         """ "you" in an interviewer's question is the interviewee who answers it (the next answer's speaker)."""
         turn = self._turn_at(start)
         if turn is None or turn.label != "question":
             return None
-        answer = next((t for t in self.turns if t.start >= turn.end and t.label == "answer"), None)
+        first_after = bisect_left(self.turn_index.starts, turn.end)
+        answer = next((t for t in self.turns[first_after:] if t.label == "answer"), None)
         return self._by_name(str(answer.attrs.get("speaker", "")), start) if answer is not None else None
 
     def _described(self, start: int, words: str) -> Resolved | None:
         description = _DETERMINERS.sub("", words)
         if len(description) < 3 or not description[:1].isalpha():
             return None
-        pattern = re.compile(re.escape(description) + r"\s+", re.IGNORECASE)
-        for match in pattern.finditer(self.text, 0, start):
-            after = [e for e in self.entities if e.label == "PERSON" and e.start == match.end()]
-            if after:
-                return self._entity(after[0])
-        return None
+        person = self._described_person(description)
+        return self._entity(person) if person is not None and person.start <= start else None
+
+    def _described_person(self, description: str) -> Span | None:
+        """The first person the text names right after ``description`` ("Russian President| Vladimir Putin").
+
+        Searched once per description over the whole text (the caller checks that it comes before
+        the source): a search per source would cost sources x text length."""
+        if description not in self.described:
+            pattern = re.compile(re.escape(description) + r"\s+", re.IGNORECASE)
+            people: dict[int, Span] = {}
+            for person in self.people.people.spans:
+                people.setdefault(person.start, person)
+            found = None
+            for match in pattern.finditer(self.text):
+                found = people.get(match.end())
+                if found is not None:
+                    break
+            self.described[description] = found
+        return self.described[description]
 
     def _turn_at(self, offset: int) -> Span | None:
-        return next((t for t in self.turns if t.start <= offset < t.end), None)
+        return self.turn_index.containing(offset)
 
     def _speaker(self, found: Found, label: str) -> Resolved:
         speaker = str(found.extra.get("speaker") or label)
@@ -138,12 +164,8 @@ class SourceResolver:
         """The entity whose text or canonical name is ``name``; the name itself when no entity matches."""
         if not name:
             return UNRESOLVED
-        lowered = name.lower()
-        for entity in self.entities:
-            surface = self.text[entity.start : entity.end].lower()
-            if surface == lowered or str(entity.attrs.get("canonical", "")).lower() == lowered:
-                return self._entity(entity)
-        return Resolved(name, None)
+        entity = self.by_text.get(name.lower())
+        return self._entity(entity) if entity is not None else Resolved(name, None)
 
 
 def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
