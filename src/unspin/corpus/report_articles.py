@@ -15,6 +15,7 @@ from pathlib import Path
 
 from unspin.corpus.stats import per_thousand
 from unspin.corpus.store import Store
+from unspin.errors import UnspinError
 
 #: Articles shorter than this are left out of the most-flagged list: a rate over a few words says little.
 MIN_WORDS = 100
@@ -92,7 +93,10 @@ def write_article_reports(store: Store, entries: Iterable[ArticleEntry], folder:
         rows = store.query("SELECT doc_json FROM articles WHERE key = ?", [entry.key])
         if not rows:
             continue
-        doc = document_from_json(json.loads(str(rows[0][0])))
+        try:
+            doc = document_from_json(json.loads(str(rows[0][0])))
+        except UnspinError:
+            continue  # a document JSON this unspin cannot read (another schema version): listed, not linked
         (folder / entry.file_name).write_text(render(doc), encoding="utf-8")
         written[entry.key] = entry.file_name
     return written
