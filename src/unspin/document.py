@@ -73,15 +73,26 @@ def covered_chars(spans: list[Span]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    """A piece of input the cleaner lifted out of the text, and why."""
+    """A piece of input the cleaner lifted out of the text, and why.
+
+    A block of an HTML page that the extractor left out never reaches the raw (extracted)
+    text: it has an empty raw interval where it would have stood, and its own
+    ``markup_start``/``markup_end`` into the page.
+    """
 
     raw_start: int
     raw_end: int
     text: str
     reason: str
+    markup_start: int | None = None
+    markup_end: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"raw_start": self.raw_start, "raw_end": self.raw_end, "text": self.text, "reason": self.reason}
+        out: dict[str, Any] = {"raw_start": self.raw_start, "raw_end": self.raw_end, "text": self.text}
+        out["reason"] = self.reason
+        if self.markup_start is not None and self.markup_end is not None:
+            out["markup_start"], out["markup_end"] = self.markup_start, self.markup_end
+        return out
 
 
 @dataclass(slots=True)

@@ -45,6 +45,7 @@ def clean_document(doc: Document) -> Document:
         raise InputError("the input has no text: it is empty or only whitespace")
     for line in body:
         _classify_line(line)
+    _mark_page_furniture(body, doc.cache.get("kept_furniture", []))
     _mark_related_blocks(body)
     _classify_tail(body)
     kept = [line for line in body if line.kind == "body"]
@@ -55,6 +56,7 @@ def clean_document(doc: Document) -> Document:
     text, offsets = _build(doc.raw, lines, kept, title)
     doc.set_clean_text(text, offsets)
     doc.removed.extend(Removed(line.start, line.end, line.text, line.kind) for line in body if line.kind != "body")
+    doc.removed.sort(key=lambda r: r.raw_start)  # an HTML reader's left-out blocks among the cleaner's lines
     _fill_metadata(doc, body, kept, title)
     return doc
 
@@ -70,8 +72,10 @@ def _classify_line(line: Line) -> None:
     dateline = parse_dateline(text) if any(ch.isdigit() for ch in text) else None
     if dateline is not None:
         line.kind, line.value = "timestamp", dateline
-    elif furniture.is_ui(text):
+    elif furniture.is_ui(text) or furniture.is_house_line(text):
         line.kind = "ui"
+    elif furniture.is_caption(text):
+        line.kind = "caption"
     elif (found := furniture.byline(text)) is not None:
         line.kind, line.value = "byline", found
     elif furniture.is_credits(text):
@@ -84,6 +88,15 @@ def _classify_line(line: Line) -> None:
         line.kind, line.value = "related", headline or None
     elif (tags := furniture.tags_of(text, in_tail=False)) is not None:
         line.kind, line.value = "tags", tags
+
+
+def _mark_page_furniture(body: list[Line], pieces: list[Removed]) -> None:
+    """Lines the HTML reader found inside furniture the extractor kept (a ``<figcaption>`` in an answer)."""
+    for piece in pieces:
+        for line in body:
+            overlap = min(line.end, piece.raw_end) - max(line.start, piece.raw_start)
+            if line.kind == "body" and overlap * 2 >= line.end - line.start:
+                line.kind = piece.reason
 
 
 def _mark_related_blocks(body: list[Line]) -> None:

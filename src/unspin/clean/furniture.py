@@ -120,6 +120,45 @@ def is_ui(line: str) -> bool:
     return bool(_PROMO_MARKER.search(line.split(None, 2)[-1] if line.lower().startswith("sign up") else line))
 
 
+#: Whole lines an outlet prints under every article: its standards link, an invitation to write in.
+_HOUSE_LINES = re.compile(
+    r"^(?:our standards:?\s.{0,80}|(?:the )?[\w ]{0,40}trust principles\.?"
+    r"|we want to hear (?:what you think|from you)\b.{0,250}|(?:submit|send us) a letter to the editor\b.{0,200}"
+    r"|(?:have|got) a (?:news )?tip\?.{0,150})$",
+    re.I,
+)
+#: A picture credit: "Credit: Jane Roe/AP", "Photograph: Reuters", "(Photo by J. Roe/Getty Images)".
+_CREDIT_LINE = re.compile(
+    r"^\(?(?:credit|credits|photo|photos|photograph|picture|image|images|illustration|video)"
+    r"(?: credit)?(?:\s*[:：]| by)\s*[^\n]{1,80}\)?\.?$",
+    re.I,
+)
+_AGENCY = (
+    r"(?:getty images|ap(?: photo)?|afp(?: via getty images)?|reuters|epa(?:-efe)?|shutterstock|alamy|"
+    r"pa(?: media| wire)?|bloomberg|anadolu|xinhua|sipa|nurphoto|sopa images)"
+)
+#: A caption line: "FILE PHOTO: ...", or a short sentence ending in a picture credit ("... (Jane Roe/AP)").
+_CAPTION_LINE = re.compile(
+    rf"^(?:file photo:.{{1,300}}|.{{10,300}}?(?:\b(?:credit|photo|photograph|image)s?:\s*[^.]{{1,80}}"
+    rf"|\(?(?:photo(?:graph)? by\s+)?[\w .'’-]{{1,60}}\s*/\s*{_AGENCY}\)?)\.?)$",
+    re.I,
+)
+
+
+def is_house_line(line: str) -> bool:
+    """A line the outlet prints under every article ("Our Standards: The Thomson Reuters Trust Principles.")."""
+    return bool(_HOUSE_LINES.match(line))
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or picture credit: "Credit: Jane Roe/AP", "Senators leave ... (Jane Roe/Getty Images)"."""
+    if len(line) > 320:
+        return False
+    if _CREDIT_LINE.match(line) and len(line.split()) <= 12:
+        return True
+    return bool(_CAPTION_LINE.match(line))
+
+
 def _unglue(line: str) -> str:
     """Insert a space where a lowercase letter runs straight into a capital ("standardsDiscussion")."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", line)

@@ -22,6 +22,8 @@ from lxml_html_clean import Cleaner
 
 from unspin.document import Document, Source
 from unspin.errors import InputError
+from unspin.readers.html_audit import audit_page
+from unspin.readers.html_meta import merge_metadata
 from unspin.readers.markup import markup_map
 
 _HTML_START = re.compile(
@@ -63,6 +65,10 @@ def html_to_document(html: str, source: Source) -> Document:
     doc = Document(text, source)
     doc.markup = markup_map(text, html)
     doc.metadata.update(metadata)
+    # The page's own audit: blocks the extractor left out, and captions it kept (the cleaner lifts those).
+    dropped, kept = audit_page(html, doc.markup, text)
+    doc.removed.extend(dropped)
+    doc.cache["kept_furniture"] = kept
     return doc
 
 
@@ -79,6 +85,7 @@ def _extract(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
         text = _visible_text(html)
     if not text.strip():
         raise InputError("the HTML contains no article text (nothing left after removing markup and scripts)")
+    metadata = merge_metadata(metadata, html)  # the page's own statements first, every value checked
     return _with_title(_as_paragraphs(text), metadata.get("title")), metadata
 
 
@@ -113,9 +120,18 @@ def _with_title(text: str, title: object) -> str:
     if not isinstance(title, str) or not title.strip():
         return text
     title = " ".join(title.split())
-    if text.startswith(title) or "\n" in title:
-        return text
+    if "\n" in title or any(_same_line(line, title) for line in text.split("\n\n")[:3]):
+        return text  # the body already shows it near the top: a second copy would be read as a repetition
     return f"{title}\n\n{text}"
+
+
+def _same_line(line: str, title: str) -> bool:
+    """A headline line as the title, whatever its quotes, dashes, case and spacing."""
+
+    def key(text: str) -> str:
+        return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+    return bool(key(line)) and key(line) == key(title)
 
 
 def _as_paragraphs(text: str) -> str:

@@ -54,6 +54,8 @@ def _published(value: Any) -> str:
         when = datetime.fromisoformat(str(value))
     except ValueError:
         return escape(str(value))
+    if "T" not in str(value) and " " not in str(value).strip():  # a date alone stays a date: no made-up 00:00
+        return f'<time datetime="{escape(str(value))}">{escape(f"{when.day} {when:%B %Y}")}</time>'
     offset = when.strftime("%z")
     zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
     shown = f"{when.day} {when:%B %Y, %H:%M}{zone}"

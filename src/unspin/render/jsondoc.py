@@ -76,6 +76,8 @@ def span_to_json(doc: Document, span: Span) -> dict[str, Any]:
 
 def _with_markup(doc: Document, item: dict[str, Any]) -> dict[str, Any]:
     """Add ``markup_start``/``markup_end`` (offsets into the HTML page) to an item with raw offsets."""
+    if "markup_start" in item:
+        return item  # a page block the extractor left out carries its own
     markup = doc.markup_span(item["raw_start"], item["raw_end"])
     if markup is not None:
         item["markup_start"], item["markup_end"] = markup
@@ -170,7 +172,12 @@ def document_from_json(data: Mapping[str, Any]) -> Document:
 
 def _document_from_valid_json(data: Mapping[str, Any]) -> Document:
     metadata = dict(data["metadata"])
-    removed = [Removed(r["raw_start"], r["raw_end"], r["text"], r["reason"]) for r in metadata.pop("removed", [])]
+    removed = [
+        Removed(r["raw_start"], r["raw_end"], r["text"], r["reason"])
+        if r["raw_end"] > r["raw_start"] or "markup_start" not in r
+        else Removed(r["raw_start"], r["raw_end"], r["text"], r["reason"], r["markup_start"], r["markup_end"])
+        for r in metadata.pop("removed", [])
+    ]
     text: str = data["text"]
     omap = data.get("offset_map")
     offsets = OffsetMap.from_json(omap["segments"], omap["raw_length"]) if omap else OffsetMap.identity(len(text))
