@@ -19,13 +19,25 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
+from unspin.attribution.descriptions import Descriptions
 from unspin.attribution.model import Found
+from unspin.attribution.pronouns import PronounResolver, fill_antecedents
+from unspin.attribution.quotes import find_quotes
 from unspin.document import Document, Span
 from unspin.entity_index import PersonIndex, SpanIndex
 
 _NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+#: Entity types that can speak; NORP ("British", "Democrats") is an adjective or a group.
+_SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+#: Pronouns that point at a group or a thing: the voice stays the pronoun, shown unresolved.
+_OTHER_PRONOUNS = frozenset(
+    {"they", "them", "their", "it", "its", "this", "these", "those", "one", "someone", "anyone", "everyone", "all"}
+)
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us"})
+_QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
@@ -48,7 +60,15 @@ class SourceResolver:
         self.doc = doc
         self.text = text
         self.entities = [e for e in entities if e.label in _NAMED_TYPES]
+        self.doc_entities = list(entities)
+        self.all_entities = SpanIndex(self.doc_entities)
+        self.cluster_labels: dict[object, set[str]] = {}
+        for entity in self.doc_entities:
+            self.cluster_labels.setdefault(entity.attrs.get("cluster"), set()).add(entity.label)
         self.turns = list(turns)
+        self._pronouns: PronounResolver | None = None
+        self._checked_parse: Doc | None = None
+        self._descriptions: Descriptions | None = None
         # indexes: a long article has thousands of sources and entities (see unspin.entity_index)
         self.entity_index = SpanIndex(self.entities)
         self.turn_index = SpanIndex(self.turns)
@@ -64,25 +84,90 @@ class SourceResolver:
             return UNRESOLVED
         start, end = found.source
         words = self.text[start:end].strip()
-        antecedent = found.extra.get("antecedent")
-        if words.lower() in _RELATIVE and isinstance(antecedent, tuple):
+        if words.lower() in _RELATIVE:
+            antecedent = found.extra.get("antecedent")
+            if not isinstance(antecedent, tuple):
+                return UNRESOLVED  # "which" with no noun to stand for is nobody
             start, end = antecedent
             words = self.text[start:end].strip()
-        head = found.extra.get("head")
-        head_start, head_end = head if isinstance(head, tuple) else (end - 1, end)
+        head_start, head_end = self._head(found, start, end)
+        head_words = self.text[head_start:head_end].lower()
+        if head_words in _PERSON_PRONOUNS and not found.kind.startswith("interview_"):
+            return self._personal(head_start, found.content)
+        if head_words in _OTHER_PRONOUNS:
+            return UNRESOLVED  # "they", "it", "this": a group or a thing, never guessed
+        if self._several(head_start, start, end):
+            return UNRESOLVED  # "Trump and Clinton": two voices, not one
         if self.doc is not None:
-            hit = self._coref(head_start, head_end) or self._coref(start, end)
+            # a lower-case noun ("veterans") is no name, whatever a cluster is called
+            named = self.text[head_start:head_end][:1].isupper() or head_words in _SELF_PRONOUNS
+            hit = self._name_at(head_start, head_end) or (self._coref(head_start, head_end) if named else None)
             if hit is not None:
                 return hit
         if found.kind.startswith("interview_"):
             return self._speaker(found, words)
-        return (
-            self._named(head_start, head_end, ("PERSON", "ORG", "GPE"))
-            or self._pronoun(start, words)
-            or self._described(start, words)
-            or self._named(start, end, ("PERSON", "ORG", "GPE"))
-            or UNRESOLVED
-        )
+        return self._pronoun(start, words) or self._described(start, words) or self._role(head_start) or UNRESOLVED
+
+    def _role(self, head_start: int) -> Resolved | None:
+        """ "the senator", "the former mayor": the one person the text gave that role before (descriptions.py)."""
+        sdoc = self.parse()
+        span = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
+        if sdoc is None or span is None or len(span) == 0:
+            return None
+        if self._descriptions is None:
+            self._descriptions = Descriptions(sdoc, self.doc_entities)
+        person = self._descriptions.resolve(span[0])
+        return Resolved(person[1], person[0]) if person is not None else None
+
+    def _head(self, found: Found, start: int, end: int) -> tuple[int, int]:
+        """The source's head word: the rule's own, else the parse's root of the source span."""
+        head = found.extra.get("head")
+        if isinstance(head, tuple):
+            return head
+        sdoc = self.parse()
+        span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+        if span is None or len(span) == 0:
+            return end - 1, end
+        return span.root.idx, span.root.idx + len(span.root)
+
+    def parse(self) -> Doc | None:
+        """The segment stage's spaCy parse of the text, when the document carries one."""
+        sdoc = self.doc.cache.get("spacy") if self.doc is not None else None
+        if not isinstance(sdoc, Doc):
+            return None
+        # Doc.text joins every token on each call: compare once per parse, not once per source (issue 18)
+        if self._checked_parse is not sdoc:
+            self._checked_parse = sdoc if sdoc.text == self.text else None
+        return self._checked_parse
+
+    def _several(self, head_start: int, start: int, end: int) -> bool:
+        """Whether the source's head is coordinated with another speaker inside the source."""
+        sdoc = self.parse()
+        token = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
+        if token is None or len(token) == 0:
+            return False
+        return any(c.dep_ == "conj" and start <= c.idx < end for c in token[0].children)
+
+    def _name_at(self, start: int, end: int) -> Resolved | None:
+        """The named entity the head word belongs to: a name of a speaker's type ("British" in "the British
+        government" is not the head, and a nationality or group is nobody's name)."""
+        covering = list(self.all_entities.covering(start, end))
+        if not covering:
+            return None
+        entity = min(covering, key=lambda e: e.end - e.start)
+        return self._entity(entity) if entity.label in _SPEAKER_TYPES else UNRESOLVED
+
+    def _personal(self, start: int, reported: Sequence[tuple[int, int]]) -> Resolved:
+        """ "he"/"she" through :mod:`unspin.attribution.pronouns`; "I" in an interview answer is its speaker."""
+        sdoc = self.parse()
+        if sdoc is None:
+            return UNRESOLVED
+        if self._pronouns is None:
+            labels = {(t.attrs.get("speaker_start"), t.attrs.get("speaker_end")) for t in self.turns}
+            self._pronouns = PronounResolver(sdoc, self.doc_entities, lambda e: (e.start, e.end) in labels)
+        span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+        person = self._pronouns.resolve(span[0], reported) if span is not None and len(span) else None
+        return Resolved(person[1], person[0]) if person is not None else UNRESOLVED
 
     def _coref(self, start: int, end: int) -> Resolved | None:
         """The entities stage's own resolution (:func:`unspin.coref.resolve_mention`), when it finds one."""
@@ -90,7 +175,9 @@ class SourceResolver:
 
         assert self.doc is not None
         hit = resolve_mention(self.doc, start, end)
-        return Resolved(hit[1], hit[0]) if hit is not None else None
+        if hit is None:
+            return None
+        return Resolved(hit[1], hit[0]) if self.cluster_labels.get(hit[0], set()) & set(_SPEAKER_TYPES) else None
 
     def _entity(self, span: Span) -> Resolved:
         cluster = span.attrs.get("cluster")
@@ -171,4 +258,25 @@ class SourceResolver:
 def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     """The resolved source of every attribution of ``doc``."""
     resolver = SourceResolver(doc.text, doc.layer("entities"), doc.layer("turns"), doc)
-    return [resolver.resolve(item) for item in found]
+    sdoc = resolver.parse()
+    if sdoc is not None:
+        fill_antecedents(sdoc, found)
+    return quoted_first_person(doc.text, found, [resolver.resolve(item) for item in found])
+
+
+def quoted_first_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
+    """ "I" / "we" inside a quotation speak for whoever is quoted: the attribution whose content holds the
+    quote (the narrowest, when quotes nest), resolved or not; never a person named elsewhere."""
+    quotes = find_quotes(text)
+    for i, item in enumerate(found):
+        if item.source is None or text[item.source[0] : item.source[1]].strip().lower() not in _QUOTED_SELF:
+            continue
+        start, end = item.source
+        if not any(q.start <= start and end <= q.end for q in quotes):
+            continue
+        outer = [
+            j for j, other in enumerate(found) if j != i and any(cs <= start and end <= ce for cs, ce in other.content)
+        ]
+        narrowest = min(outer, key=lambda j: sum(ce - cs for cs, ce in found[j].content), default=None)
+        resolved[i] = resolved[narrowest] if narrowest is not None else UNRESOLVED
+    return resolved

@@ -69,10 +69,14 @@ def gather_attributions(doc: Document) -> list[Attribution]:
 
 
 def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Span]) -> str | None:
-    """The resolved canonical name, else the source words, else ``None`` (nobody named)."""
+    """The resolved canonical name, else the words of the noun a relative pronoun stands for, else the
+    source words, else ``None`` (nobody named)."""
     resolved = attrs.get("resolved")
     if isinstance(resolved, str) and resolved.strip():
         return resolved.strip()
+    start, end = attrs.get("antecedent_start"), attrs.get("antecedent_end")
+    if isinstance(start, int) and isinstance(end, int) and end > start:
+        return doc.text[start:end].strip()  # "which" is shown as the noun it stands for: "the Saudi government"
     words = " ".join(doc.span_text(s).strip() for s in sources).strip()
     return words or None
 

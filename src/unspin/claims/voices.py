@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +13,7 @@ from unspin.document import Document, Span
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’\-]\w+)*")  # "1,200" is one word
 UNNAMED = "(unnamed)"
+_DEMONSTRATIVES = frozenset({"this", "these", "those"})
 #: An unresolved pronoun source is pooled under its subject form: "them" and "they" are one
 #: (unresolved) voice, not two, and the reader sees "they" once.
 _SUBJECT_FORM = {
@@ -38,7 +40,47 @@ def count_words(doc: Document, spans: Sequence[Span]) -> int:
 
 
 def _pooled(name: str) -> str:
+    if name.split(maxsplit=1)[0].casefold() in _DEMONSTRATIVES:
+        return UNNAMED  # "This whole thing", "these figures": a topic, not somebody speaking
     return _SUBJECT_FORM.get(name.casefold(), name)
+
+
+def own_content(attribution: Attribution, told_inside: Sequence[Attribution]) -> list[Span]:
+    """The content of ``attribution`` less the content of the attributions of ``told_inside`` that
+    another voice tells inside it.
+
+    "Ford recalled that Jones told her: 'I never lose.'": the quote is Jones's words; Ford, who recalls
+    it, is only the channel, and gets the words of her own account."""
+    holes = sorted(
+        (c for other in told_inside if other.source_name != attribution.source_name for c in other.content),
+        key=lambda h: h.start,
+    )
+    pieces: list[Span] = []
+    for part in attribution.content:
+        start = part.start
+        for hole in holes:
+            if hole.end <= start or hole.start >= part.end:
+                continue
+            if hole.start > start:
+                pieces.append(Span(start, hole.start, part.label))
+            start = max(start, hole.end)
+        if start < part.end:
+            pieces.append(Span(start, part.end, part.label))
+    return pieces
+
+
+def _told_inside(attributions: Sequence[Attribution]) -> dict[str, list[Attribution]]:
+    """For each attribution id, the attributions whose cue lies inside its content (sorted offsets, no
+    pairwise scan: a long article has thousands of attributions)."""
+    cued = sorted(((a.cue[0].start, a.cue[-1].end, a) for a in attributions if a.cue), key=lambda c: c[:2])
+    starts = [c[0] for c in cued]
+    out: dict[str, list[Attribution]] = {}
+    for attribution in attributions:
+        for part in attribution.content:
+            for _, cue_end, other in cued[bisect_left(starts, part.start) : bisect_left(starts, part.end)]:
+                if cue_end <= part.end and other.id != attribution.id:
+                    out.setdefault(attribution.id, []).append(other)
+    return out
 
 
 def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
@@ -46,13 +88,17 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
 
     ``attributions`` counts attributions, ``words`` the words of their content,
     ``stances`` and ``kinds`` the cue stances and kinds used for that source,
-    ``claims`` the check-worthy claims tied to it.  Names differing only in case
-    are one source, and so are the forms of one unresolved pronoun ("them" joins "they"); sources
-    nobody named are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
+    ``claims`` the check-worthy claims tied to it.  Words told inside a voice's content by
+    another voice (a quote someone recalls) count for the one quoted, not the one recalling.
+    Names differing only in case are one source, and so are the forms of one unresolved pronoun
+    ("them" joins "they"); sources nobody named, and topics that "show" something ("This whole
+    thing"), are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
-    for attribution in gather_attributions(doc):
+    attributions = gather_attributions(doc)
+    inside = _told_inside(attributions)
+    for attribution in attributions:
         name = _pooled(attribution.source_name or UNNAMED)
         spelling.setdefault(name.casefold(), name)
         by_key.setdefault(name.casefold(), []).append(attribution)
@@ -64,7 +110,7 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
             {
                 "source": name,
                 "attributions": len(items),
-                "words": count_words(doc, [c for a in items for c in a.content]),
+                "words": count_words(doc, [c for a in items for c in own_content(a, inside.get(a.id, []))]),
                 "stances": dict(Counter(a.stance for a in items).most_common()),
                 "kinds": dict(Counter(a.kind for a in items).most_common()),
                 "claims": claim_counts.get(key, 0),

@@ -40,6 +40,11 @@ from unspin.errors import InputError
 
 Fragments = tuple[tuple[int, int], ...]
 _POSSESSIVE = re.compile(r"['’]s?$")
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+_PERSONAL = frozenset(
+    {"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them"}
+    | {"their"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ class PredictedSource:
     fragments: Fragments
     resolved: str | None
     words: str
+    shown: str = ""  # the voice a reader sees: the resolved name, else the words standing for the source
 
 
 @dataclass
@@ -66,7 +72,8 @@ class VoiceScore:
     resolved: int = 0
     resolved_right: int = 0
     resolved_wrong_unresolvable: int = 0  # a name given to a source the gold calls unresolvable
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # resolved to a wrong name
+    missed: list[dict[str, Any]] = field(default_factory=list)  # shown unresolved, though the gold names someone
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +178,8 @@ def score_voices(gold: Iterable[GoldVoice], predicted: Mapping[str, Sequence[Pre
         score.covered += 1
         best = max(candidates, key=lambda pn: pn[1])[0]
         if best.resolved is None:
+            if item.speaker is not None:
+                score.missed.append(_listing(item, best))
             continue
         score.resolved += 1
         right = item.speaker is not None and names_match(best.resolved, item.speaker, item.also)
@@ -179,21 +188,24 @@ def score_voices(gold: Iterable[GoldVoice], predicted: Mapping[str, Sequence[Pre
             continue
         if item.speaker is None:
             score.resolved_wrong_unresolvable += 1
-        score.errors.append(
-            {
-                "text": item.text,
-                "source": [list(f) for f in item.source],
-                "gold": item.speaker,
-                "resolved": best.resolved,
-                "predicted_words": best.words,
-            }
-        )
+        score.errors.append(_listing(item, best))
     return score
+
+
+def _listing(item: GoldVoice, best: PredictedSource) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "source": [list(f) for f in item.source],
+        "gold": item.speaker,
+        "resolved": best.resolved,
+        "predicted_words": best.words,
+    }
 
 
 # -- running the pipeline ----------------------------------------------------------------------------
 def predicted_sources(raw: str, name: str, config: Any = None) -> list[PredictedSource]:
     """Run the pipeline up to ``attribution`` on ``raw``; every attribution's source in raw offsets."""
+    from unspin.claims.linking import source_name
     from unspin.config import Config
     from unspin.document import Document, Source
     from unspin.pipeline import Pipeline
@@ -209,9 +221,20 @@ def predicted_sources(raw: str, name: str, config: Any = None) -> list[Predicted
                 (doc.raw_span(span),),
                 resolved if isinstance(resolved, str) and resolved.strip() else None,
                 doc.span_text(span).strip(),
+                source_name(doc, span.attrs, [span]) or "",
             )
         )
     return out
+
+
+def bare_pronoun_voices(predicted: Iterable[PredictedSource]) -> dict[str, int]:
+    """How many sources a reader sees as a bare relative pronoun ("which"), or as a personal pronoun
+    marked unresolved ("he", "they")."""
+    shown = [p.shown.casefold() for p in predicted]
+    return {
+        "relative": sum(name in _RELATIVE for name in shown),
+        "personal": sum(name in _PERSONAL for name in shown),
+    }
 
 
 def evaluate_voices(gold_path: Path, polnear: Path) -> dict[str, Any]:
@@ -227,7 +250,15 @@ def evaluate_voices(gold_path: Path, polnear: Path) -> dict[str, Any]:
             raise InputError(f"cannot read {path} (named by the gold file): {exc.strerror}") from None
         predicted[name] = predicted_sources(raw, name)
     score = score_voices(gold, predicted)
-    return {**score.as_dict(), "texts": len(predicted), "errors": score.errors}
+    everything = [p for items in predicted.values() for p in items]
+    return {
+        **score.as_dict(),
+        "texts": len(predicted),
+        "predicted_sources": len(everything),
+        "bare_pronoun_voices": bare_pronoun_voices(everything),
+        "errors": score.errors,
+        "missed": score.missed,
+    }
 
 
 # -- command line ---------------------------------------------------------------------------------
@@ -240,7 +271,9 @@ def add_eval_parser(sub: Any) -> None:
     )
     parser.add_argument("--gold", required=True, type=Path, help="JSON Lines gold voices (text, source, speaker)")
     parser.add_argument("--polnear", required=True, type=Path, help="PolNeAR split folder holding text/NAME.txt")
-    parser.add_argument("--errors", action="store_true", help="also list every wrongly resolved source")
+    parser.add_argument(
+        "--errors", action="store_true", help="also list every wrongly resolved source, and those left unresolved"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run_eval)
 
@@ -254,12 +287,17 @@ def format_table(result: Mapping[str, Any], errors: bool = False) -> str:
         f"resolved accuracy: {result['resolved_accuracy']:.3f}"
         f" ({result['resolved_right']} / {result['shown_resolved']})",
         f"named though unresolvable: {result['resolved_for_unresolvable']}",
+        f"of all {result['predicted_sources']} predicted sources in these texts, shown as a bare relative pronoun:"
+        f" {result['bare_pronoun_voices']['relative']}, as an unresolved personal pronoun:"
+        f" {result['bare_pronoun_voices']['personal']}",
     ]
     if errors:
-        rows += [
-            f"  {e['text']} {e['source']}: {e['predicted_words']!r} -> {e['resolved']!r}, gold {e['gold']!r}"
-            for e in result["errors"]
-        ]
+        for title, key in (("wrong", "errors"), ("unresolved, gold names someone", "missed")):
+            rows.append(f"{title}:")
+            rows += [
+                f"  {e['text']} {e['source']}: {e['predicted_words']!r} -> {e['resolved']!r}, gold {e['gold']!r}"
+                for e in result[key]
+            ]
     return "\n".join(rows)
 
 

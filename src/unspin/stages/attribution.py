@@ -54,6 +54,10 @@ def to_spans(found: list[Found], resolved: list[Resolved]) -> list[Span]:
             "resolved": who.canonical,
             "cluster": who.cluster,
         }
+        antecedent = item.extra.get("antecedent")
+        if isinstance(antecedent, tuple) and item.source is not None and antecedent[1] <= item.source[0]:
+            # "which" / "who" stands for this noun phrase: what a reader is shown when nobody is resolved
+            attrs["antecedent_start"], attrs["antecedent_end"] = antecedent
         roles = [("source", item.source), ("cue", item.cue)] + [("content", part) for part in item.content]
         for label, part in roles:
             if part is not None and part[1] > part[0]:

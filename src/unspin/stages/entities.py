@@ -222,6 +222,23 @@ def _relabel_surnames(text: str, mentions: list[Mention], listed: frozenset[tupl
             mention.label = "PERSON"
 
 
+def _relabel_listed_surnames(text: str, spacy_doc: Doc, mentions: list[Mention]) -> None:
+    """A listed one-word organisation that is the surname of a person the text names in full is that
+    person where it stands as a noun of its own: "Michael R. Bloomberg ... Bloomberg said" is one voice,
+    "a Bloomberg poll" (a modifier) stays the outlet."""
+    surnames = {
+        words[-1]
+        for words in (person_words(text[m.start : m.end]) for m in mentions if m.label == "PERSON")
+        if len(words) > 1
+    }
+    for mention in mentions:
+        if mention.label != "ORG" or text[mention.start : mention.end] not in surnames:
+            continue
+        span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and len(span) == 1 and span[0].dep_ not in {"compound", "amod", "nmod"}:
+            mention.label = "PERSON"
+
+
 def _speaker_mentions(doc: Document, outlets: frozenset[str], mentions: list[Mention]) -> list[Mention]:
     """Speaker labels: an outlet is ORG; another name keeps spaCy's label, or is PERSON when spaCy saw none."""
     spacy_labels = {(m.start, m.end): m.label for m in mentions}
@@ -284,6 +301,7 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     mentions = index.items
     _relabel_places(doc.text, mentions)
     _relabel_surnames(doc.text, mentions, frozenset((r.start, r.end) for r in rules))
+    _relabel_listed_surnames(doc.text, spacy_doc, mentions)
     descriptions = title_mentions(doc.text, spacy_doc, index)
     # a description swallows the adjective spaCy tagged inside it ("Russian" in "the Russian President")
     swallowed = {

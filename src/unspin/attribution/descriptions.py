@@ -1,0 +1,87 @@
+"""A description that stands for a person the text has named: "the senator", "the former mayor".
+
+A reader ties "the former mayor" to Michael R. Bloomberg because the text said so earlier:
+"Michael R. Bloomberg, the former mayor of New York", "Mayor Bill de Blasio", "Sen. Ted Cruz",
+"The minister of the economy, Mr. Guajardo Villarreal".  So every person mention collects the
+role nouns the parse ties to it (a title or noun written in front of the name, an apposition on
+either side), and a description whose head noun is such a role takes the person who had that role
+last before it, provided only one person had it (two senators named before "the senator" leave it
+unresolved).  Only the head noun is compared: "the former mayor" is whoever was a mayor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from unspin.document import Span
+
+#: Abbreviated titles as the role noun they stand for; "justice" and "judge" are one role.
+_ABBREVIATIONS = {
+    "sen": "senator",
+    "sens": "senator",
+    "rep": "representative",
+    "reps": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "sec": "secretary",
+    "secy": "secretary",
+    "pres": "president",
+    "supt": "superintendent",
+    "justice": "judge",
+    "congressman": "representative",
+    "congresswoman": "representative",
+}
+_ROLE_DEPS = frozenset({"compound", "appos", "nmod", "amod"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+
+Person = tuple[int, str]  # (cluster, canonical)
+
+
+def role_of(token: Token) -> str:
+    """A role noun in one spelling: "Sen." -> "senator", "Justice" -> "judge"."""
+    word = token.lemma_.lower().strip(".")
+    return _ABBREVIATIONS.get(word, word)
+
+
+class Descriptions:
+    """The roles the text gives each person, in text order, for resolving descriptions."""
+
+    def __init__(self, sdoc: Doc, entities: Sequence[Span]) -> None:
+        self.roles: list[tuple[int, str, Person]] = []  # (offset, role, person)
+        for entity in entities:
+            cluster, canonical = entity.attrs.get("cluster"), entity.attrs.get("canonical")
+            if entity.label != "PERSON" or not isinstance(cluster, int) or not canonical:
+                continue
+            span = sdoc.char_span(entity.start, entity.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            person = (cluster, str(canonical))
+            for role in _roles(span.root, range(span.start, span.end)):
+                self.roles.append((entity.start, role, person))
+
+    def resolve(self, head: Token) -> Person | None:
+        """The one person who had ``head``'s role before it, or None."""
+        if head.pos_ not in {"NOUN", "ADJ"} or not any(
+            c.lower_ in _DETERMINERS or c.dep_ == "poss" for c in head.children
+        ):
+            return None
+        role = role_of(head)
+        people = {person for offset, had, person in self.roles if had == role and offset < head.idx}
+        return people.pop() if len(people) == 1 else None
+
+
+def _roles(root: Token, inside: range) -> set[str]:
+    """Role nouns written around a name: "Sen.", "Republican presidential nominee", ", the former mayor of ..."."""
+    roles: set[str] = set()
+    for child in root.children:
+        if child.i in inside or child.dep_ not in _ROLE_DEPS:
+            continue
+        if child.pos_ in {"NOUN", "PROPN"} and (child.dep_ == "appos" or child.i < root.i):
+            roles.add(role_of(child))
+        roles.update(role_of(c) for c in child.children if c.dep_ in {"compound", "conj"} and c.pos_ == "NOUN")
+    if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"}:
+        roles.add(role_of(root.head))  # "The minister of the economy, Mr. Guajardo Villarreal"
+    return {r for r in roles if r.replace("-", "").isalnum() and not r.isdigit()}

@@ -1,0 +1,219 @@
+"""Who "he" or "she" is, when a reader can tell, and nobody when a reader could not.
+
+News prose keeps its topic as the subject of its main clauses: "Ham went on to explain ...
+'It was demoralizing,' he said."  So a personal pronoun that speaks takes:
+
+1. in its own sentence, the main subject written before it (a person, or a pronoun already
+   resolved), when no other person is named between the two outside quotation marks;
+   another person named before it, with no main subject before it, when that person is the
+   only one named there;
+2. otherwise the main subject of the nearest earlier sentence whose main subject is a person
+   (or a "he"/"she" resolved the same way), looking back over at most three sentences of
+   narration (sentences wholly inside a quotation are skipped: the people named in a quote are
+   not the ones the narration goes on about), provided the sentences passed over name no other
+   person.
+
+A person whose mentions carry "Mr." is never "she", one with "Mrs.", "Ms." or "Miss" never "he".
+When none of this gives one person the pronoun stays unresolved: a pronoun shown as such is
+better than a quote credited to the wrong name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from unspin.attribution.model import Found
+from unspin.attribution.quotes import find_quotes
+from unspin.attribution.spans import noun_phrase
+from unspin.document import Span
+from unspin.entity_index import SpanIndex
+
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+_LOOK_BACK = 3
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: A main clause: the root, a parenthetical "X says", the clause that is the root's subject ("What Mr. Obama
+#: has seen are ...").
+_MAIN = frozenset({"ROOT", "parataxis", "csubj"})
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+
+Person = tuple[int, str]  # (cluster, canonical)
+
+
+class PronounResolver:
+    """Resolves he/she tokens of one parsed document to person clusters of its ``entities``."""
+
+    def __init__(self, sdoc: Doc, entities: Sequence[Span], skip: Callable[[Span], bool] = lambda _: False) -> None:
+        self.sdoc = sdoc
+        text = sdoc.text
+        self.quotes = [(q.start, q.end) for q in find_quotes(text)]
+        self.quote_starts = [q[0] for q in self.quotes]
+        self.people = [
+            e
+            for e in entities
+            if e.label == "PERSON"
+            and isinstance(e.attrs.get("cluster"), int)
+            and e.attrs.get("canonical")
+            and not skip(e)
+        ]
+        self.index = SpanIndex(self.people)  # offset lookups: a long article names thousands of people
+        self.by_word: dict[str, set[Person]] = {}
+        for e in self.people:
+            for word in str(e.attrs["canonical"]).split():
+                self.by_word.setdefault(word, set()).add(self._as_person(e))
+        self.gender: dict[int, set[str]] = {}
+        for e in self.people:
+            match = _HONORIFIC.search(text, max(0, e.start - 6), e.start)
+            if match is not None:
+                self.gender.setdefault(int(e.attrs["cluster"]), set()).add("m" if match.group(1) == "Mr" else "f")
+        self._memo: dict[int, Person | None] = {}
+        self._reported: list[tuple[int, int]] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _quoted(self, start: int, end: int) -> bool:
+        i = bisect_right(self.quote_starts, start) - 1  # quotations do not overlap: only the last one before
+        if i >= 0 and end <= self.quotes[i][1]:
+            return True
+        return any(qs <= start and end <= qe for qs, qe in self._reported)
+
+    def _person_at(self, token: Token) -> Person | None:
+        """The person a subject token names: the token itself, or an apposition of it; a proper noun the
+        entities stage missed ("Ham" after "Norman Ham") by the one person whose name holds it."""
+        appositions = [t for c in token.children if c.dep_ == "appos" for t in c.subtree]
+        for tok in (token, *appositions):
+            for e in self.index.covering_offset(tok.idx):
+                return self._as_person(e)
+            if tok.pos_ == "PROPN":
+                owners = self.by_word.get(tok.text, set())
+                if len(owners) == 1:
+                    return next(iter(owners))
+        return None
+
+    def _named_between(self, start: int, end: int) -> set[int]:
+        return {int(e.attrs["cluster"]) for e in self.index.inside(start, end) if not self._quoted(e.start, e.end)}
+
+    def _main_subject(self, sent: SpacySpan, before: int | None = None) -> Token | None:
+        """The subject of the sentence's main clause outside quotation marks (the first one naming a person
+        when there are several: "Climate change, Mr. Obama often says, is ...")."""
+        subjects = [
+            tok
+            for tok in sent
+            if (before is None or tok.idx < before)
+            and tok.dep_ in _SUBJECTS
+            and tok.head.dep_ in _MAIN
+            and not self._quoted(tok.idx, tok.idx + len(tok))
+        ]
+        people = [tok for tok in subjects if tok.lower_ in MALE | FEMALE or self._person_at(tok) is not None]
+        return (people or subjects)[0] if subjects else None
+
+    def _agrees(self, person: Person, pronoun: str) -> bool:
+        known = self.gender.get(person[0], set())
+        wanted = "m" if pronoun in MALE else "f"
+        return not known or wanted in known
+
+    def _subject_referent(self, subject: Token, pronoun: str) -> tuple[bool, Person | None]:
+        """Whether a main subject can be the pronoun's person (a noun or "they" cannot), and who it is."""
+        lowered = subject.lower_
+        if lowered in MALE | FEMALE:
+            if (lowered in MALE) != (pronoun in MALE):
+                return False, None
+            return True, self._resolve_once(subject)
+        person = self._person_at(subject)
+        return person is not None, person
+
+    # -- the rule ------------------------------------------------------------------------------
+    def resolve(self, token: Token, reported: Sequence[tuple[int, int]] = ()) -> Person | None:
+        """The person ``token`` (he/she/his/her ...) refers to, or None when a reader could not tell.
+
+        ``reported`` are the content spans of the pronoun's own attribution: like a quotation, the
+        words it reports ("Brexit will be hard, she said") are not the narration that names her."""
+        if reported:
+            self._reported = list(reported)
+            try:
+                return self._resolve_once(token)
+            finally:
+                self._reported = []
+        return self._resolve_once(token)
+
+    def _resolve_once(self, token: Token) -> Person | None:
+        if token.i not in self._memo:
+            self._memo[token.i] = None  # a cycle resolves to nobody
+            found = self._resolve(token)
+            self._memo[token.i] = found if found is not None and self._agrees(found, token.lower_) else None
+        return self._memo[token.i]
+
+    def _resolve(self, token: Token) -> Person | None:
+        pronoun = token.lower_
+        sent = token.sent
+        subject = self._main_subject(sent, before=token.idx)
+        if subject is not None and subject.i != token.i:
+            if self._named_between(subject.idx + len(subject), token.idx) - self._own(subject):
+                return None
+            return self._subject_referent(subject, pronoun)[1]
+        before = self._named_between(sent.start_char, token.idx)
+        if len(before) > 1:
+            return None
+        if len(before) == 1:
+            cluster = next(iter(before))
+            return next(
+                self._as_person(e)
+                for e in self.index.inside(sent.start_char, token.idx)
+                if e.attrs["cluster"] == cluster
+            )
+        return self._earlier(sent, pronoun, token.idx)
+
+    @staticmethod
+    def _as_person(entity: Span) -> Person:
+        return int(entity.attrs["cluster"]), str(entity.attrs["canonical"])
+
+    def _own(self, subject: Token) -> set[int]:
+        person = self._person_at(subject)
+        return {person[0]} if person is not None else set()
+
+    def _earlier(self, sent: SpacySpan, pronoun: str, end: int) -> Person | None:
+        """The main subject of the nearest earlier sentence of narration that names a person."""
+        passed = 0
+        index = sent.start - 1
+        while passed < _LOOK_BACK and index >= 0:
+            earlier = self.sdoc[index].sent
+            index = earlier.start - 1
+            if self._quoted(earlier.start_char, earlier.end_char) or not earlier.text.strip():
+                continue
+            passed += 1
+            subject = self._main_subject(earlier)
+            if subject is None:
+                continue
+            is_person, person = self._subject_referent(subject, pronoun)
+            if not is_person:
+                continue
+            if person is None or self._named_between(earlier.end_char, end) - {person[0]}:
+                return None
+            return person
+        return None
+
+
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def fill_antecedents(sdoc: Doc, found: Sequence[Found]) -> None:
+    """Give every relative-pronoun source the noun phrase it stands for, when the rule that found the
+    attribution did not ("many of whom", a passive's "by whom"): the pronoun's clause hangs on it."""
+    for item in found:
+        if item.source is None or "antecedent" in item.extra:
+            continue
+        span = sdoc.char_span(*item.source, alignment_mode="expand")
+        if span is None:
+            continue
+        pronouns = [t for t in span if t.lower_ in RELATIVE and t.tag_ in {"WP", "WDT", "WP$"}]
+        if not pronouns:
+            continue
+        clause = next((t for t in pronouns[0].ancestors if t.dep_ in {"relcl", "acl"}), None)
+        if clause is not None and clause.head.i < pronouns[0].i and clause.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            item.extra["antecedent"] = noun_phrase(clause.head)
+            if span.text.strip().lower() in RELATIVE:
+                item.extra["head"] = (clause.head.idx, clause.head.idx + len(clause.head))

@@ -1,0 +1,54 @@
+"""``doc.summary["voices"]``: a recalled quote is the quoted person's words; topics are not voices."""
+
+from __future__ import annotations
+
+from unspin.claims.voices import UNNAMED, voices
+from unspin.document import Document, Span
+
+
+def attribution(text: str, ident: str, source: str, cue: str, content: str, resolved: str | None) -> list[Span]:
+    attrs = {"id": ident, "kind": "indirect", "stance": "neutral", "resolved": resolved}
+    spans = []
+    for label, words in (("source", source), ("cue", cue), ("content", content)):
+        start = text.index(words)
+        spans.append(Span(start, start + len(words), label, None, attrs))
+    return spans
+
+
+def test_a_recalled_quote_counts_for_the_person_quoted_not_the_one_recalling() -> None:
+    text = 'Jane Ford recalled that Tom Jones once told her: "I never lose an election in this state."'
+    doc = Document(text)
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Jane Ford", "recalled", text[text.index("that") :], "Jane Ford"),
+            *attribution(text, "a2", "Tom Jones", "once told", text[text.index('"I') :], "Tom Jones"),
+        ],
+    )
+    words = {v["source"]: v["words"] for v in voices(doc)}
+    assert words["Tom Jones"] == 8  # "I never lose an election in this state."
+    assert words["Jane Ford"] == 6  # "that Tom Jones once told her:" is her account
+    assert words["Tom Jones"] > words["Jane Ford"]
+
+
+def test_the_same_voice_nested_in_itself_keeps_its_words() -> None:
+    text = 'Jane Ford said that she had written: "The vote was stolen."'
+    doc = Document(text)
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Jane Ford", "said", text[text.index("that") :], "Jane Ford"),
+            *attribution(text, "a2", "she", "had written", text[text.index('"The') :], "Jane Ford"),
+        ],
+    )
+    [ford] = voices(doc)
+    assert (ford["source"], ford["attributions"], ford["words"]) == ("Jane Ford", 2, 8)
+
+
+def test_a_topic_that_shows_something_is_pooled_as_unnamed() -> None:
+    text = "This whole thing shows that the system is broken."
+    doc = Document(text)
+    doc.set_layer(
+        "attributions", attribution(text, "a1", "This whole thing", "shows", "that the system is broken", None)
+    )
+    assert [v["source"] for v in voices(doc)] == [UNNAMED]
