@@ -47,6 +47,13 @@ class PipelineError(UnspinError):
     exit_code = 4
 
 
+class UnknownStageError(PipelineError):
+    """A stage name nobody registered (``--until foo``): a usage error, found before any work."""
+
+    exit_code = 2
+    http_status = 400
+
+
 class ModelError(UnspinError):
     """A shipped model is missing, corrupt or failed to run."""
 

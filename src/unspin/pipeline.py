@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from unspin.config import Config
 from unspin.document import Document
-from unspin.errors import PipelineError
+from unspin.errors import PipelineError, UnknownStageError
 from unspin.language import ENGLISH_ONLY_STAGES, in_scope
 
 StageFn = Callable[[Document, Config], Document]
@@ -67,7 +67,7 @@ def get_stage(name: str) -> Stage:
         return _REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
-        raise PipelineError(f"unknown stage {name!r}; known stages: {known}") from None
+        raise UnknownStageError(f"unknown stage {name!r}; known stages: {known}") from None
 
 
 def registered_stages() -> dict[str, Stage]:
@@ -91,7 +91,7 @@ class Pipeline:
         names = [n for n in DEFAULT_STAGES if n in available and n not in config.disabled_stages]
         if until is not None:
             if until not in names:
-                raise PipelineError(f"unknown or disabled stage {until!r}; choose one of: {', '.join(names)}")
+                raise UnknownStageError(f"unknown or disabled stage {until!r}; choose one of: {', '.join(names)}")
             names = names[: names.index(until) + 1]
         return cls(names, config)
 

@@ -214,3 +214,11 @@ def test_cli_batch_logs_a_line_after_the_first_article(
     assert main([*args, "--workers", "0"]) == 0
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("unspin batch:")]
     assert lines and lines[0].startswith("unspin batch: 1 done")
+
+
+def test_cli_batch_unknown_until_stage_is_a_usage_error(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "until.db"
+    assert main(["batch", str(corpus), "--store", f"sqlite:///{db}", "--until", "foo", "--workers", "0"]) == 2
+    assert "unknown or disabled stage 'foo'" in capsys.readouterr().err

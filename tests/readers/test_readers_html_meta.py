@@ -83,3 +83,21 @@ def test_titles_tags_and_dates() -> None:
 def test_a_date_without_a_time_is_shown_as_a_date() -> None:
     report = get_renderer("html")(analyze(PAGES / "network-date-byline.html", until="clean"))
     assert "3 February 2024" in report and "00:00" not in report
+
+
+def test_ahead_of_trafilatura_on_the_same_pages() -> None:
+    """What the extractor alone reports for these pages, and what unspin keeps instead."""
+    import trafilatura
+
+    def alone(name: str) -> dict[str, object]:
+        found = trafilatura.bare_extraction((PAGES / name).read_text(encoding="utf-8"), with_metadata=True)
+        assert found is not None
+        return found if isinstance(found, dict) else found.as_dict()
+
+    page = alone("network-date-byline.html")
+    assert str(page["author"]).startswith("CBS News")  # an outlet and a date fragment as the author
+    assert page["tags"] == ["politics, budget, Senate, Congress"]  # one comma-joined tag
+    ours = _metadata("network-date-byline.html")
+    assert "authors" not in ours and len(ours["tags"]) == 4  # type: ignore[arg-type]
+    assert alone("place-and-cms.html")["title"] == "escenic"
+    assert _metadata("place-and-cms.html")["title"] != "escenic"

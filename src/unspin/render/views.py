@@ -254,6 +254,12 @@ def mix(counter: Counter[str]) -> str:
 
 
 def technique_counts(doc: Document) -> Counter[str]:
+    """Technique spans per label, as the summary counts them (``techniques_by_label``)."""
+    from unspin.stages.summary import summary_of
+
+    by_label = summary_of(doc).get("techniques_by_label")
+    if isinstance(by_label, dict):
+        return Counter({str(label): int(n) for label, n in by_label.items()})
     return Counter(s.label for s in doc.layer("techniques"))
 
 
