@@ -52,3 +52,24 @@ def test_a_topic_that_shows_something_is_pooled_as_unnamed() -> None:
         "attributions", attribution(text, "a1", "This whole thing", "shows", "that the system is broken", None)
     )
     assert [v["source"] for v in voices(doc)] == [UNNAMED]
+
+
+def test_a_question_keeps_its_words_though_it_names_the_interviewee() -> None:
+    text = "Radio North: Do you think the dam will hold this winter?"
+    doc = Document(text)
+    question = {"id": "a1", "kind": "interview_question", "stance": "neutral", "resolved": "Radio North"}
+    nested = {"id": "a2", "kind": "indirect", "stance": "neutral", "resolved": "Mark Lee"}
+    you, think = text.index("you"), text.index("think")
+    doc.set_layer(
+        "attributions",
+        [
+            Span(0, 11, "source", None, question),
+            Span(11, 12, "cue", None, question),
+            Span(13, len(text), "content", None, question),
+            Span(you, you + 3, "source", None, nested),
+            Span(think, think + 5, "cue", None, nested),
+            Span(think + 6, len(text) - 1, "content", None, nested),
+        ],
+    )
+    words = {v["source"]: v["words"] for v in voices(doc)}
+    assert words["Radio North"] == 10  # the whole question: asking is not telling Mark Lee's words

@@ -51,6 +51,8 @@ def own_content(attribution: Attribution, told_inside: Sequence[Attribution]) ->
 
     "Ford recalled that Jones told her: 'I never lose.'": the quote is Jones's words; Ford, who recalls
     it, is only the channel, and gets the words of her own account."""
+    if attribution.kind == "interview_question":
+        return list(attribution.content)  # "Do you think ...?" asks; it tells nobody's words
     holes = sorted(
         (c for other in told_inside if other.source_name != attribution.source_name for c in other.content),
         key=lambda h: h.start,
