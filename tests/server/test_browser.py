@@ -226,3 +226,14 @@ def test_page_figures_are_the_summary_of_the_json(page: Any) -> None:
         "techniques": str(summary["techniques"]),
     }
     assert page.locator("#voices-table tbody tr").count() == len(summary["voices"])
+
+
+def test_an_article_in_another_language_is_marked_out_of_scope(page: Any) -> None:
+    analyze(
+        page,
+        "Die Regierung hat am Dienstag neue Maßnahmen gegen die steigenden Energiepreise angekündigt. "
+        "Der Finanzminister sagte, die Entlastung solle noch vor dem Winter bei den Haushalten ankommen.",
+    )
+    assert "not English" in page.locator("#meta-list").inner_text()
+    assert page.locator("#claims-table tbody tr").first.inner_text().startswith("Not analysed: the text is in")
+    assert page.locator("#article mark.technique").count() == 0
