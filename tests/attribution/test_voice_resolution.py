@@ -142,3 +142,36 @@ def test_a_description_merges_with_the_person_given_that_role(text: str, cue: st
 def test_a_description_two_people_fit_stays_unresolved() -> None:
     text = "Sen. Ted Cruz and Sen. Amy Klobuchar met on Friday. Later the senator said that a deal was close."
     assert voices_by_cue(text)["said"][1] is None
+
+
+def test_a_title_with_the_name_in_apposition_is_that_person() -> None:
+    text = (
+        "Maria Lopez, the Chilean minister of mining, came to Washington on Friday. The minister of mining, "
+        "Ms. Lopez, argues that tariffs would hurt both countries."
+    )
+    assert voices_by_cue(text)["argues"][1] == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "maker"),
+    [
+        ("A Reuters poll shows that most voters want a recount.", "shows", "Reuters"),
+        (
+            "Jonas Berg filed for divorce in May. Jonas Berg's brief said that the records should stay sealed.",
+            "said",
+            "Jonas Berg",
+        ),
+        (
+            "A report released by the Department of Veterans Affairs last month found that calls went unanswered.",
+            "found",
+            "Department of Veterans Affairs",
+        ),
+    ],
+)
+def test_a_document_speaks_for_its_maker(text: str, cue: str, maker: str) -> None:
+    assert voices_by_cue(text)[cue][1] == maker
+
+
+def test_a_campaign_is_not_its_candidate() -> None:
+    text = "Hillary Clinton spoke in Ohio. Hillary Clinton's campaign said on Monday that the ads would run."
+    assert voices_by_cue(text)["said"][1] != "Hillary Clinton"

@@ -51,6 +51,7 @@ class Descriptions:
 
     def __init__(self, sdoc: Doc, entities: Sequence[Span]) -> None:
         self.roles: list[tuple[int, str, Person]] = []  # (offset, role, person)
+        self.names: dict[int, Person] = {}  # token index -> the person its name belongs to
         for entity in entities:
             cluster, canonical = entity.attrs.get("cluster"), entity.attrs.get("canonical")
             if entity.label != "PERSON" or not isinstance(cluster, int) or not canonical:
@@ -59,11 +60,16 @@ class Descriptions:
             if span is None or len(span) == 0:
                 continue
             person = (cluster, str(canonical))
+            for token in span:
+                self.names[token.i] = person
             for role in _roles(span.root, range(span.start, span.end)):
                 self.roles.append((entity.start, role, person))
 
     def resolve(self, head: Token) -> Person | None:
         """The one person who had ``head``'s role before it, or None."""
+        for child in head.children:  # "The minister of the economy, Mr. Guajardo Villarreal,"
+            if child.dep_ == "appos" and child.i in self.names and not any(c.dep_ == "conj" for c in child.children):
+                return self.names[child.i]
         if head.pos_ not in {"NOUN", "ADJ"} or not any(
             c.lower_ in _DETERMINERS or c.dep_ == "poss" for c in head.children
         ):
@@ -85,3 +91,31 @@ def _roles(root: Token, inside: range) -> set[str]:
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"}:
         roles.add(role_of(root.head))  # "The minister of the economy, Mr. Guajardo Villarreal"
     return {r for r in roles if r.replace("-", "").isalnum() and not r.isdigit()}
+
+
+#: Things that carry someone's words: "a Bloomberg poll", "Ivana Trump's brief", "an analysis released by
+#: the Department of Veterans Affairs" speak for whoever made them.  (A campaign, a government or an
+#: administration is a body of its own, not its leader's words: "Clinton's campaign" stays unresolved.)
+DOCUMENTS = frozenset(
+    {
+        "poll", "survey", "report", "statement", "brief", "submission", "filing", "letter", "memo", "tweet",
+        "post", "column", "editorial", "op-ed", "book", "website", "study", "analysis", "ruling", "opinion",
+        "lawsuit", "complaint", "ad", "advertisement", "email", "release", "transcript", "documentary", "film",
+    }
+)  # fmt: skip
+
+
+def maker_of(head: Token) -> Token | None:
+    """The word naming who made a document ``head`` ("Bloomberg" in "a Bloomberg poll", "her" in "her
+    submission", "Department" in "released by the Department of ..."), or None."""
+    if head.lemma_.lower() not in DOCUMENTS:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+    for child in head.children:
+        clause = child if child.dep_ == "acl" else None  # "an analysis released by ..."
+        for holder in (child, *(clause.children if clause is not None else ())):
+            if holder.dep_ == "agent" or (holder.dep_ == "prep" and holder.lower_ == "by"):
+                return next((t for t in holder.children if t.dep_ == "pobj"), None)
+    return None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from unspin.attribution.descriptions import Descriptions
+from unspin.attribution.descriptions import Descriptions, maker_of
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import find_quotes
@@ -37,6 +37,7 @@ _OTHER_PRONOUNS = frozenset(
 )
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us"})
+_BROKEN_NAME = re.compile(r"[\"“”]")
 _QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
@@ -106,7 +107,31 @@ class SourceResolver:
                 return hit
         if found.kind.startswith("interview_"):
             return self._speaker(found, words)
-        return self._pronoun(start, words) or self._described(start, words) or self._role(head_start) or UNRESOLVED
+        return (
+            self._pronoun(start, words)
+            or self._described(start, words)
+            or self._role(head_start)
+            or self._maker(head_start, found)
+            or UNRESOLVED
+        )
+
+    def _maker(self, head_start: int, found: Found) -> Resolved | None:
+        """A poll, statement or report speaks for the one the text says made it (descriptions.maker_of)."""
+        sdoc = self.parse()
+        span = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
+        maker = maker_of(span[0]) if span is not None and len(span) else None
+        if maker is None:
+            return None
+        if maker.lower_ in _PERSON_PRONOUNS:
+            resolved = self._personal(maker.idx, found.content)
+            return resolved if resolved.canonical else None
+        if any(c.dep_ == "conj" for c in maker.children):
+            return None  # "The New York Times and Gannett's filing": two makers
+        root = maker
+        while root.dep_ == "compound" and root.head.i != root.i and root.head.pos_ == "PROPN":
+            root = root.head  # "Washington Post-ABC News": the whole name
+        hit = self._name_at(root.idx, root.idx + len(root))
+        return hit if hit is not None and hit.canonical else None
 
     def _role(self, head_start: int) -> Resolved | None:
         """ "the senator", "the former mayor": the one person the text gave that role before (descriptions.py)."""
@@ -261,7 +286,9 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     sdoc = resolver.parse()
     if sdoc is not None:
         fill_antecedents(sdoc, found)
-    return quoted_first_person(doc.text, found, [resolver.resolve(item) for item in found])
+    resolved = quoted_first_person(doc.text, found, [resolver.resolve(item) for item in found])
+    # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name
+    return [UNRESOLVED if r.canonical and _BROKEN_NAME.search(r.canonical) else r for r in resolved]
 
 
 def quoted_first_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
