@@ -55,9 +55,39 @@ def hard_break_starts(text: str) -> list[int]:
     return starts
 
 
+#: No sentence is longer than this many characters: a run of text this long without a sentence end
+#: (a scraped page with its full stops lost, a list glued into one line) is cut at whitespace.  Stages
+#: look at whole sentences (attribution rules walk a sentence's tree), so an unbounded sentence costs
+#: more than linear time; news sentences stay far below it (the longest in PTC is about 1,300).
+MAX_SENTENCE_CHARS = 2_000
+
+# A sentence end: terminal punctuation, closing quotes or brackets, then whitespace.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# The end of a run of text: a sentence end or any line break.
+_RUN_END = re.compile(_SENTENCE_END.pattern + r"|\n")
+
+
+def forced_starts(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[int]:
+    """Offsets where a sentence must start so that no run without a sentence end or line break is
+    longer than ``limit`` characters; cut at the last whitespace before the limit (else at it)."""
+    starts: list[int] = []
+    run_start = 0
+    for match in _RUN_END.finditer(text + "\n"):
+        run_end = min(match.start(), len(text))
+        while run_end - run_start > limit:
+            window = text[run_start : run_start + limit]
+            space = max(window.rfind(" "), window.rfind("\t"), window.rfind("\n"))
+            cut = run_start + space + 1 if space > 0 else run_start + limit
+            starts.append(cut)
+            run_start = cut
+        run_start = match.end()
+    return starts
+
+
 def _mark_hard_breaks(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on the first token at or after every hard line break."""
-    for start in hard_break_starts(doc.text):
+    """Set ``is_sent_start`` on the first token at or after every hard line break and every
+    :func:`forced_starts` offset."""
+    for start in sorted({*hard_break_starts(doc.text), *forced_starts(doc.text)}):
         # a span of one character finds its token by binary search (no loop over all tokens)
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
@@ -109,21 +139,24 @@ def load_pipeline(model: str, fast_attributes: bool = True, use_blis: bool = Fal
     return nlp
 
 
-#: Texts longer than this are parsed in pieces cut at line breaks (spaCy refuses texts over
-#: ``nlp.max_length``, a million characters, and its memory grows with the text).
-CHUNK_CHARS = 100_000
+#: Texts longer than this are parsed in pieces, one piece at a time: the parser's memory grows with
+#: the text it is given (about 3 MB a thousand characters), so pieces keep it bounded whatever the
+#: input's length or line structure (spaCy also refuses texts over ``nlp.max_length``).
+CHUNK_CHARS = 20_000
 
 
 def chunk_bounds(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     """Cut ``text`` into consecutive pieces of at most ``limit`` characters, each ending after a line
-    break (else after whitespace, else anywhere); the pieces cover the text exactly."""
+    break (else after a sentence end, else after whitespace, else anywhere); the pieces cover the
+    text exactly."""
     bounds = []
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
         cut = window.rfind("\n")
         if cut <= 0:
-            cut = max(window.rfind(" "), window.rfind("\t"))
+            ends = [m.end() - 1 for m in _SENTENCE_END.finditer(window)]
+            cut = ends[-1] if ends else max(window.rfind(" "), window.rfind("\t"))
         end = start + (cut + 1 if cut > 0 else limit)
         bounds.append((start, end))
         start = end
@@ -148,7 +181,7 @@ def parse(text: str, model: str) -> Doc:
     with one_blas_thread():
         if len(text) <= CHUNK_CHARS:
             return nlp(text)
-        pieces = list(nlp.pipe(text[s:e] for s, e in chunk_bounds(text)))
+        pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text)), batch_size=1))
     from spacy.tokens import Doc as SpacyDoc
 
     joined = SpacyDoc.from_docs(pieces, ensure_whitespace=False)

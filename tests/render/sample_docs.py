@@ -253,7 +253,8 @@ def _claims(doc: Document) -> list[Span]:
 def _techniques(doc: Document) -> list[Span]:
     def tech(sub: str, label: str, score: float, nth: int = 0) -> Span:
         reason = f"The words {sub.strip('“”')!r} suggest {label.split(',')[0].replace('_', ' ').lower()}."
-        return _span(doc, sub, label, nth, score, reason=reason, trigger=sub)
+        # Below 0.5 a span is a lower-confidence flag, as a model's display rule could make it.
+        return _span(doc, sub, label, nth, score, reason=reason, trigger=sub, shown=score >= 0.5)
 
     return [
         tech("“foreign saboteurs”", "Name_Calling,Labeling", 0.88, nth=0),

@@ -79,3 +79,30 @@ def test_download_link_offers_the_json(browser: Any, full_doc: Document) -> None
     with page.expect_download() as info:
         page.click("#download-json")
     assert info.value.suggested_filename.endswith(".json")
+
+
+def test_lower_confidence_flags_are_hidden_until_asked_for(browser: Any, full_doc: Document) -> None:
+    page, problems = _open(browser, full_doc)
+    low = next(i for i, s in enumerate(full_doc.layer("techniques")) if s.attrs.get("shown") is False)
+    only_low = page.locator(f'.t[data-t="{low}"]')  # text under the lower-confidence span alone
+    row = page.locator('#techniques tr[data-low="1"]')
+    assert only_low.count() >= 1 and row.count() == 1
+
+    def classes() -> set[str]:
+        return set((only_low.first.get_attribute("class") or "").split())
+
+    assert "off" in classes() and row.is_hidden()
+    page.click(f'.t[data-t="{low}"] >> nth=0')
+    assert page.is_hidden("#tip"), "a hidden flag opens no tooltip"
+    page.check("#show-low")
+    assert "off" not in classes() and "low" in classes() and row.is_visible()
+    page.click(f'.t[data-t="{low}"] >> nth=0')
+    tip = page.inner_text("#tip")
+    assert "Causal oversimplification" in tip and "lower confidence" in tip
+    page.keyboard.press("Escape")
+    page.uncheck("#show-low")
+    assert "off" in classes() and row.is_hidden()
+    shown_ids = [str(i) for i, s in enumerate(full_doc.layer("techniques")) if s.attrs.get("shown") is not False]
+    assert all(page.locator(f'.t[data-t~="{i}"]:not(.off)').count() for i in shown_ids)  # the shown stay lit
+    assert "Show lower-confidence flags (1)" in page.inner_text(".legend")
+    assert problems == []

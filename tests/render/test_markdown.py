@@ -6,6 +6,7 @@ from collections.abc import Callable
 from unspin.document import Document, Span
 from unspin.render import get_renderer
 from unspin.render.markdown import cell, md_escape
+from unspin.render.palette import technique_style
 
 render_md = get_renderer("md")
 
@@ -20,14 +21,28 @@ def test_empty_markdown_matches_golden(empty_doc: Document, golden: Callable[[st
     assert "_No check-worthy claims were found._" in text
 
 
-def test_every_technique_gets_a_marker_and_a_footnote(full_doc: Document) -> None:
+def test_every_shown_technique_gets_a_marker_and_a_footnote(full_doc: Document) -> None:
     text = render_md(full_doc)
-    n = len(full_doc.layer("techniques"))
+    spans = full_doc.layer("techniques")
+    shown = [str(i + 1) for i, s in enumerate(spans) if s.attrs.get("shown", True)]
+    assert 0 < len(shown) < len(spans)  # the sample holds lower-confidence flags too
     body = text[text.index("## Article") : text.index("## Persuasion techniques")]
-    assert sorted(re.findall(r"\[\^t(\d+)\](?!:)", body), key=int) == [str(i) for i in range(1, n + 1)]
+    assert sorted(re.findall(r"\[\^t(\d+)\](?!:)", body), key=int) == shown
     notes = re.findall(r"^\[\^t(\d+)\]: \*\*(.+?)\*\*", text, re.MULTILINE)
-    assert len(notes) == n
+    assert [n for n, _ in notes] == shown
     assert ("4", "Appeal to fear / prejudice") in notes
+
+
+def test_lower_confidence_flags_are_listed_not_dropped(full_doc: Document) -> None:
+    text = render_md(full_doc)
+    low = [s for s in full_doc.layer("techniques") if s.attrs.get("shown") is False]
+    section = text[text.index("### Lower-confidence flags") : text.index("## Claims and sources")]
+    assert f"_{len(low)} span" in section
+    for span in low:
+        assert full_doc.span_text(span) in section
+        assert f"**{technique_style(span.label).name}** ({span.score:.2f})" in section
+    shown, lower = len(full_doc.layer("techniques")) - len(low), len(low)
+    assert f"({shown} shown, {lower} lower-confidence;" in text
 
 
 def test_overlapping_techniques_share_bold_runs(full_doc: Document) -> None:

@@ -52,7 +52,10 @@ def stub_techniques(doc: Document, _config: Config) -> Document:
     for phrase, (label, score) in STUB_TECHNIQUES.items():
         for match in re.finditer(re.escape(phrase), doc.text):
             reason = STUB_REASON.format(trigger=phrase)
-            spans.append(Span(match.start(), match.end(), label, score, {"reason": reason, "trigger": phrase}))
+            shown = score >= 0.6  # as a display rule would: below it, a lower-confidence flag
+            spans.append(
+                Span(match.start(), match.end(), label, score, {"reason": reason, "trigger": phrase, "shown": shown})
+            )
     doc.set_layer("techniques", spans)
     return doc
 

@@ -96,7 +96,7 @@ def test_example_article_shows_highlights_claims_and_reasons(page: Any) -> None:
     load_example(page)
 
     marks = page.locator("#article mark.technique")
-    assert marks.count() >= 5
+    assert marks.count() >= 4  # the stub's one lower-confidence flag waits behind the toggle
     assert "reckless extremists" in page.locator("#article").inner_text()
     assert page.locator("#legend li").count() == 5
     claims = page.locator("#claims-table tbody tr")

@@ -11,6 +11,7 @@ import pytest
 
 from unspin.cli.main import main
 from unspin.document import Span
+from unspin.techniques.display import DisplayRule
 from unspin.techniques.tagger import TechniqueTagger
 
 GOLD = "1\tLoaded_Language\t0\t10\n1\tDoubt\t20\t30\n"
@@ -75,6 +76,40 @@ def test_eval_run_scores_the_model_on_article_files(
     assert result["si"]["precision"] == 1.0
     assert result["si"]["recall"] == 0.5
     assert result["tc"]["f1"] == 0.5  # Doubt right, Name_Calling wrong
+
+
+class DisplayStubTagger(StubTagger):
+    """Also flags "Nobody" (a lower-confidence Doubt) and shows only spans scoring 0.5 or more."""
+
+    display_rule = DisplayRule(min_score=0.5)
+
+    def spans_from(self, text: str, outputs: str, threshold: float | None = None) -> list[Span]:
+        start = text.find("Nobody")
+        return [*super().spans_from(text, outputs), Span(start, start + 6, "Doubt", 0.3, {"label_probability": 0.8})]
+
+
+def test_eval_shown_only_scores_the_spans_a_reader_sees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(TechniqueTagger, "load", classmethod(lambda cls, model_dir=None: DisplayStubTagger()))
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    write(articles / "article1.txt", "An evil plan. Nobody believes them.")
+    # "evil" is snapped to its noun phrase "evil plan" (3-12), as the techniques stage shows it
+    gold = write(tmp_path / "gold.labels", "1\tName_Calling,Labeling\t3\t12\n1\tDoubt\t14\t35\n")
+    base = ["eval", "techniques", "--gold", str(gold), "--run", str(articles), "--json"]
+    assert main([*base, "--snapped"]) == 0
+    every = json.loads(capsys.readouterr().out)["si"]
+    assert main([*base, "--shown-only"]) == 0
+    shown = json.loads(capsys.readouterr().out)["si"]
+    assert every["n_pred"] == 2 and shown["n_pred"] == 1  # "Nobody" (score 0.3) is not shown
+    assert shown["precision"] == 1.0 and shown["recall"] == 0.5 < every["recall"]
+
+
+def test_eval_shown_only_needs_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = write(tmp_path / "gold.labels", GOLD)
+    assert main(["eval", "techniques", "--gold", str(gold), "--pred", str(gold), "--shown-only"]) == 2
+    assert "--shown-only and --snapped need --run" in capsys.readouterr().err
 
 
 def test_eval_run_without_articles_names_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

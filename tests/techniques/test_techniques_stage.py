@@ -11,16 +11,18 @@ from unspin.errors import PipelineError
 from unspin.evaluate.techniques import TECHNIQUES
 from unspin.pipeline import Pipeline, get_stage
 from unspin.techniques.definitions import load_definitions
+from unspin.techniques.display import DisplayRule
 
 TEXT = "The corrupt elite lied again. Patriots will not stand for it.\nEveryone knows it."
 
 
 class StubTagger:
-    """Returns fixed spans; records the threshold it was asked for."""
+    """Returns fixed spans; records the threshold it was asked for; shows what ``rule`` shows."""
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], rule: DisplayRule | None = None) -> None:
         self.spans = spans
         self.thresholds: list[float | None] = []
+        self.display_rule = rule or DisplayRule()
 
     def predict(self, text: str, threshold: float | None = None) -> list[Span]:
         self.thresholds.append(threshold)
@@ -39,8 +41,10 @@ def sentence_doc(text: str = TEXT) -> Document:
     return doc
 
 
-def run_stage(monkeypatch: pytest.MonkeyPatch, spans: list[Span], config: Config | None = None) -> Document:
-    stub = StubTagger(spans)
+def run_stage(
+    monkeypatch: pytest.MonkeyPatch, spans: list[Span], config: Config | None = None, rule: DisplayRule | None = None
+) -> Document:
+    stub = StubTagger(spans, rule)
     monkeypatch.setattr(stage_module, "tagger_for", lambda config: stub)
     return get_stage("techniques")(sentence_doc(), config or Config())
 
@@ -51,12 +55,20 @@ def test_spans_get_definition_trigger_and_reason(monkeypatch: pytest.MonkeyPatch
     assert doc.span_text(span) == "corrupt elite"
     assert span.attrs["trigger"] == "corrupt"
     assert span.attrs["definition"] == load_definitions()["Loaded_Language"].definition
-    assert span.attrs["reason"].startswith("Loaded language: ")
-    assert "“corrupt”" in span.attrs["reason"]
+    assert span.attrs["reason"] == "“corrupt” is an emotionally loaded phrase."
+    assert span.attrs["shown"] is True
     assert span.score == 0.8
 
 
-def test_trigger_defaults_to_the_span_text(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trigger_is_the_whole_word_at_the_tagger_peak(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = run_stage(monkeypatch, [Span(4, 17, "Loaded_Language", 0.8, {"trigger_at": 14})])  # "corrupt elite"
+    (span,) = doc.layer("techniques")
+    assert span.attrs["trigger"] == "elite"  # the word holding character 14, never a piece of it
+    assert "trigger_at" not in span.attrs
+    assert span.attrs["reason"].startswith("“elite”")
+
+
+def test_trigger_defaults_to_the_first_content_word(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = run_stage(monkeypatch, [Span(30, 38, "Flag-Waving", 0.5)])
     assert doc.layer("techniques")[0].attrs["trigger"] == "Patriots"
 
@@ -64,7 +76,7 @@ def test_trigger_defaults_to_the_span_text(monkeypatch: pytest.MonkeyPatch) -> N
 def test_span_across_sentences_is_cut_to_the_sentence_holding_most_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = run_stage(monkeypatch, [Span(18, 47, "Doubt", 0.4)])  # "lied again. Patriots will not"
     (span,) = doc.layer("techniques")
-    assert doc.span_text(span) == "Patriots will not"
+    assert doc.span_text(span) == "Patriots"  # "will not" hang off its end: function words
 
 
 def test_every_label_has_a_definition() -> None:
@@ -85,3 +97,39 @@ def test_threshold_from_config_reaches_the_tagger(monkeypatch: pytest.MonkeyPatc
 def test_stage_requires_sentences() -> None:
     with pytest.raises(PipelineError, match="sentences"):
         Pipeline(["techniques"])
+
+
+def test_shown_follows_the_display_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = DisplayRule(min_score=0.5, min_label_probability=0.3, max_words=2)
+    spans = [
+        Span(4, 17, "Loaded_Language", 0.8, {"label_probability": 0.6}),  # "corrupt elite": shown
+        Span(18, 22, "Doubt", 0.45, {"label_probability": 0.9}),  # "lied": score too low
+        Span(30, 38, "Flag-Waving", 0.9, {"label_probability": 0.2}),  # "Patriots": label too unsure
+        Span(0, 28, "Slogans", 0.9, {"label_probability": 0.9}),  # "The corrupt elite lied again": 4 words
+        Span(62, 70, "Bandwagon,Reductio_ad_hitlerum", 0.9, {"label_probability": 0.9}),  # "Everyone"
+    ]
+    doc = run_stage(monkeypatch, spans, rule=rule)
+    got = {doc.span_text(s): s.attrs["shown"] for s in doc.layer("techniques")}
+    assert got == {
+        "corrupt elite": True,
+        "lied": False,
+        "Patriots": False,
+        "corrupt elite lied again": False,
+        "Everyone": True,
+    }
+    for span in doc.layer("techniques"):  # the stage's decision is the rule's, span by span
+        words = len(doc.span_text(span).split())  # these spans hold content words only
+        assert span.attrs["shown"] is rule.shows(span.score or 0.0, float(span.attrs["label_probability"]), words)
+
+
+def test_a_lone_function_word_is_kept_but_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = run_stage(monkeypatch, [Span(39, 43, "Repetition", 0.99, {"label_probability": 0.99})])  # "will"
+    (span,) = doc.layer("techniques")
+    assert doc.span_text(span) == "will"
+    assert span.attrs["shown"] is False
+
+
+def test_edges_are_snapped_to_content_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = run_stage(monkeypatch, [Span(26, 50, "Doubt", 0.9)])  # "ain. Patriots will not st": mid-word ends
+    (span,) = doc.layer("techniques")
+    assert doc.span_text(span) == "Patriots will not stand"

@@ -7,6 +7,7 @@ Pure functions over a :class:`~unspin.document.Document`'s ``attributions`` and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +45,32 @@ class Attribution:
         return sum(c.end - c.start for c in self.content)
 
 
-def gather_attributions(doc: Document) -> list[Attribution]:
+class Attributions(list[Attribution]):
+    """:func:`gather_attributions`' result: a list that also finds, by bisection, the attributions whose
+    content overlaps a range (scanning all of them for every claim costs claims x attributions)."""
+
+    _envelopes: tuple[list[int], list[int], list[int], int] | None = None
+
+    def overlapping(self, start: int, end: int) -> list[Attribution]:
+        """The attributions with content overlapping ``[start, end)``, in list order."""
+        if self._envelopes is None:
+            found = sorted(
+                (min(c.start for c in a.content), max(c.end for c in a.content), i)
+                for i, a in enumerate(self)
+                if a.content
+            )
+            longest = max((e - s for s, e, _ in found), default=0)
+            self._envelopes = ([s for s, _, _ in found], [e for _, e, _ in found], [i for _, _, i in found], longest)
+        starts, ends, positions, longest = self._envelopes
+        hits = [
+            positions[k]
+            for k in range(bisect_left(starts, start - longest), bisect_left(starts, end))
+            if ends[k] > start
+        ]
+        return [self[i] for i in sorted(hits)]
+
+
+def gather_attributions(doc: Document) -> Attributions:
     """Attributions of the document's layer (empty when the layer is absent)."""
     roles: dict[str, dict[str, list[Span]]] = {}
     first: dict[str, Span] = {}
@@ -52,7 +78,7 @@ def gather_attributions(doc: Document) -> list[Attribution]:
         key = str(span.attrs.get("id", ""))
         roles.setdefault(key, {}).setdefault(span.label, []).append(span)
         first.setdefault(key, span)
-    out = []
+    out = Attributions()
     for key, parts in roles.items():
         attrs = first[key].attrs
         out.append(
@@ -89,7 +115,8 @@ def best_attribution(attributions: Sequence[Attribution], start: int, end: int) 
     """The narrowest attribution whose content covers most (MOSTLY) of ``[start, end)``: a claim inside an
     interview answer that says "those people are said to have ..." is passed on, not asserted; else the one
     covering the most of it (the narrower on a tie)."""
-    covering = [(covered, a) for a in attributions if (covered := a.overlap(start, end)) > 0]
+    candidates = attributions.overlapping(start, end) if isinstance(attributions, Attributions) else attributions
+    covering = [(covered, a) for a in candidates if (covered := a.overlap(start, end)) > 0]
     mostly = [a for covered, a in covering if covered >= MOSTLY * (end - start)]
     if mostly:
         return min(mostly, key=lambda a: a.content_length())

@@ -210,11 +210,21 @@ def article_id_of(path: Path) -> str:
     return stem[len("article") :] if stem.startswith("article") and stem[len("article") :].isdigit() else stem
 
 
-def run_model(articles_dir: Path, gold: list[Label], model_dir: str | None = None) -> tuple[list[Label], list[Label]]:
+#: What ``--run`` scores: the tagger's spans as the SemEval export writes them ("all"), the same
+#: spans snapped to words and phrases as the techniques stage shows them ("snapped"), or only the
+#: snapped spans the model's display rule shows by default ("shown").
+VIEWS = ("all", "snapped", "shown")
+
+
+def run_model(
+    articles_dir: Path, gold: list[Label], model_dir: str | None = None, view: str = "all"
+) -> tuple[list[Label], list[Label]]:
     """Run the technique tagger over ``articles_dir/*.txt``.
 
     Returns (span predictions for SI/FLC, technique predictions on the gold spans for TC).  The
-    tagger reads each file's text as is, so offsets are offsets into the file.
+    tagger reads each file's text as is, so offsets are offsets into the file.  ``view`` other
+    than "all" parses each article with the pipeline's spaCy model and presents the spans as the
+    ``techniques`` stage does (see :data:`VIEWS`).
     """
     from unspin.techniques.tagger import TechniqueTagger
 
@@ -228,7 +238,10 @@ def run_model(articles_dir: Path, gold: list[Label], model_dir: str | None = Non
         aid = article_id_of(file)
         text = file.read_text(encoding="utf-8")
         outputs = tagger.outputs(text)  # one model pass serves both tasks
-        spans_pred.extend((aid, s.label, s.start, s.end) for s in tagger.spans_from(text, outputs))
+        spans = tagger.spans_from(text, outputs)
+        if view != "all":
+            spans = [s for s in presented(text, spans, tagger.display_rule) if view == "snapped" or s.attrs["shown"]]
+        spans_pred.extend((aid, s.label, s.start, s.end) for s in spans)
         counts = Counter((s, e) for a, _, s, e in gold if a == aid)
         keys = list(counts)
         if keys:
@@ -238,10 +251,25 @@ def run_model(articles_dir: Path, gold: list[Label], model_dir: str | None = Non
     return spans_pred, tc_pred
 
 
+def presented(text: str, spans: list[Any], rule: Any) -> list[Any]:
+    """``spans`` snapped and given their ``shown`` decision as the techniques stage does, on a fresh parse."""
+    from unspin.config import Config
+    from unspin.nlp import parse
+    from unspin.techniques.display import present
+    from unspin.techniques.snap import phrases_from_parse, words_from_parse
+
+    parsed = parse(text, Config().spacy_model)
+    words, phrases = words_from_parse(parsed), phrases_from_parse(parsed)
+    return [present(text, span, words, phrases, rule) for span in spans]
+
+
 def evaluate(args: argparse.Namespace) -> dict[str, object]:
     gold = read_labels(args.gold)
+    view = "shown" if getattr(args, "shown_only", False) else "snapped" if getattr(args, "snapped", False) else "all"
+    if view != "all" and args.run is None:
+        raise InputError("--shown-only and --snapped need --run ARTICLES_DIR: they run the model and its display rule")
     if args.run is not None:
-        spans_pred, tc_pred = run_model(args.run, gold, args.model)
+        spans_pred, tc_pred = run_model(args.run, gold, args.model, view)
         result = report(spans_pred, gold)
         if tc_pred:
             tc, tc_per = score_tc(tc_pred, gold)
@@ -265,6 +293,15 @@ def add_eval_parser(sub: Any) -> None:
     source.add_argument("--pred", type=Path, help="predicted labels (TSV, same format as --gold)")
     source.add_argument("--run", type=Path, metavar="ARTICLES_DIR", help="run the model over article<ID>.txt files")
     parser.add_argument("--model", default=None, help="technique model folder (default: the shipped model)")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--shown-only",
+        action="store_true",
+        help="with --run: score only the spans a reader sees by default (snapped, display rule of the model)",
+    )
+    shown.add_argument(
+        "--snapped", action="store_true", help="with --run: score every span snapped to words and phrases"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(func=run_eval)
 

@@ -17,7 +17,7 @@ from html import escape
 
 from unspin.document import Document, Span
 from unspin.render.palette import technique_style
-from unspin.render.views import Block, blocks, boundaries, claim_rows
+from unspin.render.views import Block, blocks, boundaries, claim_rows, is_shown
 
 
 def technique_background(labels: list[str]) -> str:
@@ -121,11 +121,14 @@ def _segment_html(doc: Document, start: int, end: int, marks: _Marks) -> str:
     titles: list[str] = []
     attrs: list[str] = []
     if inside.techniques:
-        classes.append("t")
+        # Lower-confidence spans (``shown: false``) are marked up but start hidden ("off"): the report's
+        # "show lower-confidence flags" toggle reveals them, and their reasons stay out of the hover text.
+        shown = [s for _, s in inside.techniques if is_shown(s)]
+        classes.append("t" if shown else "t off")
         attrs.append(f'data-t="{" ".join(str(i) for i, _ in inside.techniques)}"')
-        attrs.append(f'style="{technique_background([s.label for _, s in inside.techniques])}"')
+        attrs.append(f'style="{technique_background([s.label for s in shown or [s for _, s in inside.techniques]])}"')
         attrs.append('tabindex="0"')
-        titles.extend(technique_title(s) for _, s in inside.techniques)
+        titles.extend(technique_title(s) for s in shown)
     if inside.entities:
         classes.append("ent")
         titles.extend(f"{s.label}: {s.attrs.get('canonical') or doc.span_text(s)}" for s in inside.entities)

@@ -113,6 +113,11 @@ def _glance(doc: Document) -> str:
     figures = [
         (f"{g.words:,}", "words", "tokens with a letter or digit"),
         (_figure(g.techniques), "technique spans", ""),
+        (
+            _figure(g.techniques_shown),
+            "shown by default",
+            "technique spans the model is confident of; the others are lower-confidence flags, shown on request",
+        ),
         (share, "of text flagged", "share of the non-space characters under a technique span"),
         (_figure(g.claims), "check-worthy claims", ""),
         (_figure(g.voices), "voices", f"sources quoted or cited, in {_figure(g.attributions)} attributed statements"),
@@ -139,6 +144,13 @@ def _legend(doc: Document) -> str:
             f'<span class="swatch" style="{technique_background([label])}"></span>'
             f'<span class="name">{escape(style.name)}</span><span class="count">{n}</span></label></li>'
         )
+    low = glance(doc)
+    lower = (low.techniques or 0) - (low.techniques_shown or 0)
+    low_toggle = (
+        '<label class="low-toggle" title="Spans the model is less sure of: hidden by default, never dropped">'
+        f'<input type="checkbox" id="show-low"{" disabled" if not lower else ""}>'
+        f"<span>Show lower-confidence flags ({lower})</span></label>"
+    )
     toggles = "".join(
         f'<li><label><input type="checkbox" class="layer-toggle" data-class="{cls}"{" checked" if on else ""}>'
         f'<span class="sample {cls}">{escape(name)}</span></label></li>'
@@ -153,7 +165,8 @@ def _legend(doc: Document) -> str:
         '<p class="hint">Untick to hide. Hover or click highlighted text for the reason.</p>'
         '<div class="legend-buttons"><button type="button" data-all="1">All</button>'
         '<button type="button" data-all="0">None</button></div>'
-        f'<ul class="tech-list">{"".join(items)}</ul><h2>Also show</h2><ul class="toggles">{toggles}</ul></aside>'
+        f'{low_toggle}<ul class="tech-list">{"".join(items)}</ul>'
+        f'<h2>Also show</h2><ul class="toggles">{toggles}</ul></aside>'
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from unspin.document import Document
 from unspin.render.html_article import technique_background
 from unspin.render.palette import technique_style
-from unspin.render.views import claim_rows, empty_message, mix, voices
+from unspin.render.views import claim_rows, empty_message, is_shown, mix, voices
 
 
 def _table(headers: Iterable[str], rows: list[str], empty: str, cls: str) -> str:
@@ -70,8 +70,9 @@ def techniques_table(doc: Document) -> str:
     for i, span in enumerate(doc.layer("techniques")):
         style = technique_style(span.label)
         reason = span.attrs.get("reason") or ""
+        low = "" if is_shown(span) else ' data-low="1" hidden'  # lower confidence: behind the report's toggle
         rows.append(
-            f'<tr data-label="{escape(span.label)}"><td><span class="swatch" '
+            f'<tr data-label="{escape(span.label)}"{low}><td><span class="swatch" '
             f'style="{technique_background([span.label])}"></span>{escape(style.name)}</td>'
             f'<td class="excerpt"><a href="#" data-goto="{i}">{escape(doc.span_text(span))}</a></td>'
             f"{_score(span.score)}<td>{escape(str(reason))}</td></tr>"

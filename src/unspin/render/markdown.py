@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from typing import Any
 
 from unspin.document import Document, Span
@@ -25,6 +26,7 @@ from unspin.render.views import (
     display_title,
     empty_message,
     glance,
+    is_shown,
     mix,
     scope_note,
     technique_counts,
@@ -81,12 +83,22 @@ def _figure(value: int | None) -> str:
 
 def _glance(doc: Document) -> str:
     g = glance(doc)
-    share = f" ({100 * g.share_flagged:.1f}% of the text flagged)" if g.share_flagged is not None else ""
+    notes = [_shown_split(g.techniques, g.techniques_shown)]
+    notes.append(f"{100 * g.share_flagged:.1f}% of the text flagged" if g.share_flagged is not None else "")
+    detail = "; ".join(n for n in notes if n)
     return (
-        f"**At a glance:** {g.words:,} words · {_figure(g.techniques)} technique spans{share} · "
+        f"**At a glance:** {g.words:,} words · {_figure(g.techniques)} technique spans"
+        f"{f' ({detail})' if detail else ''} · "
         f"{_figure(g.claims)} check-worthy claims · {_figure(g.voices)} voices "
         f"({_figure(g.attributions)} attributed statements) · {g.removed:,} pieces removed"
     )
+
+
+def _shown_split(found: int | None, shown: int | None) -> str:
+    """ "3 shown, 2 lower-confidence" when some spans are lower-confidence flags, else ""."""
+    if found is None or shown is None or shown == found:
+        return ""
+    return f"{shown:,} shown, {found - shown:,} lower-confidence"
 
 
 def _block(doc: Document, block: Block, techniques: list[tuple[int, Span]], speakers: list[Span]) -> str:
@@ -128,7 +140,7 @@ def _speaker_spans(doc: Document) -> list[Span]:
 
 
 def _body(doc: Document) -> str:
-    techniques = list(enumerate(doc.layer("techniques")))
+    techniques = [(i, s) for i, s in enumerate(doc.layer("techniques")) if is_shown(s)]  # the rest: a list below
     speakers = _speaker_spans(doc)
     paras = [_block(doc, b, techniques, speakers).replace("\n", "\\\n") for b in blocks(doc)]
     return "\n\n".join(paras) if paras else "_The cleaned text is empty._"
@@ -138,18 +150,35 @@ def _techniques(doc: Document) -> str:
     counts = technique_counts(doc)
     if not counts:
         return f"_{empty_message(doc, 'techniques')}_"
-    rows = [[cell(technique_style(label).name), str(n)] for label, n in counts.most_common()]
-    return _table(["Technique", "Spans"], rows)
+    shown = Counter(s.label for s in doc.layer("techniques") if is_shown(s))
+    rows = [
+        [cell(technique_style(label).name), str(shown[label]), str(n - shown[label])]
+        for label, n in counts.most_common()
+    ]
+    table = _table(["Technique", "Shown", "Lower-confidence"], rows)
+    low = [(i, s) for i, s in enumerate(doc.layer("techniques")) if not is_shown(s)]
+    if not low:
+        return table
+    items = "\n".join(f"- {_note(doc, s)}" for _, s in low)
+    return (
+        f"{table}\n\n### Lower-confidence flags\n\n_{len(low)} span{'s' if len(low) != 1 else ''} the model is "
+        f"less sure of, not marked in the article:_\n\n{items}"
+    )
+
+
+def _note(doc: Document, span: Span) -> str:
+    """A technique span in words: its name, score, quoted text and reason."""
+    style = technique_style(span.label)
+    score = f" ({span.score:.2f})" if span.score is not None else ""
+    reason = span.attrs.get("reason") or span.attrs.get("definition") or style.definition
+    return f"**{cell(style.name)}**{score}: {_quoted(cell(doc.span_text(span)))}. {cell(reason)}"
 
 
 def _footnotes(doc: Document) -> list[str]:
     notes = []
     for i, span in enumerate(doc.layer("techniques")):
-        style = technique_style(span.label)
-        score = f" ({span.score:.2f})" if span.score is not None else ""
-        reason = span.attrs.get("reason") or span.attrs.get("definition") or style.definition
-        quote = _quoted(cell(doc.span_text(span)))
-        notes.append(f"[^t{i + 1}]: **{cell(style.name)}**{score}: {quote}. {cell(reason)}")
+        if is_shown(span):
+            notes.append(f"[^t{i + 1}]: {_note(doc, span)}")
     return notes
 
 

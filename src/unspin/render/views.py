@@ -64,6 +64,7 @@ class Glance:
 
     words: int
     techniques: int | None
+    techniques_shown: int | None
     share_flagged: float | None
     claims: int | None
     voices: int | None
@@ -80,6 +81,7 @@ def glance(doc: Document) -> Glance:
     return Glance(
         words=int(summary["words"]),
         techniques=summary.get("techniques"),
+        techniques_shown=summary.get("techniques_shown", summary.get("techniques")),
         share_flagged=summary.get("share_flagged"),
         claims=summary.get("claims"),
         voices=len(voices_found) if isinstance(voices_found, list) else None,
@@ -251,6 +253,11 @@ def voices(doc: Document) -> list[Voice]:
 def mix(counter: Counter[str]) -> str:
     """``"neutral 3 · denial 1"``: a counter as text, most common first."""
     return " · ".join(f"{k} {n}" for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def is_shown(span: Span) -> bool:
+    """Whether a technique span is shown by default (spans without the ``shown`` flag are)."""
+    return span.attrs.get("shown", True) is not False
 
 
 def technique_counts(doc: Document) -> Counter[str]:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 
 from unspin.config import Config
 from unspin.document import Document, Span
-from unspin.nlp import hard_break_starts, parse
+from unspin.nlp import MAX_SENTENCE_CHARS, hard_break_starts, parse
 from unspin.pipeline import register
 
 
@@ -64,7 +64,9 @@ def _merge_lowercase_starts(text: str, sentences: list[tuple[int, int, int]]) ->
     out: list[tuple[int, int, int]] = []
     for start, end, index in sentences:
         first = text[start:end].split(maxsplit=1)[0]
-        if out and out[-1][2] == index and first.isalpha() and first.islower():
+        # never past the parser's bound on a sentence (a run-on line is cut on purpose; issue 18)
+        short_enough = out and end - out[-1][0] <= MAX_SENTENCE_CHARS
+        if out and out[-1][2] == index and first.isalpha() and first.islower() and short_enough:
             out[-1] = (out[-1][0], end, index)
         else:
             out.append((start, end, index))

@@ -9,7 +9,8 @@ web page and the corpus store all read them from ``doc.summary`` (renderers call
 saw), so no two outputs can give two numbers for one thing.  What each counts:
 
 - ``words``: tokens with a letter or digit (a regex count before segmentation);
-- ``techniques``: technique spans; ``claims``: check-worthy claims;
+- ``techniques``: technique spans, of which ``techniques_shown`` are shown by default and
+  ``techniques_lower_confidence`` are one click away; ``claims``: check-worthy claims;
 - ``attributions``: attribution *statements* (a source, cue and content share one id),
   not spans; ``layers["attributions"]`` counts the spans;
 - ``voices``: one entry per source quoted or cited (:func:`unspin.claims.voices.voices`);
@@ -73,6 +74,9 @@ def compute_summary(doc: Document) -> dict[str, Any]:
     }
     if doc.has_layer("techniques"):
         out["techniques"] = len(doc.layer("techniques"))
+        # What a reader sees by default (``shown``) and what waits behind "show lower-confidence flags".
+        out["techniques_shown"] = sum(1 for t in doc.layer("techniques") if t.attrs.get("shown", True) is not False)
+        out["techniques_lower_confidence"] = out["techniques"] - out["techniques_shown"]
         out.update(technique_figures(doc, words))
     if doc.has_layer("claims"):
         out["claims"] = len(doc.layer("claims"))

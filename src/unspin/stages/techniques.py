@@ -13,8 +13,10 @@ from typing import Protocol
 
 from unspin.config import Config
 from unspin.document import Document, Span
+from unspin.entity_index import SpanIndex
 from unspin.pipeline import register
 from unspin.techniques.definitions import Definition, load_definitions
+from unspin.techniques.pieces import predict_in_pieces
 
 
 class SpanTagger(Protocol):
@@ -51,8 +53,11 @@ def techniques(doc: Document, config: Config) -> Document:
     definitions = load_definitions()
     sentences = doc.layer("sentences")
     spans = []
-    for span in tagger_for(config).predict(doc.text, config.technique_threshold):
-        clipped = clip_to_sentence(span, sentences)
+    # Each span is clipped to the sentences around it, found by bisection: the whole list per span
+    # would cost spans x article length (issue 18); long texts are tagged in bounded pieces.
+    sentence_index = SpanIndex(sentences)
+    for span in predict_in_pieces(tagger_for(config), doc.text, config.technique_threshold):
+        clipped = clip_to_sentence(span, list(sentence_index.overlapping(span.start, span.end)))
         if doc.text[clipped.start : clipped.end].strip():
             spans.append(explain(clipped, doc.text, definitions[clipped.label]))
     doc.set_layer("techniques", spans)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from unspin.techniques.decode import (
     widen_to_words,
     window_starts,
 )
+from unspin.techniques.display import DisplayRule
 from unspin.techniques.span_features import SpanHead, repeat_count
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "techniques"
@@ -57,6 +58,7 @@ class TaggerConfig:
     batch_size: int
     calibration: tuple[tuple[float, ...], tuple[float, ...]]
     repetition_boost: float = 0.0
+    display: DisplayRule = field(default_factory=DisplayRule)  # which spans a reader sees by default (``shown``)
 
     @classmethod
     def read(cls, path: Path) -> TaggerConfig:
@@ -72,6 +74,7 @@ class TaggerConfig:
                 batch_size=int(raw.get("batch_size", 8)),
                 calibration=(tuple(cal["x"]), tuple(cal["y"])),
                 repetition_boost=float(raw.get("repetition_boost", 0.0)),
+                display=DisplayRule.from_json(raw.get("display")),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"technique model config {str(path)!r} is unreadable or incomplete: {exc}") from None
@@ -124,6 +127,11 @@ class TechniqueTagger:
                 _CACHE[path] = cls(path)
             return _CACHE[path]
 
+    @property
+    def display_rule(self) -> DisplayRule:
+        """Which spans a reader sees by default (the ``display`` block of ``config.json``)."""
+        return self.config.display
+
     # -- model outputs ------------------------------------------------------
     def outputs(self, text: str) -> ArticleOutputs:
         """Per-token P(inside a span) and technique logits, averaged over overlapping windows."""
@@ -162,12 +170,15 @@ class TechniqueTagger:
         thr = self.config.threshold if threshold is None else threshold
         spans = []
         for raw in decode_spans(text, out.offsets, out.p_inside, thr, self.config.merge_gap):
-            logits = self.span_logits(out, raw.start, raw.end)
-            label_idx = int(np.argmax(logits))
-            trigger = self._trigger(text, out, raw.tok_start, raw.tok_end, label_idx)
-            spans.append(
-                Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), {"trigger": trigger})
-            )
+            probs = softmax(self.span_logits(out, raw.start, raw.end))
+            label_idx = int(np.argmax(probs))
+            peak = self._peak(out, raw.tok_start, raw.tok_end, label_idx)
+            attrs = {
+                "trigger": self._trigger(text, out, peak, raw.tok_start, raw.tok_end),
+                "trigger_at": out.offsets[peak][0],
+                "label_probability": round(float(probs[label_idx]), 4),
+            }
+            spans.append(Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), attrs))
         return spans
 
     def classify(self, text: str, spans: Sequence[tuple[int, int]], top_k: int = 1) -> list[list[tuple[str, float]]]:
@@ -206,9 +217,14 @@ class TechniqueTagger:
         xs, ys = self.config.calibration
         return float(np.interp(score, xs, ys))
 
-    def _trigger(self, text: str, out: ArticleOutputs, a: int, b: int, label_idx: int) -> str:
-        """The word (plus its neighbours) inside the span that pushes hardest towards the technique."""
-        peak = a + int(np.argmax(out.tech_logits[a:b, label_idx] + out.p_inside[a:b]))
+    @staticmethod
+    def _peak(out: ArticleOutputs, a: int, b: int, label_idx: int) -> int:
+        """The token of ``[a, b)`` that pushes hardest towards the technique (and towards propaganda)."""
+        return a + int(np.argmax(out.tech_logits[a:b, label_idx] + out.p_inside[a:b]))
+
+    @staticmethod
+    def _trigger(text: str, out: ArticleOutputs, peak: int, a: int, b: int) -> str:
+        """The peak token's word plus its neighbours (the ``techniques`` stage narrows it to a phrase)."""
         lo, hi = max(a, peak - 1), min(b, peak + 2)
         start, end = widen_to_words(text, out.offsets[lo][0], out.offsets[hi - 1][1])
         return text[start:end]

@@ -14,21 +14,32 @@
   });
   var segments = Array.prototype.slice.call(document.querySelectorAll(".t[data-t]"));
   var tip = document.getElementById("tip");
+  // Spans with attrs.shown === false are lower-confidence flags: hidden until this box is ticked.
+  var lowBox = document.getElementById("show-low");
 
   function shown(label) { return !info[label] || info[label].box.checked; }
+
+  function confident(span) { return !span.attrs || span.attrs.shown !== false; }
+
+  function visibleSpan(span) { return shown(span.label) && (confident(span) || (lowBox && lowBox.checked)); }
 
   function labelsOf(el) {
     var seen = [];
     el.dataset.t.split(" ").forEach(function (i) {
       var span = techs[+i];
-      if (span && seen.indexOf(span.label) < 0) { seen.push(span.label); }
+      if (span && visibleSpan(span) && seen.indexOf(span.label) < 0) { seen.push(span.label); }
     });
     return seen;
   }
 
+  function lowOnly(el) {
+    return el.dataset.t.split(" ").every(function (i) { var span = techs[+i]; return !span || !confident(span); });
+  }
+
   function paint() {
     segments.forEach(function (el) {
-      var visible = labelsOf(el).filter(shown);
+      var visible = labelsOf(el);
+      el.classList.toggle("low", visible.length > 0 && lowOnly(el));
       var colours = visible.map(function (l) { return info[l] ? info[l].colour : "#e9ecef"; });
       el.classList.toggle("off", colours.length === 0);
       if (colours.length === 1) {
@@ -41,7 +52,7 @@
       }
     });
     document.querySelectorAll("#techniques tr[data-label]").forEach(function (row) {
-      row.hidden = !shown(row.dataset.label);
+      row.hidden = !shown(row.dataset.label) || (row.dataset.low === "1" && !(lowBox && lowBox.checked));
     });
   }
 
@@ -58,7 +69,7 @@
     closeTip();
     target.dataset.t.split(" ").forEach(function (i) {
       var span = techs[+i];
-      if (!span || !shown(span.label)) { return; }
+      if (!span || !visibleSpan(span)) { return; }
       var meta = info[span.label] || { name: span.label, colour: "#e9ecef" };
       var item = el("div", "tip-item");
       var head = el("div", "tip-head");
@@ -67,6 +78,7 @@
       head.appendChild(sw);
       head.appendChild(el("span", "", meta.name));
       if (span.score !== null) { head.appendChild(el("span", "score", "score " + span.score.toFixed(2))); }
+      if (!confident(span)) { head.appendChild(el("span", "score", "lower confidence")); }
       item.appendChild(head);
       item.appendChild(el("p", "quote", "\u201c" + chars.slice(span.start, span.end).join("") + "\u201d"));
       if (span.attrs.reason) { item.appendChild(el("p", "", span.attrs.reason)); }
@@ -88,6 +100,7 @@
   }
 
   filters.forEach(function (box) { box.addEventListener("change", paint); });
+  if (lowBox) { lowBox.addEventListener("change", paint); }
   document.querySelectorAll(".legend-buttons button").forEach(function (button) {
     button.addEventListener("click", function () {
       filters.forEach(function (box) { if (!box.disabled) { box.checked = button.dataset.all === "1"; } });

@@ -157,6 +157,8 @@ function renderMeta(doc) {
     ["voices", Array.isArray(summary.voices) ? summary.voices.length : "–"],
     ["words", figure(summary.words)],
   ];
+  // Of the technique spans: shown by default, and lower-confidence ones behind the legend's toggle.
+  if (typeof summary.techniques_shown === "number") figures.splice(1, 0, ["shown", summary.techniques_shown], ["lower-confidence", summary.techniques_lower_confidence || 0]);
   if (typeof summary.share_flagged === "number") figures.push(["flagged", `${(summary.share_flagged * 100).toFixed(1)}%`]);
   for (const [name, n] of figures) counts.append(el("div", { class: "count", dataset: { figure: name } }, el("b", {}, n.toLocaleString()), name));
 }
@@ -166,13 +168,20 @@ function interviewLine(interview) {
   return Object.entries(interview).filter(([, who]) => who).map(([role, who]) => `${role}: ${Array.isArray(who) ? who.join(", ") : who}`).join(" · ");
 }
 
+// A technique span is shown by default unless the pipeline marked it lower-confidence (attrs.shown === false).
+function confident(span) { return !span.attrs || span.attrs.shown !== false; }
+
 function renderLegend(doc) {
+  const low = layer(doc, "techniques").filter((span) => !confident(span)).length;
+  $("low-count").textContent = low;
+  $("low-toggle").checked = false;
+  $("low-toggle").disabled = low === 0;
   const counts = new Map();
   for (const span of layer(doc, "techniques")) counts.set(span.label, (counts.get(span.label) || 0) + 1);
   const legend = $("legend");
   legend.replaceChildren();
   if (!counts.size) {
-    legend.append(el("li", { class: "empty" }, notAnalysed(doc) || "No persuasion techniques found."));
+    legend.append(el("li", { class: "empty" }, "No persuasion techniques found."));
     return;
   }
   for (const [label, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
@@ -200,7 +209,10 @@ function setAllTechniques(visible) {
 // Cut the text at every span boundary; each piece knows which techniques, claims and speaker labels cover it.
 function decorations(doc) {
   const items = [];
-  layer(doc, "techniques").forEach((span, i) => { if (!state.hidden.has(span.label)) items.push({ kind: "technique", span, i }); });
+  const low = $("low-toggle").checked;
+  layer(doc, "techniques").forEach((span, i) => {
+    if (!state.hidden.has(span.label) && (low || confident(span))) items.push({ kind: "technique", span, i });
+  });
   if ($("claims-toggle").checked) layer(doc, "claims").forEach((span, i) => items.push({ kind: "claim", span, i }));
   for (const turn of layer(doc, "turns")) {
     const a = turn.attrs || {};
@@ -260,12 +272,12 @@ function explanation(spanIndexes) {
     const a = span.attrs || {};
     const style = styleOf(span.label);
     const head = el("div", { class: "tip-head" }, el("span", { class: "swatch" }), el("b", {}, style.name), el("span", { class: "score" }, `score ${pct(span.score)}`));
+    if (!confident(span)) head.append(el("span", { class: "score" }, "lower confidence"));
     head.firstChild.style.background = style.colour;
     box.append(el("div", { class: "tip-item" },
       head,
       el("q", {}, sliceOf(doc, span)),
       a.reason ? el("p", { class: "reason" }, a.reason) : null,
-      a.trigger ? el("p", { class: "trigger" }, "Triggered by: ", el("i", {}, String(a.trigger))) : null,
       !a.reason && (a.definition || style.definition) ? el("p", { class: "reason" }, a.definition || style.definition) : null,
     ));
   }
@@ -316,12 +328,6 @@ function voices(doc) {
   }));
 }
 
-// Another language: the English-only layers did not run, which is not "none found".
-function notAnalysed(doc) {
-  const note = doc.metadata && doc.metadata.out_of_scope;
-  return note ? `Not analysed: ${note}.` : "";
-}
-
 function mix(map) { return [...map].map(([k, n]) => `${k.replaceAll("_", " ")} ×${n}`).join(", "); }
 
 function fillTable(id, rows, emptyText, columns) {
@@ -356,7 +362,7 @@ function renderClaims(doc) {
     row.addEventListener("click", () => findClaim(i));
     return row;
   });
-  fillTable("claims-table", rows, notAnalysed(doc) || "No check-worthy claims found.", 6);
+  fillTable("claims-table", rows, "No check-worthy claims found.", 6);
 }
 
 // The cue verb with its stance; an interview turn's cue is only its colon, so name the kind instead.
@@ -378,7 +384,7 @@ function renderVoices(doc) {
   const rows = voices(doc).map((v) => el("tr", {},
     el("td", {}, v.name), el("td", { class: "num" }, v.n), el("td", { class: "num" }, v.words),
     el("td", {}, mix(v.kinds)), el("td", {}, mix(v.stances))));
-  fillTable("voices-table", rows, notAnalysed(doc) || "Nobody is quoted or reported.", 5);
+  fillTable("voices-table", rows, "Nobody is quoted or reported.", 5);
 }
 
 function renderRemoved(doc) {
@@ -409,6 +415,7 @@ function wire() {
   $("legend-all").addEventListener("click", () => setAllTechniques(true));
   $("legend-none").addEventListener("click", () => setAllTechniques(false));
   $("claims-toggle").addEventListener("change", () => state.doc && renderArticle(state.doc));
+  $("low-toggle").addEventListener("change", () => state.doc && renderArticle(state.doc));
   $("article-input").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) analyze(); });
   const article = $("article");
   article.addEventListener("mouseover", (e) => { const m = e.target.closest("mark.technique"); if (m) showTooltip(m); });
