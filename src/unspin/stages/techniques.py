@@ -1,14 +1,18 @@
 """The ``techniques`` stage: character-exact spans of the 14 SemEval-2020 propaganda techniques.
 
 The tagger (:class:`unspin.techniques.TechniqueTagger`, loaded once per process) reads the
-clean text; every span it returns gets the attributes of the output contract: ``definition``
-(the technique in plain words), ``trigger`` (the words that pushed the model towards it) and
-``reason`` (both together, for a person to check).  Spans never cross a sentence boundary: a
-span spilling over is cut back to the sentence holding most of it.
+clean text; every span it returns is snapped to the words and noun phrases of the segment
+stage's parse and gets the attributes of the output contract: ``definition`` (the technique in
+plain words), ``trigger`` (the whole words inside the span that carry the technique),
+``reason`` (a sentence quoting them, for a person to check) and ``shown`` (the default display
+decision of the model's ``display`` rule).  Spans never cross a sentence boundary: a span
+spilling over is cut back to the sentence holding most of it.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Protocol
 
 from unspin.config import Config
@@ -16,11 +20,18 @@ from unspin.document import Document, Span
 from unspin.entity_index import SpanIndex
 from unspin.pipeline import register
 from unspin.techniques.definitions import Definition, load_definitions
-from unspin.techniques.pieces import predict_in_pieces
+from unspin.techniques.display import DisplayRule, present
+from unspin.techniques.pieces import predict_in_pieces, starting_within
+from unspin.techniques.snap import Word, phrases_from_parse, words_from_parse, words_from_tokens
+
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
 
 
 class SpanTagger(Protocol):
     def predict(self, text: str, threshold: float | None = None) -> list[Span]: ...
+
+    @property
+    def display_rule(self) -> DisplayRule: ...
 
 
 def tagger_for(config: Config) -> SpanTagger:
@@ -31,11 +42,29 @@ def tagger_for(config: Config) -> SpanTagger:
 
 
 def explain(span: Span, text: str, definition: Definition) -> Span:
-    """The span with ``definition``, ``trigger`` and ``reason`` attributes."""
+    """The span with ``definition`` and a ``reason`` quoting its ``trigger`` words."""
     trigger = str(span.attrs.get("trigger") or text[span.start : span.end])
-    reason = f"{definition.name}: {definition.definition} Triggered by “{trigger}”."
-    attrs = {**span.attrs, "definition": definition.definition, "trigger": trigger, "reason": reason}
+    attrs = {
+        **span.attrs,
+        "definition": definition.definition,
+        "trigger": trigger,
+        "reason": definition.reason(trigger),
+    }
     return Span(span.start, span.end, span.label, span.score, attrs)
+
+
+def words_and_phrases(doc: Document) -> tuple[list[Word], list[tuple[int, int]]]:
+    """Words (function words marked) and noun chunks from the parse the segment stage left behind.
+
+    Without a parse (a Document built by hand) the ``tokens`` layer gives the words and there
+    are no phrases; nothing is parsed here.
+    """
+    parsed = doc.cache.get("spacy")
+    if parsed is not None and getattr(parsed, "text", None) == doc.text:
+        return words_from_parse(parsed), phrases_from_parse(parsed)
+    if doc.has_layer("tokens"):
+        return words_from_tokens(doc.text, [(t.start, t.end) for t in doc.layer("tokens")]), []
+    return words_from_tokens(doc.text, [(m.start(), m.end()) for m in _WORD.finditer(doc.text)]), []
 
 
 def clip_to_sentence(span: Span, sentences: list[Span]) -> Span:
@@ -52,13 +81,22 @@ def clip_to_sentence(span: Span, sentences: list[Span]) -> Span:
 def techniques(doc: Document, config: Config) -> Document:
     definitions = load_definitions()
     sentences = doc.layer("sentences")
+    tagger = tagger_for(config)
+    words, phrases = words_and_phrases(doc)
     spans = []
-    # Each span is clipped to the sentences around it, found by bisection: the whole list per span
-    # would cost spans x article length (issue 18); long texts are tagged in bounded pieces.
+    # Each span looks only at the sentences, words and phrases around it, found by bisection:
+    # passing whole-article lists would cost spans x article length (issue 18).
     sentence_index = SpanIndex(sentences)
-    for span in predict_in_pieces(tagger_for(config), doc.text, config.technique_threshold):
-        clipped = clip_to_sentence(span, list(sentence_index.overlapping(span.start, span.end)))
+    word_starts, phrase_starts = [w.start for w in words], [p[0] for p in phrases]
+    for span in predict_in_pieces(tagger, doc.text, config.technique_threshold):
+        near = list(sentence_index.overlapping(span.start, span.end))
+        clipped = clip_to_sentence(span, near)
         if doc.text[clipped.start : clipped.end].strip():
-            spans.append(explain(clipped, doc.text, definitions[clipped.label]))
+            lo = min([clipped.start, *(s.start for s in near)])
+            hi = max([clipped.end, *(s.end for s in near)])
+            near_words = starting_within(words, word_starts, lo, hi)
+            near_phrases = phrases[bisect_left(phrase_starts, lo) : bisect_left(phrase_starts, hi)]
+            shown = clip_to_sentence(present(doc.text, clipped, near_words, near_phrases, tagger.display_rule), near)
+            spans.append(explain(shown, doc.text, definitions[shown.label]))
     doc.set_layer("techniques", spans)
     return doc
