@@ -228,6 +228,23 @@ def test_page_figures_are_the_summary_of_the_json(page: Any) -> None:
     assert page.locator("#voices-table tbody tr").count() == len(summary["voices"])
 
 
+def test_lower_confidence_flags_wait_behind_the_toggle(page: Any) -> None:
+    """Spans with ``shown: false`` (the stub's score below 0.6) are not highlighted until asked for."""
+    load_example(page)
+    selector = "#article mark[data-label='Bandwagon,Reductio_ad_hitlerum']"
+    assert page.locator(selector).count() == 0
+    assert page.locator("#low-count").inner_text() == "1"
+    assert page.locator("#counts [data-figure='lower-confidence'] b").inner_text() == "1"
+    page.check("#low-toggle")
+    assert page.locator(selector).count() == 1
+    page.locator(selector).hover()
+    tooltip = page.locator("#tooltip")
+    tooltip.wait_for(state="visible")
+    assert "lower confidence" in tooltip.inner_text() and "Every serious economist" in tooltip.inner_text()
+    page.uncheck("#low-toggle")
+    assert page.locator(selector).count() == 0
+
+
 def test_an_article_in_another_language_is_marked_out_of_scope(page: Any) -> None:
     analyze(
         page,

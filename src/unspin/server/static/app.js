@@ -181,7 +181,7 @@ function renderLegend(doc) {
   const legend = $("legend");
   legend.replaceChildren();
   if (!counts.size) {
-    legend.append(el("li", { class: "empty" }, "No persuasion techniques found."));
+    legend.append(el("li", { class: "empty" }, notAnalysed(doc) || "No persuasion techniques found."));
     return;
   }
   for (const [label, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
@@ -328,6 +328,12 @@ function voices(doc) {
   }));
 }
 
+// Another language: the English-only layers did not run, which is not "none found".
+function notAnalysed(doc) {
+  const note = doc.metadata && doc.metadata.out_of_scope;
+  return note ? `Not analysed: ${note}.` : "";
+}
+
 function mix(map) { return [...map].map(([k, n]) => `${k.replaceAll("_", " ")} ×${n}`).join(", "); }
 
 function fillTable(id, rows, emptyText, columns) {
@@ -362,7 +368,7 @@ function renderClaims(doc) {
     row.addEventListener("click", () => findClaim(i));
     return row;
   });
-  fillTable("claims-table", rows, "No check-worthy claims found.", 6);
+  fillTable("claims-table", rows, notAnalysed(doc) || "No check-worthy claims found.", 6);
 }
 
 // The cue verb with its stance; an interview turn's cue is only its colon, so name the kind instead.
@@ -384,7 +390,7 @@ function renderVoices(doc) {
   const rows = voices(doc).map((v) => el("tr", {},
     el("td", {}, v.name), el("td", { class: "num" }, v.n), el("td", { class: "num" }, v.words),
     el("td", {}, mix(v.kinds)), el("td", {}, mix(v.stances))));
-  fillTable("voices-table", rows, "Nobody is quoted or reported.", 5);
+  fillTable("voices-table", rows, notAnalysed(doc) || "Nobody is quoted or reported.", 5);
 }
 
 function renderRemoved(doc) {
