@@ -101,3 +101,13 @@ def test_ahead_of_trafilatura_on_the_same_pages() -> None:
     assert "authors" not in ours and len(ours["tags"]) == 4  # type: ignore[arg-type]
     assert alone("place-and-cms.html")["title"] == "escenic"
     assert _metadata("place-and-cms.html")["title"] != "escenic"
+
+
+def test_control_characters_and_broken_json_ld_do_not_reach_the_metadata() -> None:
+    from unspin.readers.html_meta import merge_metadata
+
+    page = (
+        '<html><head><meta name="author" content="Jane\x02 Roe"><meta property="og:title" content="A\x07 title here">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script></head></html>'
+    )
+    assert merge_metadata({}, page) == {"title": "A title here", "authors": ["Jane Roe"]}

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import lxml.html
-from lxml.etree import ParserError
+from lxml.etree import LxmlError
 
 from unspin.resources import word_list
 
@@ -55,6 +55,11 @@ _OUTLET_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?:[|–—-]|::|»)\s+(?P<tail>
 _ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle"})
 
 
+def _plain(text: str) -> str:
+    """One line of printable text: control characters and whitespace runs become one space."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -78,8 +83,8 @@ def clean_outlet(value: Any) -> str | None:
     """An outlet name, or None for a CMS name, a URL or an empty value."""
     if not isinstance(value, str) or not value.strip():
         return None
-    text = " ".join(value.split())
-    if is_cms_name(text) or re.match(r"https?://", text) or len(text) > 80:
+    text = _plain(value)
+    if not text or is_cms_name(text) or re.match(r"https?://", text) or len(text) > 80:
         return None
     return text
 
@@ -88,7 +93,7 @@ def clean_title(value: Any, outlet: str | None) -> str | None:
     """The headline without an outlet glued on ("Bill passes - CBS News"); None for a CMS or outlet name."""
     if not isinstance(value, str) or not value.strip():
         return None
-    title = " ".join(value.split())
+    title = _plain(value)
     outlets = _outlets(outlet)
     match = _OUTLET_SUFFIX.match(title)
     if match and (_key(match["tail"]) in outlets or _key(match["tail"]).removeprefix("the ") in outlets):
@@ -100,7 +105,7 @@ def clean_title(value: Any, outlet: str | None) -> str | None:
 
 def clean_author(value: str, outlet: str | None) -> str | None:
     """A person's name from a byline, or None for an outlet, a place, a desk, a CMS or a fragment."""
-    name = re.sub(r"^(?:by|words by|written by|from)\s+", "", " ".join(value.split()), flags=re.I)
+    name = re.sub(r"^(?:by|words by|written by|from)\s+", "", _plain(value), flags=re.I)
     name = _TRAILING_DATE.sub("", name).strip(" ,;|/-–—·")
     if not name or re.match(r"https?://", name) or any(ch.isdigit() for ch in name) or "@" in name:
         return None
@@ -136,7 +141,7 @@ def split_tags(values: Iterable[Any]) -> list[str]:
         if not isinstance(value, str):
             continue
         for part in re.split(r"\s*[,;|]\s*", value):
-            tag = " ".join(part.split())
+            tag = _plain(part)
             if tag and len(tag) <= 60 and _key(tag) not in seen:
                 seen.add(_key(tag))
                 out.append(tag)
@@ -208,7 +213,7 @@ def page_metadata(html: str) -> dict[str, Any]:
     """``title``, ``outlet``, ``authors``, ``published``, ``tags`` as the page states them (unchecked)."""
     try:
         tree = lxml.html.document_fromstring(html)
-    except (ParserError, ValueError, RecursionError):
+    except (LxmlError, ValueError, RecursionError):
         return {}
     meta = _meta(tree)
     articles = list(_json_ld_articles(tree))
