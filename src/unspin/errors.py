@@ -34,6 +34,12 @@ class FetchError(InputError):
     http_status = 422
 
 
+class UrlNotAllowedError(FetchError):
+    """URL fetching is off, or the URL points at a private, loopback, link-local or metadata address."""
+
+    http_status = 403
+
+
 class ConfigError(UnspinError):
     """A configuration value or option is invalid."""
 

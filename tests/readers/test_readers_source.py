@@ -11,7 +11,7 @@ import pytest
 from unspin.config import Config
 from unspin.document import Document
 from unspin.errors import ConfigError, InputError
-from unspin.readers import read_source
+from unspin.readers import STDIN, read_source
 
 TEXT = "The council approved the budget on Monday after a long debate."
 
@@ -21,13 +21,18 @@ def test_plain_string_is_the_article_text() -> None:
     assert doc.raw == TEXT and doc.source.kind == "text"
 
 
-def test_path_and_path_string_read_the_file(tmp_path: Path) -> None:
+def test_a_path_reads_the_file_but_a_string_naming_it_is_text(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(TEXT.encode("cp1252"))
-    for source in (path, str(path)):
-        doc = read_source(source)
-        assert doc.raw == TEXT
-        assert doc.source.name == str(path)
+    doc = read_source(path)
+    assert doc.raw == TEXT and doc.source.name == str(path)
+    # issue 18: a string is the article, never a file name (no file is read on a user's behalf)
+    assert read_source(str(path)).raw == str(path)
+
+
+def test_a_url_string_is_text_unless_kind_url_asks_for_a_fetch() -> None:
+    doc = read_source("http://127.0.0.1:9/secret")
+    assert doc.raw == "http://127.0.0.1:9/secret" and doc.source.kind == "text"
 
 
 def test_missing_path_object_is_an_input_error(tmp_path: Path) -> None:
@@ -38,14 +43,15 @@ def test_missing_path_object_is_an_input_error(tmp_path: Path) -> None:
 def test_stdin_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8")))
     monkeypatch.setattr(sys, "stdin", fake)
-    doc = read_source("-")
+    doc = read_source(STDIN)
     assert doc.raw == TEXT and doc.source.kind == "stdin"
+    assert read_source("-").raw == "-"  # the string "-" is text; STDIN is the explicit request
 
 
 def test_stdin_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"z" * 100)))
     with pytest.raises(InputError, match="over the limit"):
-        read_source("-", Config(max_input_bytes=50))
+        read_source(STDIN, Config(max_input_bytes=50))
 
 
 def test_document_passes_through_and_bad_types_or_kinds_are_refused() -> None:

@@ -8,9 +8,14 @@ from collections.abc import Iterator
 import pytest
 from loopback_site import QuietHandler, loopback_site
 
+import unspin
 from unspin.config import Config
-from unspin.errors import FetchError, InputTooLargeError
+from unspin.errors import FetchError, InputTooLargeError, UrlNotAllowedError
 from unspin.readers import read_source
+from unspin.readers.guard import UrlPolicy
+
+#: The tests' site runs on 127.0.0.1, which the address guard refuses unless allowed.
+LOOPBACK = UrlPolicy.from_options(True, ["127.0.0.1"])
 
 ARTICLE = (
     "<html><head><title>Storm Warning</title></head><body><article>"
@@ -27,6 +32,18 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
 
 class Handler(QuietHandler):
     def do_GET(self) -> None:
+        if self.path == "/drip":  # one byte every 0.1 s: each read is quick, the whole page is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         if self.path == "/slow":
             time.sleep(1.0)  # longer than the test's timeout
         self.send(*ROUTES.get(self.path, (404, "text/html", b"<p>not found</p>")))
@@ -39,7 +56,7 @@ def server() -> Iterator[str]:
 
 
 def test_html_url_is_fetched_and_extracted(server: str) -> None:
-    doc = read_source(f"{server}/article.html", Config())
+    doc = read_source(f"{server}/article.html", Config(), kind="url", policy=LOOPBACK)
     assert doc.source.kind == "url"
     assert doc.source.url == f"{server}/article.html"
     assert "gusts of up to 120 km/h" in doc.raw
@@ -48,31 +65,63 @@ def test_html_url_is_fetched_and_extracted(server: str) -> None:
 
 
 def test_plain_text_url_uses_the_declared_charset(server: str) -> None:
-    doc = read_source(f"{server}/plain.txt", Config())
+    doc = read_source(f"{server}/plain.txt", Config(), kind="url", policy=LOOPBACK)
     assert doc.raw == "Café owners said “no”."
     assert doc.source.encoding == "windows-1252"
 
 
 def test_timeout_is_a_fetch_error(server: str) -> None:
-    with pytest.raises(FetchError, match="timed out"):
-        read_source(f"{server}/slow", Config(fetch_timeout_s=0.2))
+    with pytest.raises(FetchError, match=r"took longer than 0\.2 s in total"):
+        read_source(f"{server}/slow", Config(fetch_timeout_s=0.2), kind="url", policy=LOOPBACK)
 
 
 def test_404_is_a_fetch_error(server: str) -> None:
     with pytest.raises(FetchError, match="404"):
-        read_source(f"{server}/missing", Config())
+        read_source(f"{server}/missing", Config(), kind="url", policy=LOOPBACK)
 
 
 def test_non_html_content_type_is_a_fetch_error(server: str) -> None:
     with pytest.raises(FetchError, match="image/png"):
-        read_source(f"{server}/image.png", Config())
+        read_source(f"{server}/image.png", Config(), kind="url", policy=LOOPBACK)
 
 
 def test_body_over_the_fetch_cap_is_refused(server: str) -> None:
     with pytest.raises(InputTooLargeError, match="fetch_max_bytes"):
-        read_source(f"{server}/huge.html", Config(fetch_max_bytes=1000))
+        read_source(f"{server}/huge.html", Config(fetch_max_bytes=1000), kind="url", policy=LOOPBACK)
 
 
 def test_unreachable_host_is_a_fetch_error() -> None:
     with pytest.raises(FetchError):
-        read_source("http://127.0.0.1:9/nothing", Config(fetch_timeout_s=1))
+        read_source("http://127.0.0.1:9/nothing", Config(fetch_timeout_s=1), kind="url", policy=LOOPBACK)
+
+
+def test_a_dripping_page_is_cut_off_at_the_total_deadline(server: str) -> None:
+    """Issue 18: the time limit covers the whole fetch, not each read."""
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="in total"):
+        read_source(f"{server}/drip", Config(fetch_timeout_s=0.5), kind="url", policy=LOOPBACK)
+    assert time.monotonic() - started < 2.0
+
+
+def test_loopback_is_refused_without_an_allow_list(server: str) -> None:
+    """Issue 18: the Python API and the CLI fetch through the same address guard as the server."""
+    with pytest.raises(UrlNotAllowedError, match=r"127\.0\.0\.1"):
+        read_source(f"{server}/article.html", Config(), kind="url")
+    with pytest.raises(UrlNotAllowedError):
+        unspin.analyze_url(f"{server}/article.html", until="clean")
+    assert unspin.analyze_url(f"{server}/article.html", until="clean", allow_hosts=["127.0.0.1"]).text
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "10.0.0.1", "192.168.0.1", "[::1]"])
+def test_metadata_and_private_addresses_are_refused(address: str) -> None:
+    with pytest.raises(UrlNotAllowedError):
+        read_source(f"http://{address}/latest/meta-data/", Config(fetch_timeout_s=1), kind="url")
+
+
+def test_the_cli_refuses_loopback_unless_allowed(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from unspin.cli.main import main
+
+    assert main(["analyze", f"{server}/article.html", "--until", "clean"]) == 3
+    assert "127.0.0.1" in capsys.readouterr().err
+    assert main(["analyze", f"{server}/article.html", "--until", "clean", "--allow-host", "127.0.0.1"]) == 0
+    assert "gusts" in capsys.readouterr().out

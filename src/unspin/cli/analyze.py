@@ -33,7 +33,7 @@ from unspin.config import Config
 from unspin.document import Document
 from unspin.errors import ConfigError, InputError, PipelineError, UnspinError
 from unspin.pipeline import Pipeline
-from unspin.readers import KINDS
+from unspin.readers import KINDS, STDIN
 from unspin.readers.url import is_url
 
 #: Formats whose outputs for several inputs make one file (rows for every article).
@@ -69,6 +69,14 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--kind", choices=KINDS, help="read every input as text, html or url instead of guessing")
     p.add_argument("--max-input-bytes", type=int, help="refuse inputs larger than this")
     p.add_argument("--fetch-timeout", type=float, dest="fetch_timeout_s", help="seconds to wait for a URL")
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="IP_OR_NET",
+        help="non-public address or network a URL may reach (repeatable); loopback, private and link-local are "
+        "refused otherwise",
+    )
     p.set_defaults(func=run)
 
 
@@ -87,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
     with ArticleProgress(len(sources), "unspin analyze") if len(sources) > 1 else nullcontext() as progress:
         for name, source in zip(args.inputs, sources, strict=True):
             try:
-                doc = analyze(source, kind=args.kind, config=config, until=args.until)
+                # a URL on the command line is the explicit request to fetch it (str is text to the API)
+                kind = "url" if isinstance(source, str) else args.kind
+                doc = analyze(source, kind=kind, config=config, until=args.until, allow_hosts=args.allow_host)
                 warn_out_of_scope(doc, name)
                 rendered = output.render(doc)
             except UnspinError as exc:
@@ -160,9 +170,11 @@ def _plan_output(fmt: str, out: str | None, n_inputs: int) -> Output:
     return Output(info.fn, info.extension.lstrip("."), path, per_input)
 
 
-def _as_source(value: str) -> str | Path:
-    """Command-line inputs are files, URLs or stdin, never inline text."""
-    if value == "-" or is_url(value):
+def _as_source(value: str) -> str | Path | object:
+    """Command-line inputs are files, URLs (a ``str``) or stdin (:data:`STDIN`), never inline text."""
+    if value == "-":
+        return STDIN
+    if is_url(value):
         return value
     path = Path(value)
     if path.is_dir():

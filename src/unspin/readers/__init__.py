@@ -14,44 +14,69 @@ from typing import Any
 
 from unspin.config import Config
 from unspin.document import Document, Source
-from unspin.errors import ConfigError, InputError
+from unspin.errors import ConfigError, FetchError, InputError
 from unspin.readers.decode import check_size, check_text, decode_bytes
+from unspin.readers.guard import UrlPolicy
 from unspin.readers.html import HTML_EXTENSIONS, html_to_document, looks_like_html
 from unspin.readers.records import read_records
 from unspin.readers.url import fetch, is_url
 
-__all__ = ["KINDS", "read_path", "read_records", "read_source", "read_url"]
+__all__ = ["KINDS", "STDIN", "read_path", "read_records", "read_source", "read_url"]
 
 #: Values of ``kind`` that force how a source is read.
 KINDS = ("text", "html", "url")
 
 
-def read_source(source: Any, config: Config | None = None, kind: str | None = None) -> Document:
+class _Stdin:
+    """The marker that asks :func:`read_source` to read standard input."""
+
+    def __repr__(self) -> str:
+        return "STDIN"
+
+
+#: Pass this (the CLI's ``-``) to read standard input.
+STDIN = _Stdin()
+
+
+def read_source(
+    source: Any, config: Config | None = None, kind: str | None = None, policy: UrlPolicy | None = None
+) -> Document:
     """Read one article.
 
-    ``source`` is a :class:`Document` (returned as is), ``bytes``, a :class:`~pathlib.Path`,
-    ``"-"`` (stdin), a URL, the path of an existing file, or else the article text
-    itself.  ``kind`` forces ``text``, ``html`` or ``url`` reading.
+    A ``str`` is always the article's text (HTML when it looks like HTML), never a file name or
+    a URL: reading a file or fetching a URL must be asked for, with a :class:`~pathlib.Path`,
+    :data:`STDIN` or ``kind="url"``.  ``bytes`` are decoded; a :class:`Document` is returned as
+    is.  ``kind`` forces ``text``, ``html`` or ``url`` reading; ``policy`` says which non-public
+    networks a URL may reach (none by default: see :mod:`unspin.readers.guard`).
     """
     config = config or Config()
     if kind is not None and kind not in KINDS:
         raise ConfigError(f"unknown input kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if isinstance(source, Document):
         return source
+    if source is STDIN:
+        return read_stdin(config, kind)
+    warnings: list[str] = []
     if isinstance(source, bytes | bytearray):
-        text, encoding = decode_bytes(bytes(source), config)
-        return _text_document(text, Source(kind="text", encoding=encoding), kind)
+        text, encoding = decode_bytes(bytes(source), config, warnings=warnings)
+        return _text_document(text, _source("text", warnings, encoding=encoding), kind)
     if isinstance(source, Path):
+        if kind == "url":
+            raise ConfigError("kind='url' needs the URL as a string, not a Path")
         return read_path(source, config, kind)
     if not isinstance(source, str):
-        raise InputError(f"cannot read a {type(source).__name__}: give text, bytes, a path, a URL or '-'")
-    if source == "-":
-        return read_stdin(config, kind)
-    if kind == "url" or (kind is None and is_url(source)):
-        return read_url(source, config)
-    if _is_existing_path(source):
-        return read_path(Path(source), config, kind)
-    return _text_document(check_text(source, config), Source(kind="text"), kind)
+        raise InputError(f"cannot read a {type(source).__name__}: give text, bytes, a Path, or a URL with kind='url'")
+    if kind == "url":
+        return read_url(source.strip(), config, policy)
+    text = check_text(source, config, warnings=warnings)
+    return _text_document(text, _source("text", warnings), kind)
+
+
+def _source(kind: str, warnings: list[str], **fields: Any) -> Source:
+    source = Source(kind=kind, **fields)
+    if warnings:
+        source.extra["warnings"] = warnings
+    return source
 
 
 def read_path(path: Path, config: Config, kind: str | None = None) -> Document:
@@ -59,22 +84,28 @@ def read_path(path: Path, config: Config, kind: str | None = None) -> Document:
     if not path.is_file():
         raise InputError(f"no such file: {path}")
     check_size(path.stat().st_size, config, str(path))
-    text, encoding = decode_bytes(path.read_bytes(), config, str(path))
+    warnings: list[str] = []
+    text, encoding = decode_bytes(path.read_bytes(), config, str(path), warnings=warnings)
     if kind is None and path.suffix.lower() in HTML_EXTENSIONS:
         kind = "html"
-    return _text_document(text, Source(kind="text", name=str(path), encoding=encoding), kind)
+    return _text_document(text, _source("text", warnings, name=str(path), encoding=encoding), kind)
 
 
 def read_stdin(config: Config, kind: str | None = None) -> Document:
     data = sys.stdin.buffer.read(config.max_input_bytes + 1)
-    text, encoding = decode_bytes(data, config, "stdin")
-    return _text_document(text, Source(kind="stdin", name="-", encoding=encoding), kind)
+    warnings: list[str] = []
+    text, encoding = decode_bytes(data, config, "stdin", warnings=warnings)
+    return _text_document(text, _source("stdin", warnings, name="-", encoding=encoding), kind)
 
 
-def read_url(url: str, config: Config) -> Document:
-    fetched = fetch(url, config)
-    text, encoding = decode_bytes(fetched.body, config, url, declared=fetched.charset)
-    source = Source(kind="url", name=url, url=fetched.url, encoding=encoding)
+def read_url(url: str, config: Config, policy: UrlPolicy | None = None) -> Document:
+    """Fetch ``url`` through the address guard (``policy``: which non-public networks are allowed)."""
+    if not is_url(url):
+        raise FetchError(f"cannot fetch {url[:200]!r}: give an http:// or https:// URL")
+    fetched = fetch(url, config, policy)
+    warnings: list[str] = []
+    text, encoding = decode_bytes(fetched.body, config, url, declared=fetched.charset, warnings=warnings)
+    source = _source("url", warnings, name=url, url=fetched.url, encoding=encoding)
     source.extra["content_type"] = fetched.content_type
     is_html = fetched.is_html or looks_like_html(text)
     doc = html_to_document(text, source) if is_html else Document(text, source)
@@ -86,12 +117,3 @@ def _text_document(text: str, source: Source, kind: str | None) -> Document:
     if kind == "html" or (kind is None and looks_like_html(text)):
         return html_to_document(text, source)
     return Document(text, source)
-
-
-def _is_existing_path(value: str) -> bool:
-    if "\n" in value or len(value) > 4096:
-        return False
-    try:
-        return Path(value).is_file()
-    except OSError:
-        return False

@@ -14,6 +14,7 @@ import charset_normalizer
 
 from unspin.config import Config
 from unspin.errors import InputError, InputTooLargeError
+from unspin.readers.hostile import mixed_utf8, replace_surrogates, utf16_without_bom
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -41,21 +42,36 @@ def check_size(size: int, config: Config, name: str) -> None:
         )
 
 
-def decode_bytes(data: bytes, config: Config, name: str = "input", declared: str | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, config: Config, name: str = "input", declared: str | None = None, warnings: list[str] | None = None
+) -> tuple[str, str]:
     """Decode ``data`` into text; returns ``(text, encoding)``.
 
     Order: a byte-order mark, then strict UTF-8, then the ``declared`` charset (an
     HTTP header) or else an HTML page's ``<meta charset>``, then Western cp1252
     when it reads plausibly (charset-normalizer tends to pick cp1250 for short
-    Western text), then charset-normalizer's guess.
+    Western text), then charset-normalizer's guess.  UTF-16 without a byte-order mark and
+    UTF-8 with stray single-byte characters are read too, with a note in ``warnings``.
     """
+    warnings = [] if warnings is None else warnings
     check_size(len(data), config, name)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(data[len(bom) :].decode(encoding, errors="replace"), name), encoding
     if b"\x00" in data:
+        utf16 = utf16_without_bom(data)
+        if utf16 is not None:
+            warnings.append("read as UTF-16 without a byte-order mark")
+            return _checked(utf16, name), "utf-16"
         raise InputError(f"{name} contains NUL bytes: binary input is not an article (give text, HTML or a URL)")
-    for encoding in _candidates(declared or _meta_charset(data)):
+    try:
+        return _checked(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mixed = mixed_utf8(data, warnings)
+    if mixed is not None:
+        return _checked(mixed, name), "utf-8+cp1252"
+    for encoding in _candidates(declared or _meta_charset(data))[1:]:
         try:
             return _checked(data.decode(encoding), name), encoding
         except (UnicodeDecodeError, LookupError):
@@ -69,8 +85,9 @@ def decode_bytes(data: bytes, config: Config, name: str = "input", declared: str
     return _checked(str(best), name), best.encoding
 
 
-def check_text(text: str, config: Config, name: str = "input") -> str:
-    """Apply the size and binary checks to input that is already text."""
+def check_text(text: str, config: Config, name: str = "input", warnings: list[str] | None = None) -> str:
+    """Apply the size and binary checks to input that is already text; lone surrogates become U+FFFD."""
+    text = replace_surrogates(text, [] if warnings is None else warnings)
     check_size(len(text.encode("utf-8", "surrogatepass")), config, name)
     if text.startswith("\ufeff"):
         text = text[1:]

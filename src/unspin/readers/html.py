@@ -17,14 +17,15 @@ from typing import Any
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
+from lxml.etree import LxmlError, ParserError
 from lxml_html_clean import Cleaner
 
 from unspin.document import Document, Source
 from unspin.errors import InputError
+from unspin.readers.hostile import MAX_TREE_DEPTH, nesting_depth, xml_safe
 from unspin.readers.html_audit import audit_page
 from unspin.readers.html_meta import merge_metadata
-from unspin.readers.markup import markup_map
+from unspin.readers.markup import markup_map, visible_characters
 
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -61,7 +62,10 @@ def html_to_document(html: str, source: Source) -> Document:
     source.extra["html_sha256"] = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
     if source.kind not in ("url",):
         source.kind = "html"
-    text, metadata = _extract(html, source.url)
+    warnings: list[str] = source.extra.setdefault("warnings", [])
+    text, metadata = _extract(xml_safe(html), source.url, warnings)
+    if not warnings:
+        del source.extra["warnings"]
     doc = Document(text, source)
     doc.markup = markup_map(text, html)
     doc.metadata.update(metadata)
@@ -72,8 +76,11 @@ def html_to_document(html: str, source: Source) -> Document:
     return doc
 
 
-def _extract(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
-    extracted = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+def _extract(html: str, url: str | None, warnings: list[str]) -> tuple[str, dict[str, Any]]:
+    try:
+        extracted = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
+    except (ValueError, RecursionError, LxmlError):  # a page lxml cannot build a tree of
+        extracted = None
     text = ""
     metadata: dict[str, Any] = {}
     if extracted is not None:
@@ -83,6 +90,7 @@ def _extract(html: str, url: str | None) -> tuple[str, dict[str, Any]]:
     if not text.strip():
         # trafilatura gives up on very short or broken pages; fall back to all visible text.
         text = _visible_text(html)
+    text = _deep_page_text(html, text, warnings)
     if not text.strip():
         raise InputError("the HTML contains no article text (nothing left after removing markup and scripts)")
     metadata = merge_metadata(metadata, html)  # the page's own statements first, every value checked
@@ -101,10 +109,26 @@ def _metadata(found: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _deep_page_text(html: str, text: str, warnings: list[str]) -> str:
+    """The page's visible text when its elements nest deeper than lxml builds a tree and the
+    extractor came back with less than half of it (what lies deeper would be lost silently)."""
+    depth = nesting_depth(html)
+    if depth <= MAX_TREE_DEPTH:
+        return text
+    visible, _ = visible_characters(html)
+    if len(text.split()) * 2 >= len(visible.split()):
+        return text
+    warnings.append(
+        f"the page nests elements {depth} deep (lxml stops at 255): its visible text was read instead of the "
+        "extractor's article"
+    )
+    return visible
+
+
 def _visible_text(html: str) -> str:
     try:
         tree = lxml.html.document_fromstring(html)
-    except (ParserError, ValueError):
+    except (ParserError, ValueError, RecursionError, LxmlError):
         return ""
     cleaned = _CLEANER.clean_html(tree)
     for br in cleaned.iter("br"):
