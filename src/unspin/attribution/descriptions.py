@@ -119,3 +119,28 @@ def maker_of(head: Token) -> Token | None:
             if holder.dep_ == "agent" or (holder.dep_ == "prep" and holder.lower_ == "by"):
                 return next((t for t in holder.children if t.dep_ == "pobj"), None)
     return None
+
+
+#: Bodies named after a person ("the Clinton campaign", "her campaign", "the Obama administration")
+#: or a country ("the Saudi government"): a voice of their own, named "Clinton campaign", never the
+#: person or the country alone.
+PERSON_BODIES = frozenset({"campaign", "administration", "camp", "team", "office"})
+COUNTRY_BODIES = frozenset({"government", "military", "army", "embassy"})
+
+
+def body_owner(head: Token) -> Token | None:
+    """The word ``head``'s body is named after ("Clinton" in "Hillary Clinton's campaign", "her" in
+    "her campaign", "Saudi" in "the Saudi government"), or None when ``head`` is no such body."""
+    noun = head.lemma_.lower()
+    if noun not in PERSON_BODIES | COUNTRY_BODIES:
+        return None
+    for child in head.children:
+        if (
+            child.dep_ in {"poss", "compound", "amod", "nmod"}
+            and child.i < head.i
+            and child.pos_ in {"PROPN", "PRON", "ADJ"}
+        ):
+            if any(c.dep_ == "conj" for c in child.children):
+                return None  # "the Obama and Biden administrations"
+            return child
+    return None

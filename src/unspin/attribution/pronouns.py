@@ -77,9 +77,12 @@ class PronounResolver:
     # -- helpers -------------------------------------------------------------------------------
     def _quoted(self, start: int, end: int) -> bool:
         i = bisect_right(self.quote_starts, start) - 1  # quotations do not overlap: only the last one before
-        if i >= 0 and end <= self.quotes[i][1]:
-            return True
-        return any(qs <= start and end <= qe for qs, qe in self._reported)
+        return i >= 0 and end <= self.quotes[i][1]
+
+    def _hidden(self, start: int, end: int) -> bool:
+        """Inside a quotation or the words the pronoun's own cue reports: no subject of the narration there.
+        (A person named there still stands between, so a doubtful pronoun stays unresolved.)"""
+        return self._quoted(start, end) or any(rs <= start and end <= re_ for rs, re_ in self._reported)
 
     def _person_at(self, token: Token) -> Person | None:
         """The person a subject token names: the token itself, or an apposition of it; a proper noun the
@@ -94,8 +97,11 @@ class PronounResolver:
                     return next(iter(owners))
         return None
 
-    def _named_between(self, start: int, end: int) -> set[int]:
-        return {int(e.attrs["cluster"]) for e in self.index.inside(start, end) if not self._quoted(e.start, e.end)}
+    def _named_between(self, start: int, end: int, hidden: bool = False) -> set[int]:
+        """Clusters of the people named in ``[start, end)`` outside quotations (and, with ``hidden``, outside
+        the words the pronoun's cue reports)."""
+        outside = self._hidden if hidden else self._quoted
+        return {int(e.attrs["cluster"]) for e in self.index.inside(start, end) if not outside(e.start, e.end)}
 
     def _main_subject(self, sent: SpacySpan, before: int | None = None) -> Token | None:
         """The subject of the sentence's main clause outside quotation marks (the first one naming a person
@@ -106,7 +112,7 @@ class PronounResolver:
             if (before is None or tok.idx < before)
             and tok.dep_ in _SUBJECTS
             and tok.head.dep_ in _MAIN
-            and not self._quoted(tok.idx, tok.idx + len(tok))
+            and not self._hidden(tok.idx, tok.idx + len(tok))
         ]
         people = [tok for tok in subjects if tok.lower_ in MALE | FEMALE or self._person_at(tok) is not None]
         return (people or subjects)[0] if subjects else None
@@ -155,7 +161,7 @@ class PronounResolver:
             if self._named_between(subject.idx + len(subject), token.idx) - self._own(subject):
                 return None
             return self._subject_referent(subject, pronoun)[1]
-        before = self._named_between(sent.start_char, token.idx)
+        before = self._named_between(sent.start_char, token.idx, hidden=True)
         if len(before) > 1:
             return None
         if len(before) == 1:
@@ -182,7 +188,7 @@ class PronounResolver:
         while passed < _LOOK_BACK and index >= 0:
             earlier = self.sdoc[index].sent
             index = earlier.start - 1
-            if self._quoted(earlier.start_char, earlier.end_char) or not earlier.text.strip():
+            if self._hidden(earlier.start_char, earlier.end_char) or not earlier.text.strip():
                 continue
             passed += 1
             subject = self._main_subject(earlier)

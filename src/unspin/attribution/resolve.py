@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from unspin.attribution.descriptions import Descriptions, maker_of
+from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import find_quotes
@@ -112,8 +112,33 @@ class SourceResolver:
             or self._described(start, words)
             or self._role(head_start)
             or self._maker(head_start, found)
+            or self._body(head_start, found)
             or UNRESOLVED
         )
+
+    def _body(self, head_start: int, found: Found) -> Resolved | None:
+        """ "the Clinton campaign", "her campaign" -> "Clinton campaign"; "the Saudi government" -> "Saudi
+        government": a body of its own (no cluster), never its leader or country alone."""
+        sdoc = self.parse()
+        span = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
+        if span is None or len(span) == 0:
+            return None
+        owner = body_owner(span[0])
+        if owner is None:
+            return None
+        noun = span[0].lower_
+        if owner.lower_ in _PERSON_PRONOUNS:
+            person = self._personal(owner.idx, found.content).canonical
+        elif noun in PERSON_BODIES:
+            hit = self._name_at(owner.idx, owner.idx + len(owner))
+            person = hit.canonical if hit is not None and self.cluster_labels.get(hit.cluster) == {"PERSON"} else None
+        else:
+            covering = list(self.all_entities.covering(owner.idx, owner.idx + len(owner)))
+            country = [e for e in covering if e.label in {"NORP", "GPE"}]
+            return Resolved(f"{self.text[country[0].start : country[0].end]} {noun}", None) if country else None
+        if not person or noun not in PERSON_BODIES:
+            return None
+        return Resolved(f"{person.split()[-1]} {noun}", None)
 
     def _maker(self, head_start: int, found: Found) -> Resolved | None:
         """A poll, statement or report speaks for the one the text says made it (descriptions.maker_of)."""

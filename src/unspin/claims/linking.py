@@ -27,6 +27,10 @@ _DENIAL = re.compile(
 )
 
 
+#: Relative and interrogative pronouns: without the noun they stand for, no name a reader could use.
+_PRONOUNS_NAMING_NOBODY = frozenset({"who", "which", "that", "whom", "whose", "what"})
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """One attribution of the layer, its roles gathered under its id."""
@@ -96,7 +100,7 @@ def gather_attributions(doc: Document) -> Attributions:
 
 def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Span]) -> str | None:
     """The resolved canonical name, else the words of the noun a relative pronoun stands for, else the
-    source words, else ``None`` (nobody named)."""
+    source words, else ``None`` (nobody named; also a bare "who" whose noun is unknown)."""
     resolved = attrs.get("resolved")
     if isinstance(resolved, str) and resolved.strip():
         return resolved.strip()
@@ -104,6 +108,8 @@ def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Sp
     if isinstance(start, int) and isinstance(end, int) and end > start:
         return doc.text[start:end].strip()  # "which" is shown as the noun it stands for: "the Saudi government"
     words = " ".join(doc.span_text(s).strip() for s in sources).strip()
+    if words.casefold() in _PRONOUNS_NAMING_NOBODY:
+        return None  # a "who" whose noun was not found ("Who didn't see this coming?") names nobody
     return words or None
 
 
