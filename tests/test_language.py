@@ -63,3 +63,14 @@ def test_the_cli_warns_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["analyze", str(article), "--until", "clean"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("unspin: warning: ") and "energie.txt" in err and "not English" in err
+
+
+def test_english_is_told_by_its_function_words_without_loading_the_model() -> None:
+    from unspin.language import _identifier, english_share
+
+    _identifier.cache_clear()
+    found = detect_language(ENGLISH)
+    assert found == type(found)("en", None) and english_share(ENGLISH) >= 0.12
+    assert _identifier.cache_info().currsize == 0  # the 100 MB n-gram model was not needed
+    assert english_share(GERMAN) < 0.12 and english_share(FRENCH) < 0.12
+    assert detect_language(GERMAN).probability is not None  # the model named it
