@@ -28,6 +28,18 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--queue", type=int, default=64, help="analyses waiting before 503 busy (default 64)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per analysis before 504 (default 30)")
     parser.add_argument("--max-request-bytes", type=int, help="largest request body (default from Config)")
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=256,
+        help="connections served at once; more are answered 503 at once (default 256): slow clients cannot pile up",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a client has to send its whole request body after the headers, else 408 (default 10)",
+    )
     parser.add_argument("--allow-url", action="store_true", help="let /v1/analyze fetch a `url` (off by default)")
     parser.add_argument(
         "--allow-host",
@@ -46,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
         from unspin.server import ServeOptions, create_app
     except ModuleNotFoundError as exc:
         raise ConfigError(f"unspin serve needs {exc.name}: pip install -e '.[serve]'") from None
-    if args.workers < 1 or args.queue < 0 or args.timeout <= 0:
-        raise ConfigError("--workers must be >= 1, --queue >= 0 and --timeout > 0")
+    if args.workers < 1 or args.queue < 0 or args.timeout <= 0 or args.max_connections < 1 or args.body_timeout <= 0:
+        raise ConfigError(
+            "--workers and --max-connections must be >= 1, --queue >= 0, --timeout and --body-timeout > 0"
+        )
     config = Config.from_options(max_request_bytes=args.max_request_bytes)
     options = ServeOptions(
         workers=args.workers,
@@ -56,7 +70,17 @@ def run(args: argparse.Namespace) -> int:
         timeout_s=args.timeout,
         allow_url=args.allow_url,
         allow_hosts=tuple(args.allow_host),
+        body_timeout_s=args.body_timeout,
     )
     app = create_app(config, store_url=args.store, options=options)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    # idle keep-alive connections close after 5 s; past max_connections new ones get a 503 at once
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        server_header=False,
+        limit_concurrency=args.max_connections,
+        timeout_keep_alive=5,
+    )
     return 0

@@ -40,11 +40,14 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, text in {
         400: "Malformed JSON or an invalid option.",
         403: "URL fetching disabled, or the URL points inside the network.",
+        405: "Method not allowed on this path; the Allow header lists the methods that are.",
+        408: "The request body did not arrive within the server's body time limit (10 s by default).",
         413: "Request body or input larger than the configured limit.",
         415: "The body is not application/json.",
         422: "The input is unusable (empty, wrong types, bad characters, failed fetch).",
         503: "Too many analyses queued, an analysis worker died, or no corpus store is available.",
-        504: "The analysis ran past the time limit.",
+        500: "An unexpected internal error (a bug); the server log has the details, the answer never does.",
+        504: "The analysis ran past the time limit; it was stopped.",
     }.items()
 }
 
@@ -61,6 +64,8 @@ class ServeOptions:
     allow_url: bool = False
     allow_hosts: Sequence[str] = field(default_factory=tuple)
     warm_up: bool = True
+    kill_after_s: float = 10.0  # a worker still running this long after its deadline is killed (process engine)
+    body_timeout_s: float = 10.0  # a client must send its whole body within this time of its headers (408)
 
 
 class ErrorJSONResponse(Response):
@@ -86,6 +91,7 @@ def create_app(
         timeout_s=options.timeout_s,
         engine=options.engine,
         start_method=options.start_method,
+        kill_after_s=options.kill_after_s,
     )
 
     @asynccontextmanager
@@ -109,7 +115,12 @@ def create_app(
     _add_routes(app, analyzer)
     corpus.add_routes(app, store_url, ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    app.add_middleware(RequestGuard, max_bytes=config.max_request_bytes, json_paths=("/v1/analyze",))
+    app.add_middleware(
+        RequestGuard,
+        max_bytes=config.max_request_bytes,
+        json_paths=("/v1/analyze",),
+        body_timeout_s=options.body_timeout_s,
+    )
     _publish_document_schema(app)
     return app
 
@@ -205,7 +216,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 400:  # FastAPI could not decode the body (bad UTF-8, nesting or numbers too deep)
             hint = 'send a JSON object such as {"text": "..."} encoded as UTF-8'
             return _error(400, "MalformedJSON", f"{exc.detail} ({hint})")
-        return _error(exc.status_code, "HTTPError", str(exc.detail))
+        response = _error(exc.status_code, "HTTPError", str(exc.detail))
+        response.headers.update(exc.headers or {})  # 405 keeps its Allow header
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> Response:

@@ -6,6 +6,7 @@ The body is buffered here (up to the cap) so an oversized or chunked body is ref
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -47,11 +48,13 @@ def _media_type(headers: dict[bytes, bytes]) -> str:
 
 
 class RequestGuard:
-    """Refuses bodies over ``max_bytes`` (413) and non-JSON bodies on ``json_paths`` (415)."""
+    """Refuses bodies over ``max_bytes`` (413), bodies slower than ``body_timeout_s`` (408) and
+    non-JSON bodies on ``json_paths`` (415)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, json_paths: Iterable[str]) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, json_paths: Iterable[str], body_timeout_s: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.body_timeout_s = body_timeout_s
         self.json_paths = frozenset(json_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,7 +70,12 @@ class RequestGuard:
         if refusal:
             await send_error(send, *refusal)
             return
-        body = await self._read_body(receive)
+        try:
+            body = await asyncio.wait_for(self._read_body(receive), self.body_timeout_s)
+        except TimeoutError:  # a slow (or stalled) client must not hold the connection and its buffer
+            message = f"the request body did not arrive within {self.body_timeout_s:g} s; send it at once"
+            await send_error(send, 408, "RequestTimeout", message)
+            return
         if body is None:
             await send_error(send, 413, "RequestTooLarge", self._too_large_message())
             return

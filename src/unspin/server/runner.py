@@ -4,8 +4,11 @@ Stages are CPU-bound (spaCy, ONNX Runtime); running them in a pool keeps the eve
 so ``/v1/health`` answers while articles are analysed.  Two engines: ``thread`` (one process;
 simple, but Python-bound stages share one GIL) and ``process`` (worker processes, each loading
 the models once when it starts; scales with cores).  Work that overruns the time limit gets a
-504 at once; it finishes in the background and still counts towards the queue limit until it
-does, so a flood of slow requests cannot pile up unbounded work.
+504 at once, and is stopped: in a worker process an alarm interrupts the analysis where it is
+(the parser and the tagger take bounded pieces, so it is never long in one library call), and
+a worker that still has not given up ``kill_after_s`` later is killed and the pool replaced; in
+the thread engine the analysis stops at the next stage.  Until it has stopped it counts towards
+the queue limit, so a flood of slow requests cannot pile up unbounded work.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import asyncio
 import json
 import logging
 import multiprocessing
+import signal
 import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -55,13 +62,58 @@ class Rendered:
     body: bytes
 
 
-def analyze_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Rendered:
-    """``read -> pipeline -> render`` for one request (runs in a pool thread or worker process)."""
+def analyze_request(
+    request: AnalyzeRequest, config: Config, policy: UrlPolicy, timeout_s: float | None = None
+) -> Rendered:
+    """``read -> pipeline -> render`` for one request (runs in a pool thread or worker process).
+
+    Past ``timeout_s`` it raises :class:`AnalysisTimeoutError`: between stages always, and in a
+    worker process's main thread also inside a stage (an alarm signal).
+    """
     try:
         pipeline = Pipeline.default(config, until=request.until)
     except PipelineError as exc:
         raise InputError(f"until: {exc}") from None
-    return render(pipeline(read_request(request, config, policy)), request.format)
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    with _alarm(timeout_s):
+        doc = read_request(request, config, policy)
+        for index in range(len(pipeline.stages)):
+            if deadline is not None and time.monotonic() > deadline:
+                raise _timed_out(timeout_s)
+            doc = pipeline(doc, slice(index, index + 1))
+        return render(doc, request.format)
+
+
+def _timed_out(timeout_s: float | None) -> AnalysisTimeoutError:
+    return AnalysisTimeoutError(
+        f"analysis took longer than the server's limit of {timeout_s or 0:g} s; send a shorter article"
+    )
+
+
+@contextmanager
+def _alarm(timeout_s: float | None) -> Iterator[None]:
+    """Raise :class:`AnalysisTimeoutError` inside the analysis after ``timeout_s`` (worker processes only:
+    signals reach the main thread, and the thread engine's analyses run in other threads)."""
+    usable = (
+        timeout_s is not None
+        and multiprocessing.parent_process() is not None
+        and threading.current_thread() is threading.main_thread()
+        and hasattr(signal, "setitimer")
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _timed_out(timeout_s)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout_s or 0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def read_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Document:
@@ -113,6 +165,7 @@ class Analyzer:
         timeout_s: float,
         engine: Engine = "thread",
         start_method: str = "forkserver",
+        kill_after_s: float = 10.0,
     ) -> None:
         self.config = config
         self.policy = policy
@@ -121,6 +174,7 @@ class Analyzer:
         self.timeout_s = timeout_s
         self.engine = engine
         self.start_method = start_method
+        self.kill_after_s = kill_after_s
         self.warm = False
         self.warm_up_error: str | None = None
         self._executor = self._new_executor()
@@ -152,7 +206,7 @@ class Analyzer:
 
     async def analyze(self, request: AnalyzeRequest) -> Rendered:
         rendered: Rendered = await self._submit(
-            analyze_request, request, self.config, self.policy, timeout_s=self.timeout_s
+            analyze_request, request, self.config, self.policy, self.timeout_s, timeout_s=self.timeout_s
         )
         return rendered
 
@@ -178,13 +232,22 @@ class Analyzer:
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
         except TimeoutError:
-            future.cancel()  # only helps while still queued; a running stage cannot be interrupted
-            raise AnalysisTimeoutError(
-                f"analysis took longer than the server's limit of {timeout_s:g} s; send a shorter article"
-            ) from None
+            if not future.cancel() and self.engine == "process":  # running: the worker's alarm should stop it
+                asyncio.get_running_loop().call_later(self.kill_after_s, self._kill_if_running, future, executor)
+            raise _timed_out(timeout_s) from None
         except BrokenExecutor:
             self._replace_broken(executor)
             raise ServerBusyError("an analysis worker died (out of memory?); retry shortly") from None
+
+    def _kill_if_running(self, future: Future[Any], executor: Executor) -> None:
+        """The backstop: a worker still busy ``kill_after_s`` after its deadline is killed, the pool replaced."""
+        if future.done() or not isinstance(executor, ProcessPoolExecutor):
+            return
+        log.warning("an analysis ignored its deadline for %g s; killing its worker processes", self.kill_after_s)
+        processes = list(getattr(executor, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        self._replace_broken(executor)
 
     def _replace_broken(self, broken: Executor) -> None:
         """A process pool whose worker died refuses all work: start a new one (once, whoever notices first)."""

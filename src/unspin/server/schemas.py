@@ -23,7 +23,13 @@ class AnalyzeRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"text": "Officials said the plan was a disaster.", "format": "json"}]},
+        json_schema_extra={
+            "examples": [{"text": "Officials said the plan was a disaster.", "format": "json"}],
+            # what the validator below enforces, so that the spec and the server agree ({} is a 422)
+            "oneOf": [
+                {"required": [name], "properties": {name: {"type": "string"}}} for name in ("text", "html", "url")
+            ],
+        },
     )
 
     text: str | None = Field(None, max_length=MAX_FIELD_CHARS, description="The article as plain (scraped) text.")
