@@ -194,3 +194,8 @@ def test_a_question_word_is_no_voice() -> None:
 def test_relative_pronoun_of_an_unnamed_noun_is_shown_as_that_noun_unresolved() -> None:
     found = voices_by_cue("The committee, which has denied any wrongdoing, said on Monday that it would meet again.")
     assert found["has denied"] == ("The committee", None)
+
+
+def test_one_name_with_and_in_it_is_one_voice() -> None:
+    found = voices_by_cue("Procter & Gamble said on Monday that prices would rise.")
+    assert found["said"][1] == "Procter & Gamble"

@@ -196,7 +196,11 @@ class SourceResolver:
         token = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
         if token is None or len(token) == 0:
             return False
-        return any(c.dep_ == "conj" and start <= c.idx < end for c in token[0].children)
+        names = list(self.all_entities.covering_offset(head_start))  # "Procter & Gamble" is one name
+        return any(
+            c.dep_ == "conj" and start <= c.idx < end and not any(e.start <= c.idx < e.end for e in names)
+            for c in token[0].children
+        )
 
     def _name_at(self, start: int, end: int) -> Resolved | None:
         """The named entity the head word belongs to: a name of a speaker's type ("British" in "the British
