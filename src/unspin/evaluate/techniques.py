@@ -212,7 +212,8 @@ def article_id_of(path: Path) -> str:
 
 #: What ``--run`` scores: the tagger's spans as the SemEval export writes them ("all"), the same
 #: spans snapped to words and phrases as the techniques stage shows them ("snapped"), or only the
-#: snapped spans the model's display rule shows by default ("shown").
+#: snapped spans the model's display rule shows by default, as a reader sees them ("shown": their
+#: core when the rule has a ``core_level``).
 VIEWS = ("all", "snapped", "shown")
 
 
@@ -226,6 +227,8 @@ def run_model(
     than "all" parses each article with the pipeline's spaCy model and presents the spans as the
     ``techniques`` stage does (see :data:`VIEWS`).
     """
+    from unspin.document import Span
+    from unspin.techniques.display import tagged_extent
     from unspin.techniques.tagger import TechniqueTagger
 
     files = sorted(articles_dir.glob("*.txt"))
@@ -239,8 +242,10 @@ def run_model(
         text = file.read_text(encoding="utf-8")
         outputs = tagger.outputs(text)  # one model pass serves both tasks
         spans = tagger.spans_from(text, outputs)
-        if view != "all":
-            spans = [s for s in presented(text, spans, tagger.display_rule) if view == "snapped" or s.attrs["shown"]]
+        if view == "snapped":  # the whole snapped spans, as the SemEval export of the stage writes them
+            spans = [Span(*tagged_extent(s), s.label) for s in presented(text, spans, tagger.display_rule)]
+        elif view == "shown":  # what a reader sees: the shown spans' displayed extent (their core)
+            spans = [s for s in presented(text, spans, tagger.display_rule) if s.attrs["shown"]]
         spans_pred.extend((aid, s.label, s.start, s.end) for s in spans)
         counts = Counter((s, e) for a, _, s, e in gold if a == aid)
         keys = list(counts)

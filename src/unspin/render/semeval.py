@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from unspin.document import Document
+from unspin.document import Document, Span
 from unspin.render.registry import register_renderer
+from unspin.techniques.display import tagged_extent
 
 _PTC_NAME = re.compile(r"article(\d+)")
 
@@ -33,7 +34,8 @@ def semeval_rows(doc: Document) -> list[tuple[str, str, int, int]]:
     article = semeval_article_id(doc)
     rows = []
     for span in doc.layer("techniques"):
-        raw_start, raw_end = doc.raw_span(span)
+        # A shown span may be only its core; the export writes the whole span the tagger found.
+        raw_start, raw_end = doc.raw_span(Span(*tagged_extent(span), span.label))
         rows.append((article, span.label, raw_start, raw_end))
     return rows
 
@@ -43,4 +45,10 @@ def render_semeval(doc: Document) -> str:
     return "".join(f"{a}\t{t}\t{s}\t{e}\n" for a, t, s, e in semeval_rows(doc))
 
 
-register_renderer("semeval", render_semeval, media_type="text/tab-separated-values; charset=utf-8", extension="labels")
+register_renderer(
+    "semeval",
+    render_semeval,
+    media_type="text/tab-separated-values; charset=utf-8",
+    extension="labels",
+    needs=("techniques",),  # clean, segment and techniques run; attribution, claims and the rest do not
+)

@@ -20,7 +20,7 @@ from unspin.document import Document, Span
 from unspin.entity_index import SpanIndex
 from unspin.pipeline import register
 from unspin.techniques.definitions import Definition, load_definitions
-from unspin.techniques.display import DisplayRule, present
+from unspin.techniques.display import DisplayRule, present, tagged_extent
 from unspin.techniques.pieces import predict_in_pieces, starting_within
 from unspin.techniques.snap import Word, phrases_from_parse, words_from_parse, words_from_tokens
 
@@ -97,6 +97,15 @@ def techniques(doc: Document, config: Config) -> Document:
             near_words = starting_within(words, word_starts, lo, hi)
             near_phrases = phrases[bisect_left(phrase_starts, lo) : bisect_left(phrase_starts, hi)]
             shown = clip_to_sentence(present(doc.text, clipped, near_words, near_phrases, tagger.display_rule), near)
+            if "tagged_start" in shown.attrs:  # the whole span the export writes: the same sentence
+                tagged = clip_to_sentence(Span(*tagged_extent(shown), shown.label), near)
+                shown = Span(
+                    shown.start,
+                    shown.end,
+                    shown.label,
+                    shown.score,
+                    {**shown.attrs, "tagged_start": tagged.start, "tagged_end": tagged.end},
+                )
             spans.append(explain(shown, doc.text, definitions[shown.label]))
     doc.set_layer("techniques", spans)
     return doc

@@ -128,6 +128,24 @@ def _small_gap(text: str, prev_end: int, next_start: int, merge_gap: int) -> boo
     return next_start - prev_end <= merge_gap and "\n" not in text[prev_end:next_start]
 
 
+def core_range(
+    text: str, offsets: Sequence[tuple[int, int]], p_inside: FloatArray, a: int, b: int, level: float
+) -> tuple[int, int]:
+    """Characters of the core of token range ``[a, b)``: the run around its most probable token with P ≥ ``level``.
+
+    The run always holds the most probable token (even below ``level``) and is widened to whole
+    words; the display shows it instead of the whole span (SemEval precision credits the share
+    of a shown span that is inside gold, and the core is where the tagger is surest).
+    """
+    p = p_inside[a:b]
+    lo = hi = int(np.argmax(p))
+    while lo > 0 and p[lo - 1] >= level:
+        lo -= 1
+    while hi + 1 < len(p) and p[hi + 1] >= level:
+        hi += 1
+    return widen_to_words(text, offsets[a + lo][0], offsets[a + hi][1])
+
+
 def tokens_in(offsets: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """Token range ``[a, b)`` whose characters overlap ``[start, end)`` (empty range if none).
 

@@ -9,7 +9,16 @@ threshold).  A reader sees by default only the spans the model is confident of: 
 * its calibrated score reaches ``min_score``,
 * the probability of its technique label (the tagger + span-head mix) reaches
   ``min_label_probability``,
-* it has at most ``max_words`` content words.
+* it has at most ``max_words`` content words,
+* its most probable word-piece reaches ``min_peak`` (P(inside), not the mean the score reads).
+
+With ``core_level`` set, a reader sees the span's *core*, not the whole tagged span: the run of
+word-pieces around the most probable one whose P(inside) reaches ``core_level``, snapped to whole
+words and noun phrases and kept inside the span.  The span's ``start``/``end`` are then that
+core (what every report highlights) and its ``tagged_start``/``tagged_end`` attributes keep the
+whole snapped span, which the SemEval export writes.  SemEval precision credits the share of a
+shown span that lies inside gold, so the core is where the shown spans gain (the model card
+gives the out-of-fold figures).
 
 The rest stay in the layer with ``shown: false``: one click away, never dropped.
 """
@@ -33,6 +42,8 @@ class DisplayRule:
     min_score: float = 0.0
     min_label_probability: float = 0.0
     max_words: int = 1000
+    min_peak: float = 0.0
+    core_level: float | None = None  # None: a reader sees the whole tagged span
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None) -> DisplayRule:
@@ -41,32 +52,40 @@ class DisplayRule:
             return cls()
         if not isinstance(raw, Mapping):
             raise ModelError(f"technique model config: 'display' must be an object, not {raw!r}")
-        unknown = set(raw) - {"min_score", "min_label_probability", "max_words"}
+        unknown = set(raw) - {"min_score", "min_label_probability", "max_words", "min_peak", "core_level"}
         if unknown:
             raise ModelError(
                 f"technique model config: unknown display keys {sorted(unknown)}; "
-                "expected min_score, min_label_probability and max_words"
+                "expected min_score, min_label_probability, max_words, min_peak and core_level"
             )
         min_score = _probability(raw, "min_score")
         min_prob = _probability(raw, "min_label_probability")
         max_words = raw.get("max_words", 1000)
         if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 1:
             raise ModelError(f"technique model config: display.max_words must be a positive integer, not {max_words!r}")
-        return cls(min_score, min_prob, max_words)
+        core_level = _probability(raw, "core_level") if raw.get("core_level") is not None else None
+        return cls(min_score, min_prob, max_words, _probability(raw, "min_peak"), core_level)
 
     def to_json(self) -> dict[str, float | int]:
-        return {
+        raw: dict[str, float | int] = {
             "min_score": self.min_score,
             "min_label_probability": self.min_label_probability,
             "max_words": self.max_words,
         }
+        if self.min_peak:
+            raw["min_peak"] = self.min_peak
+        if self.core_level is not None:
+            raw["core_level"] = self.core_level
+        return raw
 
-    def shows(self, score: float, label_probability: float, content_words: int) -> bool:
+    def shows(self, score: float, label_probability: float, content_words: int, peak: float = 1.0) -> bool:
+        """``peak``: the span's highest P(inside); a span without one (a hand-built tagger) passes."""
         return (
             content_words > 0
             and score >= self.min_score
             and label_probability >= self.min_label_probability
             and content_words <= self.max_words
+            and peak >= self.min_peak
         )
 
 
@@ -103,21 +122,60 @@ def trigger_range(
     return word.start, word.end
 
 
+def core_extent(
+    text: str,
+    start: int,
+    end: int,
+    core: tuple[int, int],
+    peak: int,
+    words: Sequence[Word],
+    phrases: Sequence[tuple[int, int]],
+) -> tuple[int, int]:
+    """The tagger's ``core`` characters snapped to whole words and noun phrases, inside ``[start, end)``.
+
+    A core of function words only ("of the") gives way to the content word nearest ``peak``;
+    a span without content words keeps its own extent.
+    """
+    c_start, c_end = max(core[0], start), min(core[1], end)
+    snapped = snap(c_start, c_end, words, phrases) if c_start < c_end else None
+    if snapped is None:
+        return trigger_range(text, start, end, peak, words, phrases) or (start, end)
+    return max(snapped[0], start), min(snapped[1], end)
+
+
 def present(
     text: str, span: Span, words: Sequence[Word], phrases: Sequence[tuple[int, int]], rule: DisplayRule
 ) -> Span:
     """The span snapped to words and phrases, with its ``trigger`` words and ``shown`` decision.
 
     A span with no content word keeps its offsets (the export still scores it) and is not shown.
+    When the tagger marked the span's core (``core_at``, with ``rule.core_level`` set) the
+    returned span is the core and ``tagged_start``/``tagged_end`` keep the snapped span.
     """
     snapped = snap(span.start, span.end, words, phrases)
     start, end = snapped if snapped else (span.start, span.end)
     attrs = dict(span.attrs)
     peak = int(attrs.pop("trigger_at", start))
     peak = min(max(peak, start), max(end - 1, start))
-    found = trigger_range(text, start, end, peak, words, phrases)
-    attrs["trigger"] = text[found[0] : found[1]] if found else text[start:end].strip()
+    peak_probability = float(attrs.pop("peak_probability", 1.0))
+    core = attrs.pop("core_at", None)
     probability = float(attrs.get("label_probability", 1.0))
     n_content = len(content_words(words, start, end))
-    attrs["shown"] = rule.shows(span.score if span.score is not None else 0.0, probability, n_content)
+    attrs["shown"] = rule.shows(span.score if span.score is not None else 0.0, probability, n_content, peak_probability)
+    if rule.core_level is not None and core is not None and n_content:
+        c_start, c_end = core_extent(text, start, end, (int(core[0]), int(core[1])), peak, words, phrases)
+        if (c_start, c_end) != (start, end):
+            attrs["tagged_start"], attrs["tagged_end"] = start, end
+            start, end = c_start, c_end
+            peak = min(max(peak, start), max(end - 1, start))
+    found = trigger_range(text, start, end, peak, words, phrases)
+    attrs["trigger"] = text[found[0] : found[1]] if found else text[start:end].strip()
     return Span(start, end, span.label, span.score, attrs)
+
+
+def tagged_extent(span: Span) -> tuple[int, int]:
+    """The whole span the tagger found (what the SemEval export writes): ``tagged_start``/``end``, else the span."""
+    start, end = span.attrs.get("tagged_start"), span.attrs.get("tagged_end")
+    if isinstance(start, int) and isinstance(end, int):
+        return start, end
+    return span.start, span.end

@@ -22,6 +22,7 @@ from unspin.runtime import model_threads
 from unspin.techniques.decode import (
     FloatArray,
     average_windows,
+    core_range,
     decode_spans,
     softmax,
     tokens_in,
@@ -173,11 +174,16 @@ class TechniqueTagger:
             probs = softmax(self.span_logits(out, raw.start, raw.end))
             label_idx = int(np.argmax(probs))
             peak = self._peak(out, raw.tok_start, raw.tok_end, label_idx)
-            attrs = {
+            attrs: dict[str, Any] = {
                 "trigger": self._trigger(text, out, peak, raw.tok_start, raw.tok_end),
                 "trigger_at": out.offsets[peak][0],
                 "label_probability": round(float(probs[label_idx]), 4),
+                # For the display rule (read and removed by ``techniques.display.present``):
+                "peak_probability": round(float(out.p_inside[raw.tok_start : raw.tok_end].max()), 4),
             }
+            core_level = self.config.display.core_level
+            if core_level is not None:
+                attrs["core_at"] = core_range(text, out.offsets, out.p_inside, raw.tok_start, raw.tok_end, core_level)
             spans.append(Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), attrs))
         return spans
 
