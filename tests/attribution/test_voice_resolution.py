@@ -199,3 +199,10 @@ def test_relative_pronoun_of_an_unnamed_noun_is_shown_as_that_noun_unresolved() 
 def test_one_name_with_and_in_it_is_one_voice() -> None:
     found = voices_by_cue("Procter & Gamble said on Monday that prices would rise.")
     assert found["said"][1] == "Procter & Gamble"
+
+
+def test_an_age_description_merges_with_the_person_of_that_age() -> None:
+    text = (
+        "The 77-year-old Bernie Sanders spoke in Iowa on Sunday. The 77-year-old said that the race was far from over."
+    )
+    assert voices_by_cue(text)["said"][1] == "Bernie Sanders"

@@ -41,7 +41,9 @@ Person = tuple[int, str]  # (cluster, canonical)
 
 
 def role_of(token: Token) -> str:
-    """A role noun in one spelling: "Sen." -> "senator", "Justice" -> "judge"."""
+    """A role noun in one spelling: "Sen." -> "senator", "Justice" -> "judge"; an age, "77-year-old"."""
+    if token.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in token.children):
+        return "".join(t.text for t in token.subtree if t.dep_ != "det").lower()  # "77-year-old"
     word = token.lemma_.lower().strip(".")
     return _ABBREVIATIONS.get(word, word)
 
@@ -87,10 +89,13 @@ def _roles(root: Token, inside: range) -> set[str]:
             continue
         if child.pos_ in {"NOUN", "PROPN"} and (child.dep_ == "appos" or child.i < root.i):
             roles.add(role_of(child))
-        roles.update(role_of(c) for c in child.children if c.dep_ in {"compound", "conj"} and c.pos_ == "NOUN")
+        elif child.pos_ == "ADJ" and child.i < root.i and role_of(child).endswith("-old"):
+            roles.add(role_of(child))  # "the 77-year-old Bernie Sanders"
+        roles.update(role_of(c) for c in child.children if c.dep_ in {"compound", "conj", "amod"} and c.pos_ == "NOUN")
+        roles.update(role_of(c) for c in child.children if c.pos_ == "ADJ" and role_of(c).endswith("-old"))
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"}:
         roles.add(role_of(root.head))  # "The minister of the economy, Mr. Guajardo Villarreal"
-    return {r for r in roles if r.replace("-", "").isalnum() and not r.isdigit()}
+    return {r for r in roles if r.replace("-", "").isalnum() and not r.isdigit()}  # "77-year-old" included
 
 
 #: Things that carry someone's words: "a Bloomberg poll", "Ivana Trump's brief", "an analysis released by

@@ -209,7 +209,7 @@ class SourceResolver:
         if not covering:
             return None
         entity = min(covering, key=lambda e: e.end - e.start)
-        return self._entity(entity) if entity.label in _SPEAKER_TYPES else UNRESOLVED
+        return self._entity(entity) if entity.label in _SPEAKER_TYPES else None  # "77-year-old" (DATE) may be a role
 
     def _personal(self, start: int, reported: Sequence[tuple[int, int]]) -> Resolved:
         """ "he"/"she" through :mod:`unspin.attribution.pronouns`; "I" in an interview answer is its speaker."""
