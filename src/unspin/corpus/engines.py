@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from unspin.corpus.work import ErrorRow, PipelineSpec, Result, Task, init_worker, process_chunk, process_task
 from unspin.errors import ConfigError, PipelineError
+from unspin.orphans import exit_with_parent
 from unspin.runtime import set_model_threads, share_cores
 
 ENGINES = ("local", "ray")
@@ -125,6 +126,7 @@ def _init_local_worker(spec: PipelineSpec, threads: int) -> None:
     # Ctrl-C reaches the whole process group: let the parent alone handle it and shut the pool down,
     # rather than every worker dying and looking like a crash.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()  # a batch killed with -9 must not leave its workers running (issue 18)
     set_model_threads(threads)  # workers split the cores instead of each taking them all
     init_worker(spec)
 

@@ -29,9 +29,11 @@ from typing import Any, Literal
 from unspin.config import Config
 from unspin.document import Document
 from unspin.errors import InputError, PipelineError, UnspinError
+from unspin.orphans import exit_with_parent
 from unspin.pipeline import Pipeline
 from unspin.readers import read_source
 from unspin.render import document_to_json, get_renderer
+from unspin.render.html_report import report_fragment
 from unspin.runtime import set_model_threads, share_cores
 from unspin.server.fetch import UrlPolicy, fetch_page
 from unspin.server.schemas import AnalyzeRequest
@@ -63,7 +65,7 @@ class Rendered:
 
 
 def analyze_request(
-    request: AnalyzeRequest, config: Config, policy: UrlPolicy, timeout_s: float | None = None
+    request: AnalyzeRequest | FileRequest, config: Config, policy: UrlPolicy, timeout_s: float | None = None
 ) -> Rendered:
     """``read -> pipeline -> render`` for one request (runs in a pool thread or worker process).
 
@@ -116,8 +118,24 @@ def _alarm(timeout_s: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def read_request(request: AnalyzeRequest, config: Config, policy: UrlPolicy) -> Document:
+@dataclass(frozen=True)
+class FileRequest:
+    """A file sent as it is (``POST /v1/analyze/file``): its bytes, read as ``kind`` like ``unspin analyze FILE``."""
+
+    payload: bytes
+    kind: Literal["text", "html"] = "text"
+    format: str = "json"
+    until: str | None = None
+    name: str | None = None
+
+
+def read_request(request: AnalyzeRequest | FileRequest, config: Config, policy: UrlPolicy) -> Document:
     """The Document for the request.  Content is always passed as bytes, never as a path."""
+    if isinstance(request, FileRequest):
+        doc = read_bytes(request.payload, request.kind, config)
+        if request.name:
+            doc.source.name = request.name
+        return doc
     if request.url is not None:
         page = fetch_page(request.url, config, policy)
         doc = read_bytes(page.body, "html" if page.is_html else "text", config)
@@ -144,6 +162,7 @@ def warm_up_here(config: Config) -> str | None:
 
 def _init_worker(config: Config, threads: int) -> None:
     global _WORKER_WARM_UP_ERROR
+    exit_with_parent()  # a server killed with -9 must not leave its workers running
     set_model_threads(threads)  # the worker processes split the cores
     _WORKER_WARM_UP_ERROR = warm_up_here(config)
 
@@ -204,7 +223,7 @@ class Analyzer:
         self.warm_up_error = next((e for e in errors if e), None)
         self.warm = self.warm_up_error is None
 
-    async def analyze(self, request: AnalyzeRequest) -> Rendered:
+    async def analyze(self, request: AnalyzeRequest | FileRequest) -> Rendered:
         rendered: Rendered = await self._submit(
             analyze_request, request, self.config, self.policy, self.timeout_s, timeout_s=self.timeout_s
         )
@@ -268,10 +287,22 @@ def read_bytes(payload: bytes, kind: str, config: Config) -> Document:
     return doc
 
 
+def page_bundle(doc: Document) -> dict[str, Any]:
+    """What the web page shows and offers for download: the report body from the HTML report's own
+    functions (:func:`~unspin.render.html_report.report_fragment`), the whole report, Markdown and JSON."""
+    return {
+        "document": document_to_json(doc),
+        "fragment": report_fragment(doc),
+        "html": get_renderer("html")(doc),
+        "markdown": get_renderer("md")(doc),
+    }
+
+
 def render(doc: Document, fmt: str) -> Rendered:
     """The requested rendering, through the same renderers as ``unspin analyze``."""
-    if fmt == "json":
-        body = json.dumps(document_to_json(doc), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    if fmt in ("json", "page"):
+        data = document_to_json(doc) if fmt == "json" else page_bundle(doc)
+        body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         return Rendered("application/json", body.encode("utf-8"))
     media = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}[fmt]
     return Rendered(media, get_renderer(fmt)(doc).encode("utf-8"))
