@@ -69,6 +69,13 @@ def run(args: argparse.Namespace) -> int:
     )
     for reason in summary.error_reasons[-5:]:
         print(f"  error: {reason}", file=sys.stderr)
+    if summary.id_conflicts:
+        examples = ", ".join(summary.id_conflict_examples)
+        print(
+            f"unspin: warning: {summary.id_conflicts} record(s) reuse an id already standing for another text "
+            f"(e.g. {examples}); each text was stored as its own article",
+            file=sys.stderr,
+        )
     for warning in args.metadata_table.warnings() if args.metadata_table else []:
         print(f"unspin: warning: {warning}", file=sys.stderr)
     return 0

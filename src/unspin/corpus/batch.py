@@ -10,10 +10,19 @@ from itertools import islice
 from pathlib import Path
 
 from unspin.corpus.engines import make_engine
-from unspin.corpus.inputs import BadRecord, Item, iter_inputs
+from unspin.corpus.inputs import BadRecord, Item, Record, iter_inputs
 from unspin.corpus.metadata import MetadataTable
 from unspin.corpus.store import Store
-from unspin.corpus.work import ErrorRow, PipelineSpec, Result, Task, article_key, bad_record_key, pipeline_version
+from unspin.corpus.work import (
+    ErrorRow,
+    PipelineSpec,
+    Result,
+    Task,
+    article_key,
+    bad_record_key,
+    content_hash,
+    pipeline_version,
+)
 
 #: How many input items are checked against the store at once.
 LOOKUP_CHUNK = 256
@@ -36,6 +45,10 @@ class BatchSummary:
     seconds: float = 0.0
     pipeline_version: str = ""
     error_reasons: list[str] = field(default_factory=list)
+    #: Record ids met with a text different from the one stored (or seen) under the same id: both are
+    #: stored, as two articles, and the run warns (a corpus with reused ids is easy to miscount).
+    id_conflicts: int = 0
+    id_conflict_examples: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -132,6 +145,7 @@ def _pending_tasks(items: Iterable[Item], store: Store, writer: _Writer) -> Iter
         keyed = [(_key(item, version), item) for item in chunk]
         done = store.done_keys([key for key, _ in keyed])
         summary.seen += len(chunk)
+        _note_id_conflicts([item for item in chunk if not isinstance(item, BadRecord)], store, summary)
         for key, item in keyed:
             if key in done:
                 summary.skipped += 1
@@ -139,6 +153,19 @@ def _pending_tasks(items: Iterable[Item], store: Store, writer: _Writer) -> Iter
                 writer.add(ErrorRow(key, item.id, item.origin, item.reason))
             else:
                 yield Task(key, item)
+
+
+def _note_id_conflicts(records: list[Record], store: Store, summary: BatchSummary) -> None:
+    """Count records whose id already stands for another text (in the store or earlier in this chunk)."""
+    known = store.content_hashes(sorted({r.id for r in records}))
+    for record in records:
+        digest = content_hash(record)
+        hashes = known.setdefault(record.id, set())
+        if hashes and digest not in hashes:
+            summary.id_conflicts += 1
+            if len(summary.id_conflict_examples) < 5:
+                summary.id_conflict_examples.append(f"{record.id} ({record.origin})")
+        hashes.add(digest)
 
 
 def _key(item: Item, version: str) -> str:

@@ -9,6 +9,8 @@ and a re-run neither loses nor duplicates any.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from typing import Any
 
 from unspin.corpus.work import ArticleRow, ErrorRow, Result
 from unspin.errors import StoreError
+
+_PASSWORD_PARAM = re.compile(r"([?&]password=)([^&#]*)", re.IGNORECASE)
 
 DEFAULT_STORE = "sqlite:///unspin.db"
 SCHEMA_VERSION = "1"
@@ -47,6 +51,7 @@ CREATE TABLE IF NOT EXISTS errors (
     pipeline_version TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
 CREATE INDEX IF NOT EXISTS articles_month ON articles (month);
+CREATE INDEX IF NOT EXISTS articles_record_id ON articles (record_id);
 CREATE INDEX IF NOT EXISTS techniques_label ON techniques (label);
 CREATE INDEX IF NOT EXISTS entities_canonical ON entities (canonical);
 CREATE INDEX IF NOT EXISTS attributions_resolved ON attributions (resolved);
@@ -74,21 +79,34 @@ class WriteCounts:
 class Store:
     """A connection to one store; ``?`` placeholders are rewritten for PostgreSQL."""
 
-    def __init__(self, conn: Any, dialect: str, url: str) -> None:
+    def __init__(self, conn: Any, dialect: str, url: str, read_only: bool = False) -> None:
         self.conn = conn
         self.dialect = dialect
         self.url = _redact(url)  # only used in messages: never show a password
+        self.read_only = read_only
         self._streaming = 0
-        self._create_schema()
+        if read_only:
+            self._check_schema()
+        else:
+            self._create_schema()
 
     @classmethod
     def open(cls, url: str = DEFAULT_STORE, create: bool = True) -> Store:
         """Open (and with ``create``, create) the store at ``url``."""
         if url.startswith("sqlite://"):
-            return cls(_open_sqlite(url, create), "sqlite", url)
+            conn, read_only = _open_sqlite(url, create)
+            try:
+                return cls(conn, "sqlite", url, read_only)
+            except StoreError:
+                if create or read_only:
+                    raise
+                conn.close()  # a store only read from, that cannot be written here: read it read-only
+                return cls(_open_sqlite_read_only(url, _sqlite_path(url)), "sqlite", url, True)
         if url.startswith(("postgresql://", "postgres://")):
             return cls(_open_postgres(url), "postgresql", url)
-        raise StoreError(f"unsupported store URL {url!r}; use sqlite:///path.db or postgresql://user:pass@host/db")
+        raise StoreError(
+            f"unsupported store URL {_redact(url)!r}; use sqlite:///path.db or postgresql://user:pass@host/db"
+        )
 
     def __enter__(self) -> Store:
         return self
@@ -149,7 +167,13 @@ class Store:
                 ("schema_version", SCHEMA_VERSION),
             )
         )
-        found = self.query("SELECT value FROM meta WHERE name = 'schema_version'")
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        try:
+            found = self.query("SELECT value FROM meta WHERE name = 'schema_version'")
+        except Exception as exc:
+            raise StoreError(f"store {self.url!r} is not an unspin store: {type(exc).__name__}: {exc}") from None
         if found and found[0][0] != SCHEMA_VERSION:
             raise StoreError(
                 f"store {self.url!r} has schema version {found[0][0]}, this unspin writes {SCHEMA_VERSION}; "
@@ -250,6 +274,17 @@ class Store:
         deleted: int = self._write(action)
         return deleted
 
+    def content_hashes(self, record_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The content hashes stored under each of ``record_ids`` (an id with two is two different texts)."""
+        found: dict[str, set[str]] = {}
+        for i in range(0, len(record_ids), 500):
+            chunk = list(record_ids[i : i + 500])
+            marks = ", ".join("?" for _ in chunk)
+            statement = f"SELECT record_id, content_hash FROM articles WHERE record_id IN ({marks})"
+            for record_id, digest in self.query(statement, chunk):
+                found.setdefault(record_id, set()).add(digest)
+        return found
+
     def article_count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM articles")[0][0])
 
@@ -257,8 +292,9 @@ class Store:
         return int(self.query("SELECT COUNT(*) FROM errors")[0][0])
 
 
-def _open_sqlite(url: str, create: bool) -> sqlite3.Connection:
-    path = url.removeprefix("sqlite://").removeprefix("/")
+def _open_sqlite(url: str, create: bool) -> tuple[sqlite3.Connection, bool]:
+    """The connection, and whether it is read-only (a store only read from, on a read-only file or folder)."""
+    path = _sqlite_path(url)
     if not path:
         raise StoreError(f"store URL {url!r} names no file; use sqlite:///path.db")
     if path != ":memory:":
@@ -267,6 +303,8 @@ def _open_sqlite(url: str, create: bool) -> sqlite3.Connection:
             raise StoreError(f"folder {str(parent)!r} of store {url!r} does not exist")
         if not create and not Path(path).is_file():
             raise StoreError(f"store {url!r} does not exist; fill it with `unspin batch INPUT... --store {url}`")
+    if not create and path != ":memory:" and not _writable(Path(path)):
+        return _open_sqlite_read_only(url, path), True
     try:
         conn = sqlite3.connect(path, timeout=30)
         # WAL: readers do not block the writer; NORMAL sync keeps every commit through a process kill.
@@ -274,7 +312,29 @@ def _open_sqlite(url: str, create: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open SQLite store {url!r}: {exc}") from exc
-    return conn
+    return conn, False
+
+
+def _sqlite_path(url: str) -> str:
+    return url.removeprefix("sqlite://").removeprefix("/")
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the store: the file, and its folder (WAL keeps files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_sqlite_read_only(url: str, path: str) -> sqlite3.Connection:
+    """Read-only: ``mode=ro``, else ``immutable=1`` (a read-only folder cannot hold WAL's shared memory)."""
+    uri = Path(path).resolve().as_uri()
+    for flags in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{flags}", uri=True, timeout=30)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error:
+            continue
+    raise StoreError(f"cannot open the read-only SQLite store {url!r}")
 
 
 def _open_postgres(url: str) -> Any:
@@ -284,15 +344,27 @@ def _open_postgres(url: str) -> Any:
         raise StoreError("PostgreSQL stores need psycopg: pip install 'unspin[corpus]'") from exc
     try:
         return psycopg.connect(url, connect_timeout=10)
-    except psycopg.Error as exc:
-        raise StoreError(f"cannot connect to PostgreSQL store {_redact(url)!r}: {exc}") from exc
+    except psycopg.Error as exc:  # its message may quote the URL, password included: scrub it
+        raise StoreError(f"cannot connect to PostgreSQL store {_redact(url)!r}: {_scrub(str(exc), url)}") from None
 
 
 def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password (in the user part or a ``password=`` parameter), for messages."""
     scheme, sep, rest = url.partition("://")
     creds, at, host = rest.rpartition("@")
-    if not at:
-        return url
-    user = creds.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}"
+    if at:
+        user = creds.split(":", 1)[0]
+        rest = f"{user}:***@{host}"
+    return _PASSWORD_PARAM.sub(r"\1***", f"{scheme}{sep}{rest}")
+
+
+def _scrub(message: str, url: str) -> str:
+    """``message`` with every password of ``url`` (and the URL itself) replaced."""
+    message = message.replace(url, _redact(url))
+    creds = url.partition("://")[2].rpartition("@")[0]
+    secrets = [creds.split(":", 1)[1]] if ":" in creds else []
+    secrets += [m.group(2) for m in _PASSWORD_PARAM.finditer(url)]
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "***")
+    return message
