@@ -19,6 +19,7 @@ from unspin.evaluate.voices import (
 )
 
 GOLD_FILE = Path(__file__).parents[2] / "benchmarks" / "data" / "voices_gold_polnear_dev.jsonl"
+HELDOUT_FILE = GOLD_FILE.with_name("voices_gold_polnear_dev_heldout.jsonl")
 POLNEAR_DEV = Path(__file__).parents[3] / "shared" / "data" / "polnear" / "dev"
 
 
@@ -104,6 +105,15 @@ def test_shipped_gold_file_is_well_formed() -> None:
     assert len(gold) == 402
     assert len({g.text for g in gold}) == 40
     assert sum(g.speaker is None for g in gold) == 105
+
+
+def test_heldout_gold_file_is_well_formed_and_shares_no_text_with_the_tuning_set() -> None:
+    # the held-out figure means something only while its texts stay out of the set the rules were tuned on
+    heldout = read_gold(HELDOUT_FILE)
+    assert len(heldout) == 118
+    assert len({g.text for g in heldout}) == 15
+    assert sum(g.speaker is None for g in heldout) == 24
+    assert not {g.text for g in heldout} & {g.text for g in read_gold(GOLD_FILE)}
 
 
 def test_evaluate_runs_the_pipeline_on_text_written_here(tmp_path: Path) -> None:
