@@ -32,8 +32,13 @@ class Config(BaseModel):
     technique_model_dir: str | None = Field(None, description="Directory of an alternative technique model.")
 
     # claims
-    claim_threshold: float = Field(0.5, ge=0.0, le=1.0)
-    claim_top_k: int = Field(5, ge=0, description="Also keep this many best-scored sentences below the threshold.")
+    claim_threshold: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Override the check-worthiness model's cross-validated listing threshold: claims scoring "
+        "at least this are listed, the rest stay in the claims layer with listed=false.",
+    )
 
     @classmethod
     def from_options(cls, **options: Any) -> Config:

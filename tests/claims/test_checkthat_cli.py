@@ -41,7 +41,9 @@ def test_debate_files_deduplicate_editions_by_date(tmp_path: Path) -> None:
     ]:
         path = tmp_path / folder / "training"
         path.mkdir(parents=True, exist_ok=True)
-        (path / f"{name}.tsv").write_text(DEBATE, encoding="utf-8")
+        # another event says other things: only the same date or shared sentences make one event
+        content = DEBATE if name != "20170101_x" else DEBATE.replace("We created 2 million", "They lost 3 million")
+        (path / f"{name}.tsv").write_text(content, encoding="utf-8")
     assert sorted(debate_files(tmp_path)) == ["20160926_1pres", "20170101_x"]
     with pytest.raises(InputError, match="no CheckThat"):
         debate_files(tmp_path / "clef2019" / "nothing")

@@ -11,7 +11,7 @@ import pytest
 from unspin.claims.model import CheckworthyModel
 from unspin.cli.main import main
 
-DEBATE = "1\tA\tWhat a night.\n2\tB\tWe hired 300 nurses in 2021.\n"
+DEBATE = "1\tA\tWhat a night.\n2\tB\tThe governor cut school funding by 12 percent in 2021.\n"
 
 
 def test_stdin_to_stdout(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,7 +29,7 @@ def test_claims_lie_inside_sentences(sentences: list[str], gap: str) -> None:
     doc = Document(text)
     doc.set_layer("sentences", spans)
     doc.set_layer("attributions", [])
-    claims = claims_stage(doc, Config(claim_threshold=0.3, claim_top_k=2)).layer("claims")
+    claims = claims_stage(doc, Config(claim_threshold=0.3)).layer("claims")
     for claim in claims:
         assert any(s.contains(claim) for s in spans)
         body = doc.span_text(claim)

@@ -13,16 +13,47 @@ from unspin.claims.linking import (
     disputed_claims,
     is_third_party,
 )
-from unspin.claims.select import MIN_SPLIT_WORDS, claim_units, is_candidate, select_claims
+from unspin.claims.select import (
+    MIN_SPLIT_WORDS,
+    claim_units,
+    headlines,
+    is_candidate,
+    is_headline,
+    is_question,
+    rank_claims,
+)
 from unspin.document import Document, Span
 
 
-def test_select_threshold_plus_top_k_best_first() -> None:
+def test_rank_claims_best_first_ties_in_text_order() -> None:
     scores = [0.2, 0.9, 0.6, 0.1, 0.6]
-    assert select_claims(scores, [True] * 5, threshold=0.5, top_k=0) == [1, 2, 4]  # tie keeps text order
-    assert select_claims(scores, [True] * 5, threshold=0.95, top_k=2) == [1, 2]
-    assert select_claims(scores, [True] * 5, threshold=0.5, top_k=4) == [1, 2, 4, 0]
-    assert select_claims(scores, [True, False, True, True, True], threshold=0.5, top_k=0) == [2, 4]
+    assert rank_claims(scores, [True] * 5) == [1, 2, 4, 0, 3]  # the tie (2, 4) keeps text order
+    assert rank_claims(scores, [True, False, True, True, True]) == [2, 4, 0, 3]
+    assert rank_claims([], []) == []
+
+
+def test_questions_are_recognised_through_closing_quotes() -> None:
+    assert is_question("Did the council spend 4 million dollars on the bridge?")
+    assert is_question("Who paid for the new stadium?”")
+    assert is_question("Was it legal? ")
+    assert not is_question("He asked whether the council had paid.")
+    assert not is_question("“Why now?” the mayor asked the 12 councillors.")
+
+
+def test_headlines_are_the_title_span_and_the_metadata_headlines() -> None:
+    text = "Mayor Quits Over Bridge Deal\n\nThe mayor resigned on Monday after 14 years in office."
+    doc = Document(text)
+    doc.set_layer("title", [Span(0, 28, "title")])
+    doc.metadata["related"] = ["Council to vote on new budget in March", {"text": "Bridge costs doubled, audit finds"}]
+    where = headlines(doc)
+    assert is_headline(text[:28], 0, 28, where)
+    body = text.index("The mayor")
+    assert not is_headline(text[body:], body, len(text), where)
+    # A related headline left in the body is matched by its words, whatever the case and punctuation.
+    assert is_headline("council to vote on new budget in March.", 500, 540, where)
+    assert is_headline("Bridge costs doubled - audit finds", 600, 634, where)
+    assert not is_headline("The council will vote on the new budget in March.", 700, 750, where)
+    assert headlines(Document("no title here")) == ([], set())
 
 
 def test_short_lines_are_not_candidates() -> None:

@@ -86,35 +86,66 @@ def claims_by_start(doc: Document) -> dict[str, Span]:
 
 
 def test_claims_are_ranked_linked_and_given_a_stance() -> None:
-    doc = claims_stage(build(), Config(claim_threshold=0.0, claim_top_k=0))
+    doc = claims_stage(build(), Config(claim_threshold=0.0))
     claims = claims_by_start(doc)
     assert "Hello and we" not in claims or claims["Hello and we"].score < claims["The ministry"].score
     ministry = claims["The ministry"]
     assert ministry.attrs == {"stance": "reported", "attribution": "a1", "source": "Ministry of Labour",
-                              "rank": ministry.attrs["rank"]}  # fmt: skip
+                              "rank": ministry.attrs["rank"], "listed": True}  # fmt: skip
     denial = claims["The company "]
     assert denial.attrs["stance"] == "denied" and denial.attrs["source"] == "The company"
-    question = claims["Did the plan"]  # the speaker label is not part of the claim
-    assert question.attrs["stance"] == "questioned" and question.attrs["source"] == "Reporter"
+    assert not any(doc.span_text(c).startswith(("Did the plan", "Reporter")) for c in doc.layer("claims"))  # a question
     answer = claims["The owners t"]
     assert answer.attrs == {"stance": "asserted", "attribution": None, "source": "Ana Ruiz",
-                            "rank": answer.attrs["rank"]}  # fmt: skip
+                            "rank": answer.attrs["rank"], "listed": True}  # fmt: skip
     ranks = sorted(c.attrs["rank"] for c in doc.layer("claims"))
     assert ranks == list(range(1, len(ranks) + 1))
     by_rank = sorted(doc.layer("claims"), key=lambda c: c.attrs["rank"])
     assert [c.score for c in by_rank] == sorted((c.score for c in by_rank), reverse=True)
 
 
-def test_threshold_and_top_k() -> None:
-    none_pass = claims_stage(build(), Config(claim_threshold=1.0, claim_top_k=2))
-    assert [c.attrs["rank"] for c in sorted(none_pass.layer("claims"), key=lambda c: c.attrs["rank"])] == [1, 2]
-    top = min(none_pass.layer("claims"), key=lambda c: c.attrs["rank"])
-    assert none_pass.span_text(top).startswith(("The owners", "The ministry"))  # figures rank first
-    assert claims_stage(build(), Config(claim_threshold=1.0, claim_top_k=0)).layer("claims") == []
+def test_the_threshold_lists_claims_and_keeps_the_rest_unlisted() -> None:
+    everything = claims_stage(build(), Config(claim_threshold=0.0)).layer("claims")
+    by_rank = sorted(everything, key=lambda c: c.attrs["rank"])
+    assert len(by_rank) == 4 and all(c.attrs["listed"] for c in by_rank)
+    # A threshold between the second and third score lists exactly the best two; nothing is padded.
+    cut = (by_rank[1].score + by_rank[2].score) / 2
+    doc = claims_stage(build(), Config(claim_threshold=cut))
+    listed = sorted((c for c in doc.layer("claims") if c.attrs["listed"]), key=lambda c: c.attrs["rank"])
+    assert [c.attrs["rank"] for c in listed] == [1, 2]
+    assert [c.score for c in listed] == [c.score for c in by_rank[:2]]
+    assert sorted(c.attrs["rank"] for c in doc.layer("claims") if not c.attrs["listed"]) == [3, 4]
+    # Above every score an article lists none, but every claim stays in the layer, with source and stance.
+    none = claims_stage(build(), Config(claim_threshold=1.0))
+    assert len(none.layer("claims")) == 4 and not any(c.attrs["listed"] for c in none.layer("claims"))
+    assert all(c.attrs["source"] and c.attrs["stance"] for c in none.layer("claims"))
+    assert all(v["claims"] == 0 for v in none.summary["voices"])  # voices count listed claims only
+
+
+def test_the_default_threshold_is_the_models_cross_validated_one() -> None:
+    from unspin.claims.model import default_model
+
+    threshold = default_model().listing_threshold
+    doc = claims_stage(build(), Config())
+    assert all(c.attrs["listed"] == (c.score >= threshold) for c in doc.layer("claims"))
+
+
+def test_headlines_are_never_claims() -> None:
+    doc = build()
+    doc.metadata["related"] = [
+        "The owners took 40 million dollars in public subsidies in 2023 and closed two factories anyway"
+    ]
+    first = sentence_spans()[0]
+    doc.set_layer("title", [Span(first.start, first.end, "title")])
+    claims = claims_stage(doc, Config(claim_threshold=0.0)).layer("claims")
+    assert sorted(doc.span_text(c) for c in claims) == [
+        "Hello and welcome to our readers.",
+        "The company denies the figure.",
+    ]
 
 
 def test_without_attribution_layer_claims_fall_back_to_speaker_or_outlet() -> None:
-    doc = claims_stage(build(with_attributions=False), Config(claim_threshold=0.0, claim_top_k=0))
+    doc = claims_stage(build(with_attributions=False), Config(claim_threshold=0.0))
     claims = claims_by_start(doc)
     assert claims["The ministry"].attrs["source"] == "The Daily Example"
     assert claims["The ministry"].attrs["stance"] == "asserted"
@@ -124,7 +155,7 @@ def test_without_attribution_layer_claims_fall_back_to_speaker_or_outlet() -> No
 
 
 def test_voices_summary() -> None:
-    doc = claims_stage(build(), Config(claim_threshold=0.0, claim_top_k=0))
+    doc = claims_stage(build(), Config(claim_threshold=0.0))
     voices = {v["source"]: v for v in doc.summary["voices"]}
     ministry = voices["Ministry of Labour"]
     assert ministry["attributions"] == 1 and ministry["words"] == 7  # "that 1,200 workers had been laid off"

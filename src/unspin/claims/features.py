@@ -182,3 +182,30 @@ def document_features(sentences: Sequence[str]) -> list[dict[str, float]]:
         after = cheap[i + 1] if i + 1 < len(sentences) and sentences[i + 1] else None
         out.append(_assemble(text, cheap[i], before, after))
     return out
+
+
+#: A speaker with this share of questions among their lines is asking, not claiming (a moderator, an interviewer).
+_ASKER_SHARE = 0.25
+
+
+def speaker_features(speakers: Sequence[str], sentences: Sequence[str]) -> list[dict[str, float]]:
+    """``s:`` signals of who speaks each sentence: the first and last sentence of a turn, a speaker who mostly asks.
+
+    ``speakers`` names the speaker of each sentence ("" where nobody is named); a debate
+    line's speaker column, an interview turn's speaker label.
+    """
+    asked: dict[str, list[bool]] = {}
+    for speaker, text in zip(speakers, sentences, strict=True):
+        asked.setdefault(speaker, []).append(text.rstrip().endswith("?"))
+    askers = {s for s, flags in asked.items() if s and sum(flags) >= _ASKER_SHARE * len(flags)}
+    out = []
+    for i, speaker in enumerate(speakers):
+        feats: dict[str, float] = {}
+        if speaker and (i == 0 or speakers[i - 1] != speaker):
+            feats["s:turn_first"] = 1.0
+        if speaker and (i + 1 == len(speakers) or speakers[i + 1] != speaker):
+            feats["s:turn_last"] = 1.0
+        if speaker in askers:
+            feats["s:asker"] = 1.0
+        out.append(feats)
+    return out

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from unspin.claims.embedding import StaticEmbedding
 from unspin.claims.features import document_features
 from unspin.errors import ModelError
 
@@ -27,16 +28,50 @@ VOCAB_FILE = "vocab.json"
 
 @dataclass(frozen=True)
 class CheckworthyModel:
-    """Feature index, weights and bias of a logistic-regression check-worthiness model."""
+    """Feature index, weights and bias of a logistic-regression check-worthiness model.
+
+    With ``embedding`` and ``dense_weights`` the score also weighs the sentence's static
+    embedding (:mod:`unspin.claims.embedding`), beside the mean of its neighbours' when
+    ``dense_weights`` is twice the embedding's width: a second linear model whose logit is
+    added to the sparse one.
+    """
 
     index: Mapping[str, int]
     weights: np.ndarray
     bias: float
     meta: Mapping[str, Any] = field(default_factory=dict)
+    embedding: StaticEmbedding | None = None
+    dense_weights: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.weights.shape != (len(self.index),):
             raise ModelError(f"model has {len(self.index)} features but {self.weights.shape[0]} weights")
+        if (self.embedding is None) != (self.dense_weights is None):
+            raise ModelError("a check-worthiness model needs both a static embedding and its weights, or neither")
+        dims = self.embedding.dims if self.embedding is not None else 0
+        if self.dense_weights is not None and self.dense_weights.shape not in ((dims,), (2 * dims,)):
+            raise ModelError(f"dense weights of shape {self.dense_weights.shape} fit no embedding of {dims} dims")
+
+    def dense_logits(self, sentences: Sequence[str]) -> np.ndarray:
+        """The embedding part of the logits (zeros without one)."""
+        if self.embedding is None or self.dense_weights is None or not sentences:
+            return np.zeros(len(sentences))
+        emb = self.embedding.embed(sentences)
+        if self.dense_weights.shape[0] == 2 * emb.shape[1]:
+            emb = np.hstack([emb, neighbour_mean(emb)])
+        out: np.ndarray = emb.astype(np.float64) @ self.dense_weights
+        return out
+
+    @property
+    def listing_threshold(self) -> float:
+        """The score from which a claim is listed, chosen by debate-grouped cross-validation at training."""
+        value = self.meta.get("listing_threshold")
+        if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise ModelError(
+                f"check-worthiness model has no listing_threshold in 0..1 (got {value!r}); retrain it with "
+                "`unspin train checkworthy` or set claim_threshold in the configuration"
+            )
+        return float(value)
 
     def logits(self, features: Sequence[Mapping[str, float]]) -> np.ndarray:
         """Raw linear scores of feature dictionaries."""
@@ -65,15 +100,20 @@ class CheckworthyModel:
 
     def score_sentences(self, sentences: Sequence[str]) -> np.ndarray:
         """Check-worthiness 0..1 of consecutive sentences of one document (neighbours are context)."""
-        return self.score_features(document_features(sentences))
+        logits = self.logits(document_features(sentences)) + self.dense_logits(sentences)
+        scores: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return scores
 
     def save(self, directory: Path) -> None:
-        """Write ``weights.npz`` and ``vocab.json`` (used by the trainer)."""
+        """Write ``weights.npz`` and ``vocab.json`` (and the embedding's files, if any; used by the trainer)."""
         directory.mkdir(parents=True, exist_ok=True)
         names = sorted(self.index, key=self.index.__getitem__)
-        np.savez_compressed(
-            directory / WEIGHTS_FILE, weights=self.weights.astype(np.float32), bias=np.float64(self.bias)
-        )
+        arrays: dict[str, Any] = {"weights": self.weights.astype(np.float32), "bias": np.float64(self.bias)}
+        if self.dense_weights is not None:
+            arrays["dense_weights"] = self.dense_weights.astype(np.float32)
+        np.savez_compressed(directory / WEIGHTS_FILE, **arrays)
+        if self.embedding is not None:
+            self.embedding.save(directory)
         payload = {"meta": dict(self.meta), "features": names}
         (directory / VOCAB_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
@@ -85,6 +125,7 @@ def load_model(directory: Path | str | None = None) -> CheckworthyModel:
         with np.load(path / WEIGHTS_FILE) as arrays:
             weights = np.asarray(arrays["weights"], dtype=np.float64)
             bias = float(arrays["bias"])
+            dense = np.asarray(arrays["dense_weights"], np.float64) if "dense_weights" in arrays else None
         payload = json.loads((path / VOCAB_FILE).read_text(encoding="utf-8"))
         names = payload["features"]
     except FileNotFoundError as exc:
@@ -94,7 +135,17 @@ def load_model(directory: Path | str | None = None) -> CheckworthyModel:
     except (KeyError, ValueError, OSError) as exc:
         raise ModelError(f"check-worthiness model in {path} is unreadable: {exc}") from None
     index = {name: i for i, name in enumerate(names)}
-    return CheckworthyModel(index=index, weights=weights, bias=bias, meta=payload.get("meta", {}))
+    embedding = StaticEmbedding.load(path) if dense is not None else None
+    return CheckworthyModel(
+        index=index, weights=weights, bias=bias, meta=payload.get("meta", {}), embedding=embedding, dense_weights=dense
+    )
+
+
+def neighbour_mean(emb: np.ndarray) -> np.ndarray:
+    """Each row's neighbours' mean (the previous and the next row; zeros beyond the ends)."""
+    padded = np.vstack([np.zeros((1, emb.shape[1]), emb.dtype), emb, np.zeros((1, emb.shape[1]), emb.dtype)])
+    out: np.ndarray = (padded[:-2] + padded[2:]) / 2
+    return out
 
 
 _CACHE: dict[str, CheckworthyModel] = {}

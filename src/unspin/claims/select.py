@@ -72,10 +72,36 @@ def is_candidate(text: str) -> bool:
     return len(_WORD.findall(text)) >= MIN_WORDS
 
 
-def select_claims(scores: Sequence[float], candidates: Sequence[bool], threshold: float, top_k: int) -> list[int]:
-    """Indices of claims, best first: every candidate at or above ``threshold``, plus the ``top_k`` best.
+#: A question mark closing the unit, perhaps inside closing quotes or brackets.
+_QUESTION_END = re.compile(r"\?[\s\"'”’»)\]]*$")
 
-    Ties keep text order, so the ranking is deterministic.
-    """
-    order = sorted((i for i, ok in enumerate(candidates) if ok), key=lambda i: (-scores[i], i))
-    return [i for rank, i in enumerate(order) if scores[i] >= threshold or rank < top_k]
+
+def is_question(text: str) -> bool:
+    """A unit that ends asking ("Did the plan work?") claims nothing a fact-checker can check."""
+    return bool(_QUESTION_END.search(text))
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def headlines(doc: Document) -> tuple[list[tuple[int, int]], set[str]]:
+    """Where headlines are: the ``title`` layer's spans, and the words of ``metadata["title"]`` and
+    ``metadata["related"]`` (a related headline left in the body is matched by its words)."""
+    spans = [(s.start, s.end) for s in doc.layer("title")] if doc.has_layer("title") else []
+    texts: list[object] = [doc.metadata.get("title")]
+    related = doc.metadata.get("related")
+    if isinstance(related, list):
+        texts += [r.get("text") if isinstance(r, dict) else r for r in related]
+    return spans, {k for t in texts if isinstance(t, str) and (k := _key(t))}
+
+
+def is_headline(text: str, start: int, end: int, where: tuple[list[tuple[int, int]], set[str]]) -> bool:
+    """A unit inside a title span, or one whose words are a headline's words."""
+    spans, keys = where
+    return any(a <= start and end <= b for a, b in spans) or _key(text) in keys
+
+
+def rank_claims(scores: Sequence[float], candidates: Sequence[bool]) -> list[int]:
+    """Indices of the candidates, best first; ties keep text order, so the ranking is deterministic."""
+    return sorted((i for i, ok in enumerate(candidates) if ok), key=lambda i: (-scores[i], i))

@@ -235,7 +235,7 @@ def article_row(key: str, record: Record, doc: Document) -> ArticleRow:
         techniques=[_technique(doc, s) for s in doc.layer("techniques")],
         entities=[_entity(doc, s) for s in doc.layer("entities")],
         attributions=attribution_rows(doc),
-        claims=[_claim(doc, s) for s in doc.layer("claims")],
+        claims=[_claim(doc, s) for s in doc.layer("claims") if s.attrs.get("listed", True)],  # the listed ones
     )
 
 

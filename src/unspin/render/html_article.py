@@ -17,7 +17,7 @@ from html import escape
 
 from unspin.document import Document, Span
 from unspin.render.palette import technique_style
-from unspin.render.views import Block, blocks, boundaries, claim_rows, is_shown
+from unspin.render.views import Block, blocks, boundaries, claim_rows, is_listed, is_shown
 
 
 def technique_background(labels: list[str]) -> str:
@@ -106,7 +106,7 @@ def _shown(span: Span) -> bool:
 def _marks(doc: Document) -> _Marks:
     items = [("technique", i, span) for i, span in enumerate(doc.layer("techniques")) if span.end > span.start]
     for kind, layer in (("entity", "entities"), ("attribution", "attributions"), ("claim", "claims")):
-        items += [(kind, i, span) for i, span in enumerate(doc.layer(layer)) if _shown(span)]
+        items += [(kind, i, span) for i, span in enumerate(doc.layer(layer)) if _shown(span) and is_listed(span)]
     items += [("speaker", i, span) for i, span in enumerate(_speaker_spans(doc))]
     return _Marks(items)
 

@@ -9,7 +9,7 @@ from typing import Any
 from unspin.document import Document
 from unspin.render.html_article import technique_background
 from unspin.render.palette import technique_style
-from unspin.render.views import claim_rows, empty_message, is_shown, mix, voices
+from unspin.render.views import ClaimRow, claim_rows, empty_message, is_shown, mix, voices
 
 
 def _table(headers: Iterable[str], rows: list[str], empty: str, cls: str) -> str:
@@ -38,8 +38,18 @@ def _disputed(text: str) -> str:
 
 
 def claims_table(doc: Document) -> str:
+    """The listed claims, then those below the listing threshold one click away (a closed ``<details>``)."""
+    listed = _claims_table(doc, claim_rows(doc))
+    below = claim_rows(doc, listed=False)
+    if not below:
+        return listed
+    summary = f"{len(below)} more sentence{'s' if len(below) != 1 else ''} scored below the listing threshold"
+    return f'{listed}\n<details class="unlisted"><summary>{summary}</summary>\n{_claims_table(doc, below)}\n</details>'
+
+
+def _claims_table(doc: Document, rows_of: list[ClaimRow]) -> str:
     rows = []
-    for row in claim_rows(doc):
+    for row in rows_of:
         cue = f'<q class="cue">{escape(row.cue)}</q> ' if row.cue else ""
         rows.append(
             f'<tr id="claim-{row.rank}"><td class="num">{row.rank}</td>'

@@ -202,9 +202,32 @@ def _claims(doc: Document) -> str:
         ]
         for r in claim_rows(doc)
     ]
-    if not rows:
-        return f"_{empty_message(doc, 'claims')}_"
-    return _table(["#", "Claim", "Score", "Source", "Cue and stance", "Claim stance", "Attribution"], rows)
+    table = (
+        _table(["#", "Claim", "Score", "Source", "Cue and stance", "Claim stance", "Attribution"], rows)
+        if rows
+        else f"_{empty_message(doc, 'claims')}_"
+    )
+    return table + _unlisted_claims(doc)
+
+
+#: Claims below the listing threshold quoted in the Markdown report; the JSON holds them all.
+_UNLISTED_SHOWN = 5
+
+
+def _unlisted_claims(doc: Document) -> str:
+    below = claim_rows(doc, listed=False)
+    if not below:
+        return ""
+    items = "\n".join(
+        f"- {r.rank}. {cell(r.text)} ({r.score:.2f}, {cell(r.source) or 'unattributed'})"
+        for r in below[:_UNLISTED_SHOWN]
+        if r.score is not None
+    )
+    more = f" The best {min(len(below), _UNLISTED_SHOWN)}:" if items else ""
+    return (
+        f"\n\n_{len(below)} more sentence{'s' if len(below) != 1 else ''} scored below the listing threshold "
+        f"(in the JSON `claims` layer with `listed: false`).{more}_\n\n{items}"
+    ).rstrip()
 
 
 def _voices(doc: Document) -> str:

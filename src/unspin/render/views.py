@@ -201,11 +201,19 @@ def disputes_text(claim: Span) -> str:
     )
 
 
-def claim_rows(doc: Document) -> list[ClaimRow]:
-    """One row per claim, most check-worthy first, joined with its attribution's cue and kind."""
+def is_listed(claim: Span) -> bool:
+    """Whether a claim is listed by default (spans written before the flag existed were all listed)."""
+    return bool(claim.attrs.get("listed", True))
+
+
+def claim_rows(doc: Document, listed: bool = True) -> list[ClaimRow]:
+    """One row per listed claim (``listed=False``: per claim below the listing threshold), most
+    check-worthy first, joined with its attribution's cue and kind."""
     groups = attribution_groups(doc)
     rows = []
     for n, claim in enumerate(doc.layer("claims"), start=1):
+        if is_listed(claim) != listed:
+            continue
         group = groups.get(str(claim.attrs.get("attribution")), {}) if claim.attrs.get("attribution") else {}
         source = claim.attrs.get("source") or (speaker_name(doc, group) if group else "")
         rows.append(

@@ -79,7 +79,7 @@ def compute_summary(doc: Document) -> dict[str, Any]:
         out["techniques_lower_confidence"] = out["techniques"] - out["techniques_shown"]
         out.update(technique_figures(doc, words))
     if doc.has_layer("claims"):
-        out["claims"] = len(doc.layer("claims"))
+        out["claims"] = sum(1 for c in doc.layer("claims") if c.attrs.get("listed", True))  # what a reader sees
     if doc.has_layer("attributions"):
         out["attributions"] = len({s.attrs["id"] for s in doc.layer("attributions") if "id" in s.attrs})
         out["top_sources"] = top_sources(doc)
