@@ -36,3 +36,16 @@ def test_bad_thread_counts_are_config_errors(monkeypatch: pytest.MonkeyPatch) ->
         runtime.model_threads()
     with pytest.raises(ConfigError):
         runtime.set_model_threads(0)
+
+
+def test_inference_threads_do_not_spin_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("UNSPIN_MODEL_SPIN", raising=False)
+    monkeypatch.setattr(runtime, "cores", lambda: 2)
+    options = runtime.session_options()
+    assert options.intra_op_num_threads == 2 and options.inter_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    monkeypatch.setenv("UNSPIN_MODEL_SPIN", "1")
+    assert runtime.session_options().get_session_config_entry("session.intra_op.allow_spinning") == "1"
+    monkeypatch.setenv("UNSPIN_MODEL_SPIN", "yes")
+    with pytest.raises(ConfigError, match="UNSPIN_MODEL_SPIN"):
+        runtime.spinning()

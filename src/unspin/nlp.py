@@ -9,9 +9,14 @@ the parser marks the first token after every hard line break as a sentence
 start; the parser respects preset starts.  A line break is *soft* only when the
 next line begins with a lowercase letter (a hard-wrapped sentence going on).
 
-The pipeline's matrix products run on numpy's OpenBLAS, one thread, instead of
-thinc's default BLIS: on these machines BLIS runs its generic kernels, and the
-same parse costs 28% less CPU with identical output (benchmarks/bench_segment.py).
+The pipeline's matrix products run on numpy's BLAS at one thread or on thinc's
+default BLIS, whichever costs less CPU on the machine that runs (measured once and
+cached, :mod:`unspin.kernels`; ``UNSPIN_SPACY_OPS`` overrides it): both give the same
+parse, and on the AMD EPYC machines of docs/benchmarks.md BLIS runs its generic
+kernels and costs 28% more.
+
+Every parse carries its text in ``Doc.user_data`` (:func:`doc_text`): spaCy's own
+``Doc.text`` joins every token again on each access, and the stages compare texts often.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ DISABLED_COMPONENTS: tuple[str, ...] = ()
 HARD_BREAKS_COMPONENT = "unspin_hard_breaks"
 
 _PIPELINES: dict[str, Language] = {}
+#: ``Doc.user_data`` key of the parsed text (the attribution code reads the same key).
+TEXT_KEY = "unspin.attribution.text"
 _BLAS: list[Any] = []  # the threadpoolctl controller, made once (it scans the loaded libraries)
 
 # A newline followed by (optional indentation and) anything but a lowercase letter.
@@ -87,7 +94,9 @@ def forced_starts(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[int]:
 def _mark_hard_breaks(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on the first token at or after every hard line break and every
     :func:`forced_starts` offset."""
-    for start in sorted({*hard_break_starts(doc.text), *forced_starts(doc.text)}):
+    text = doc.text  # built once: each access joins every token
+    doc.user_data[TEXT_KEY] = text
+    for start in sorted({*hard_break_starts(text), *forced_starts(text)}):
         # a span of one character finds its token by binary search (no loop over all tokens)
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and span.start > 0:
@@ -106,8 +115,41 @@ def get_nlp(model: str) -> Language:
     """The cached spaCy pipeline ``model`` as unspin runs it (see :func:`load_pipeline`)."""
     nlp = _PIPELINES.get(model)
     if nlp is None:
-        nlp = _PIPELINES[model] = load_pipeline(model)
+        nlp = _PIPELINES[model] = _load_on_cheaper_kernels(model)
     return nlp
+
+
+def _load_on_cheaper_kernels(model: str) -> Language:
+    """``model`` on numpy's BLAS or BLIS as :mod:`unspin.kernels` decides (measuring it the first time)."""
+    from unspin import kernels
+
+    choice = kernels.setting()
+    key = ""
+    if choice == "auto":
+        key = kernels.machine_key(model)
+        choice = kernels.cached_choice(key) or "auto"
+    if choice != "auto":
+        return load_pipeline(model, use_blis=choice == "blis")
+    candidates = {name: load_pipeline(model, use_blis=name == "blis") for name in kernels.CHOICES}
+
+    def parser(nlp: Language) -> Any:
+        def run(text: str) -> Doc:
+            with one_blas_thread():
+                return nlp(text)
+
+        return run
+
+    result = kernels.probe({name: parser(nlp) for name, nlp in candidates.items()})
+    kernels.remember(key, result)
+    return candidates[result["choice"]]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built at most once per parse (each access of spaCy's own joins every token)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def load_pipeline(model: str, fast_attributes: bool = True, use_blis: bool = False) -> Language:
@@ -184,8 +226,10 @@ def parse(text: str, model: str) -> Doc:
         pieces = list(nlp.pipe((text[s:e] for s, e in chunk_bounds(text)), batch_size=1))
     from spacy.tokens import Doc as SpacyDoc
 
+    for piece in pieces:  # each piece's own text is not the joined Doc's (and from_docs warns about it)
+        piece.user_data.pop(TEXT_KEY, None)
     joined = SpacyDoc.from_docs(pieces, ensure_whitespace=False)
-    if joined.text != text:  # cannot happen when the pieces cover the text; fail loudly if it does
+    if doc_text(joined) != text:  # cannot happen when the pieces cover the text; fail loudly if it does
         raise ModelError(f"joining the parsed pieces of a {len(text):,}-character text changed the text")
     return joined
 

@@ -13,7 +13,7 @@ from bisect import bisect_right
 
 from unspin.config import Config
 from unspin.document import Document, Span
-from unspin.nlp import MAX_SENTENCE_CHARS, hard_break_starts, parse
+from unspin.nlp import MAX_SENTENCE_CHARS, doc_text, hard_break_starts, parse
 from unspin.pipeline import register
 
 
@@ -100,7 +100,7 @@ def segment(doc: Document, config: Config) -> Document:
     """Parse ``doc.text`` once (or reuse ``cache["spacy"]``) and store paragraphs, sentences and tokens."""
     text = doc.text
     spacy_doc = doc.cache.get("spacy")
-    if spacy_doc is None or spacy_doc.text != text:  # a batch runner may have parsed it already
+    if spacy_doc is None or doc_text(spacy_doc) != text:  # a batch runner may have parsed it already
         spacy_doc = parse(text, config.spacy_model)
         doc.cache["spacy"] = spacy_doc
     paragraphs = paragraph_bounds(text)

@@ -18,7 +18,7 @@ import numpy as np
 
 from unspin.document import Span
 from unspin.errors import ModelError
-from unspin.runtime import model_threads
+from unspin.runtime import session_options
 from unspin.techniques.decode import (
     FloatArray,
     average_windows,
@@ -109,9 +109,7 @@ class TechniqueTagger:
         labels = self.config.labels
         self._repetition_index = labels.index("Repetition") if "Repetition" in labels else None
         self.span_head = SpanHead.load(model_dir, labels)  # None: the tagger's logits alone label spans
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = model_threads()
-        options.inter_op_num_threads = 1
+        options = session_options()  # threads for this process's share of the cores, no spin-waiting
         try:
             self.session = ort.InferenceSession(
                 str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
