@@ -69,3 +69,43 @@ def test_text_cannot_be_replaced_once_layers_exist() -> None:
 def test_span_rejects_negative_or_inverted_offsets() -> None:
     with pytest.raises(ValueError):
         Span(3, 2, "x")
+
+
+def test_needs_keeps_only_the_stages_a_layer_depends_on() -> None:
+    """A renderer that reads only techniques runs clean, segment and techniques (issue 15)."""
+    names = Pipeline.default(needs=("techniques",)).names
+    assert names == ["clean", "segment", "techniques"]
+    assert Pipeline.default(needs=("attributions",)).names == [
+        "clean",
+        "segment",
+        "structure",
+        "entities",
+        "attribution",
+    ]
+    assert Pipeline.default(needs=None).names == Pipeline.default().names
+
+
+def test_needs_applies_after_until() -> None:
+    assert Pipeline.default(until="segment", needs=("techniques",)).names == []
+    assert Pipeline.default(until="techniques", needs=("sentences",)).names == ["clean", "segment"]
+
+
+def test_run_many_gives_each_failing_document_its_exception() -> None:
+    pipeline = Pipeline(["test_words", "test_long_words"])
+    good, bad = Document("several lengthy words"), Document("fine")
+    bad.set_layer("test_words", [])  # a second set_layer of the same layer is refused
+
+    def refuse(doc: Document, config: Config) -> Document:
+        if doc is bad:
+            raise PipelineError("this one fails")
+        return _words(doc, config)
+
+    from unspin.pipeline import Stage
+
+    pipeline.stages[0] = Stage("test_words", refuse, (), ("test_words",))
+    out = pipeline.run_many([good, bad])
+    assert isinstance(out[0], Document) and [out[0].span_text(s) for s in out[0].layer("test_long")] == [
+        "several",
+        "lengthy",
+    ]
+    assert isinstance(out[1], PipelineError)

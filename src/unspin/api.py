@@ -26,6 +26,7 @@ def analyze(
     config: Config | None = None,
     until: str | None = None,
     allow_hosts: Iterable[str] = (),
+    needs: Iterable[str] | None = None,
     **options: Any,
 ) -> Document:
     """Read ``source`` and run the pipeline over it.
@@ -34,13 +35,14 @@ def analyze(
     bytes, a :class:`pathlib.Path`, or a :class:`~unspin.document.Document`; ``kind`` forces
     ``text``, ``html`` or ``url`` (``kind="url"`` fetches the string as a URL, through the
     address guard; ``allow_hosts`` lists non-public addresses or networks it may reach anyway).
-    ``until`` stops after the named stage.  Other keyword options build the
+    ``until`` stops after the named stage; ``needs`` (layer names) runs only the stages those
+    layers depend on (a renderer's ``needs``).  Other keyword options build the
     :class:`~unspin.config.Config` (and are rejected when unknown).
     """
     config = config or Config.from_options(**options)
     policy = UrlPolicy.from_options(True, allow_hosts)
     doc = read_source(source, config, kind=kind, policy=policy)
-    return Pipeline.default(config, until=until)(doc)
+    return Pipeline.default(config, until=until, needs=needs)(doc)
 
 
 def analyze_file(path: str | Path, **options: Any) -> Document:

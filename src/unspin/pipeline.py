@@ -37,6 +37,8 @@ class Stage:
     fn: StageFn
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    #: Layers read when present (not required): a pipeline cut to what a renderer needs keeps their stages.
+    reads: tuple[str, ...] = ()
 
     def __call__(self, doc: Document, config: Config) -> Document:
         return self.fn(doc, config)
@@ -45,11 +47,13 @@ class Stage:
 _REGISTRY: dict[str, Stage] = {}
 
 
-def register(name: str, requires: Iterable[str] = (), assigns: Iterable[str] = ()) -> Callable[[StageFn], StageFn]:
-    """Decorator registering a stage function under ``name``."""
+def register(
+    name: str, requires: Iterable[str] = (), assigns: Iterable[str] = (), reads: Iterable[str] = ()
+) -> Callable[[StageFn], StageFn]:
+    """Decorator registering a stage function under ``name`` (``reads``: layers used when present)."""
 
     def wrap(fn: StageFn) -> StageFn:
-        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(assigns))
+        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(assigns), tuple(reads))
         return fn
 
     return wrap
@@ -84,8 +88,11 @@ class Pipeline:
         self._check_order()
 
     @classmethod
-    def default(cls, config: Config | None = None, until: str | None = None) -> Pipeline:
-        """The full pipeline of registered stages, optionally stopping after ``until``."""
+    def default(
+        cls, config: Config | None = None, until: str | None = None, needs: Iterable[str] | None = None
+    ) -> Pipeline:
+        """The full pipeline of registered stages, optionally stopping after ``until``; with ``needs``
+        (layer names, e.g. a renderer's), only the stages those layers depend on."""
         config = config or Config()
         available = registered_stages()
         names = [n for n in DEFAULT_STAGES if n in available and n not in config.disabled_stages]
@@ -93,6 +100,8 @@ class Pipeline:
             if until not in names:
                 raise UnknownStageError(f"unknown or disabled stage {until!r}; choose one of: {', '.join(names)}")
             names = names[: names.index(until) + 1]
+        if needs is not None:
+            names = needed_stages(names, needs, available)
         return cls(names, config)
 
     def _check_order(self) -> None:
@@ -121,3 +130,50 @@ class Pipeline:
             doc = stage(doc, self.config)
             doc.stages_run.append(stage.name)
         return doc
+
+    def run_many(self, docs: Sequence[Document]) -> list[Document | Exception]:
+        """Run the stages over several documents, parsing their clean texts with spaCy in one batch
+        (less CPU than one parse per document); a document that fails gives its exception in its place.
+        """
+        split = self.names.index("segment") if "segment" in self.names else len(self.stages)
+        out: list[Document | Exception] = []
+        for doc in docs:
+            try:
+                out.append(self(doc, slice(split)))
+            except Exception as exc:  # one bad document must not stop the others
+                out.append(exc)
+        if split < len(self.stages):
+            parse_together([d for d in out if isinstance(d, Document)], self.config)
+        for i, item in enumerate(out):
+            if isinstance(item, Document):
+                try:
+                    out[i] = self(item, slice(split, None))
+                except Exception as exc:
+                    out[i] = exc
+        return out
+
+
+def needed_stages(names: Sequence[str], needs: Iterable[str], stages: dict[str, Stage]) -> list[str]:
+    """The stages of ``names`` (in order) that assign a layer of ``needs`` or one a kept stage requires
+    or reads."""
+    wanted = set(needs)
+    kept: list[str] = []
+    for name in reversed(names):
+        stage = stages[name]
+        if wanted.intersection(stage.assigns):
+            kept.append(name)
+            wanted.update(stage.requires, stage.reads)
+    return kept[::-1]
+
+
+def parse_together(docs: list[Document], config: Config) -> None:
+    """Put a batched spaCy parse of each text in ``doc.cache``; the segment stage reuses it."""
+    from unspin.nlp import parse_many
+
+    if not docs:
+        return
+    try:
+        for doc, parsed in zip(docs, parse_many([d.text for d in docs], config.spacy_model), strict=True):
+            doc.cache["spacy"] = parsed
+    except Exception:  # then the segment stage parses each text alone and reports its own error
+        return

@@ -125,6 +125,22 @@ def test_semeval_rows_of_several_inputs_go_to_one_file(
     assert raw[int(rows[0][2]) : int(rows[0][3])] == "Speaking"  # raw offsets, past the removed furniture
 
 
+def test_semeval_asks_only_for_the_techniques_layer(
+    articles: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The semeval format reads only techniques: the attribution and claims stages are not run (issue 15)."""
+    asked: list[object] = []
+
+    def record(source: object, **kwargs: object) -> Document:
+        asked.append(kwargs.get("needs"))
+        return _with_techniques(source, **kwargs)
+
+    monkeypatch.setattr(cli_analyze, "analyze", record)
+    assert main(["analyze", str(articles[0]), "--format", "semeval", "-o", str(tmp_path / "p.tsv")]) == 0
+    assert main(["analyze", str(articles[0]), "--until", "clean"]) == 0
+    assert asked == [("techniques",), None]
+
+
 def test_brat_writes_one_ann_per_input_into_the_directory(articles: list[Path], tmp_path: Path) -> None:
     out = tmp_path / "brat"
     assert main(["analyze", str(articles[0]), "--format", "brat", "--until", "clean", "-o", str(out)]) == 0

@@ -54,3 +54,9 @@ def test_a_broken_exporter_is_named_and_does_not_hide_the_others(
     assert "a3_needs_missing_dep failed to load (ModuleNotFoundError" in message
     assert "a3_raises_on_import failed to load (RuntimeError: bad template)" in message
     assert "no_such_exporter" not in message
+
+
+def test_semeval_declares_that_it_reads_only_techniques() -> None:
+    """``--format semeval`` runs clean, segment and techniques only (issue 15)."""
+    assert renderer_info("semeval").needs == ("techniques",)
+    assert renderer_info("json").needs is None  # the JSON document carries every layer

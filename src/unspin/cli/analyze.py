@@ -50,6 +50,7 @@ class Output:
     extension: str
     path: Path | None
     per_input_files: bool
+    needs: tuple[str, ...] | None = None  # the layers the format reads (None: all)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -97,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
             try:
                 # a URL on the command line is the explicit request to fetch it (str is text to the API)
                 kind = "url" if isinstance(source, str) else args.kind
-                doc = analyze(source, kind=kind, config=config, until=args.until, allow_hosts=args.allow_host)
+                doc = analyze(
+                    source, kind=kind, config=config, until=args.until, allow_hosts=args.allow_host, needs=output.needs
+                )
                 warn_out_of_scope(doc, name)
                 rendered = output.render(doc)
             except UnspinError as exc:
@@ -167,7 +170,7 @@ def _plan_output(fmt: str, out: str | None, n_inputs: int) -> Output:
             raise ConfigError(f"-o {path}: the folder {folder} does not exist (create it, or give another path)")
         if not os.access(folder, os.W_OK):
             raise ConfigError(f"-o {path}: the folder {folder} is not writable")
-    return Output(info.fn, info.extension.lstrip("."), path, per_input)
+    return Output(info.fn, info.extension.lstrip("."), path, per_input, info.needs)
 
 
 def _as_source(value: str) -> str | Path | object:

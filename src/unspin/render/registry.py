@@ -42,6 +42,8 @@ class RendererInfo:
     extension: str = "txt"
     #: Joins the renderings of several documents into one file (``None``: they are concatenated).
     combine: Combiner | None = None
+    #: The layers the renderer reads (``None``: all of them): the pipeline runs only the stages they need.
+    needs: tuple[str, ...] | None = None
 
 
 _REGISTRY: dict[str, RendererInfo] = {}
@@ -58,13 +60,17 @@ def register_renderer(
     media_type: str = "text/plain; charset=utf-8",
     extension: str = "txt",
     combine: Combiner | None = None,
+    needs: Sequence[str] | None = None,
 ) -> Renderer:
     """Register ``fn`` under ``name`` (re-registering replaces); returns ``fn`` so it can decorate.
 
     ``combine`` joins the renderings of several documents into one file, for formats where
-    concatenating them would not be a valid file (a JSON list of tasks).
+    concatenating them would not be a valid file (a JSON list of tasks).  ``needs`` names the
+    layers the renderer reads, when it reads only some: the stages nothing of them depends on
+    are then not run (``semeval`` reads only ``techniques``).
     """
-    _REGISTRY[name] = RendererInfo(name, fn, binary, media_type, extension, combine)
+    declared = tuple(needs) if needs is not None else None
+    _REGISTRY[name] = RendererInfo(name, fn, binary, media_type, extension, combine, declared)
     return fn
 
 

@@ -17,10 +17,11 @@ from unspin.attribution.resolve import Resolved, resolve_all
 from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.errors import PipelineError
+from unspin.nlp import doc_text
 from unspin.pipeline import register
 
 
-@register("attribution", requires=("sentences", "entities"), assigns=("attributions",))
+@register("attribution", requires=("sentences", "entities"), assigns=("attributions",), reads=("turns",))
 def attribution_stage(doc: Document, config: Config) -> Document:
     sdoc = parsed(doc, config)
     turns = doc.layer("turns")
@@ -38,7 +39,7 @@ def parsed(doc: Document, config: Config) -> Doc:
 
         sdoc = parse(doc.text, config.spacy_model)
         doc.cache["spacy"] = sdoc
-    if not isinstance(sdoc, Doc) or sdoc.text != doc.text:
+    if not isinstance(sdoc, Doc) or doc_text(sdoc) != doc.text:
         raise PipelineError("doc.cache['spacy'] does not hold a parse of this document's text; run segment first")
     return sdoc
 

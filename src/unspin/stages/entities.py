@@ -27,6 +27,7 @@ from unspin.config import Config
 from unspin.coref import Mention, cluster_mentions, person_words, resolve_mention, title_words
 from unspin.document import Document, Span
 from unspin.errors import PipelineError
+from unspin.nlp import doc_text
 from unspin.pipeline import register
 from unspin.resources import word_list
 
@@ -81,7 +82,7 @@ def _title_pattern() -> re.Pattern[str]:
 
 def _spacy_doc(doc: Document) -> Doc:
     spacy_doc: Doc | None = doc.cache.get("spacy")
-    if spacy_doc is None or spacy_doc.text != doc.text:
+    if spacy_doc is None or doc_text(spacy_doc) != doc.text:
         raise PipelineError(
             "the entities stage needs doc.cache['spacy'] holding a parse of the text; run segment first"
         )
@@ -310,7 +311,7 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     return [*(m for m in mentions if id(m) not in swallowed), *descriptions]
 
 
-@register("entities", requires=("sentences",), assigns=("entities",))
+@register("entities", requires=("sentences",), assigns=("entities",), reads=("turns",))
 def entities(doc: Document, config: Config) -> Document:
     """Named entities with ``cluster`` and ``canonical`` attributes."""
     mentions = find_mentions(doc, _spacy_doc(doc))
