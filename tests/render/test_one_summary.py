@@ -93,11 +93,12 @@ def test_every_output_shows_the_summary_counts(analysed: Document) -> None:
 
 
 def test_the_web_page_reads_its_figures_from_the_summary() -> None:
-    """The page's script shows ``doc.summary`` and never recounts words or voices from the layers."""
+    """The page shows the HTML report's own body (its figures come from ``doc.summary``, see ``glance``) and
+    its script never recounts words or voices from the layers."""
     from importlib import resources
 
     script = (resources.files("unspin.server") / "static" / "app.js").read_text(encoding="utf-8")
-    assert "summary.words" in script and "summary.voices" in script
+    assert "bundle.fragment" in script and "summary" not in script
     assert "match(/\\S+/g)" not in script  # the old whitespace word count (915 against the summary's 937)
 
 

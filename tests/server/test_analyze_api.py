@@ -177,7 +177,14 @@ def test_page_and_assets_are_served_locally(client: httpx.Client) -> None:
     page = client.get("/").text
     assert 'src="/static/app.js"' in page and 'href="/static/app.css"' in page
     assert "http://" not in page and "https://" not in page
-    for asset in ("/static/app.js", "/static/app.css", "/static/example.txt"):
+    assert 'src="/assets/report.js"' in page and 'href="/assets/report.css"' in page  # the HTML report's own
+    for asset in (
+        "/static/app.js",
+        "/static/app.css",
+        "/static/example.txt",
+        "/assets/report.js",
+        "/assets/report.css",
+    ):
         response = client.get(asset)
         assert response.status_code == 200, asset
         assert "//cdn" not in response.text and "https://" not in response.text
@@ -187,6 +194,8 @@ def test_page_script_never_uses_html_parsing_sinks(client: httpx.Client) -> None
     script = client.get("/static/app.js").text
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script
+    # the one HTML it parses is the report body the server rendered (format=page), in an inert document
+    assert script.count("parseFromString(") == 1 and "parseFromString(bundle.fragment" in script
 
 
 def test_static_files_cannot_escape_their_folder(client: httpx.Client) -> None:

@@ -1,11 +1,9 @@
-"""The web page in headless Debian Chromium, driven by playwright: analyse, hover, filter, XSS stays inert."""
+"""The web page in headless Debian Chromium, driven by playwright: the report is the HTML report's own
+body (one renderer for the CLI and the page), its filters and tooltips, downloads, XSS stays inert."""
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import tempfile
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,26 +15,10 @@ from unspin.errors import ModelError
 from unspin.pipeline import Stage
 from unspin.server import ServeOptions
 
-from .conftest import REPO, live_server, stub_techniques
+from .browser_support import ARTIFACTS, BROWSER_MARKS, SHOWN, analyze, chromium_context, load_example, open_page
+from .conftest import live_server, stub_techniques
 
-CHROMIUM = shutil.which("chromium")
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None and os.environ.get("CI") != "true",
-        reason="Debian chromium not installed (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 XSS_ARTICLE = (
     "The minister called the vote a disgrace.\n\n"
@@ -54,79 +36,69 @@ def page_url(stub_stages: dict[str, Stage]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser_context() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="unspin-chromium-") as profile, sync_playwright() as driver:
-        context = driver.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium_context() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
 def page(browser_context: Any, page_url: str) -> Iterator[Any]:
-    page = browser_context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.dialogs = dialogs
-    page.goto(page_url)
+    page = open_page(browser_context, page_url)
     yield page
     page.close()
 
 
-def load_example(page: Any) -> None:
-    page.click("#example-button")
-    expect(page.locator("#article-input")).to_have_value(re.compile("Vessford"))
-    page.click("#analyze-button")
-    page.wait_for_selector("#report:not([hidden])", timeout=20000)
-
-
-def analyze(page: Any, text: str) -> None:
-    page.fill("#article-input", text)
-    page.click("#analyze-button")
-    page.wait_for_selector("#report:not([hidden])", timeout=20000)
+def download(page: Any, button: str) -> str:
+    with page.expect_download() as info:
+        page.click(button)
+    return Path(info.value.path()).read_text(encoding="utf-8")
 
 
 def test_example_article_shows_highlights_claims_and_reasons(page: Any) -> None:
     load_example(page)
 
-    marks = page.locator("#article mark.technique")
-    assert marks.count() >= 4  # the stub's one lower-confidence flag waits behind the toggle
+    assert page.locator(SHOWN).count() >= 4  # the stub's one lower-confidence flag waits behind the toggle
     assert "reckless extremists" in page.locator("#article").inner_text()
-    assert page.locator("#legend li").count() == 5
-    claims = page.locator("#claims-table tbody tr")
+    assert page.locator(".tech-filter:not([disabled])").count() == 5
+    claims = page.locator("#claims tbody tr")
     assert claims.count() >= 3 and "48 million euros" in claims.first.inner_text()
-    assert page.locator("#voices-table tbody tr").first.inner_text().startswith("Tomas Okafor")
+    assert page.locator("#voices tbody tr").first.inner_text().startswith("Tomas Okafor")
+    assert page.locator("#removed").is_visible()
 
-    target = page.locator("#article mark[data-label='Name_Calling,Labeling']").first
-    target.hover()
-    tooltip = page.locator("#tooltip")
-    tooltip.wait_for(state="visible")
-    assert "stub reason" in tooltip.inner_text() and "reckless extremists" in tooltip.inner_text()
-    assert "87%" in tooltip.inner_text()
-
+    target = page.locator(SHOWN, has_text="reckless extremists").first
     target.click()
-    assert "stub reason" in page.locator("#pinned").inner_text()
+    tip = page.locator("#tip")
+    tip.wait_for(state="visible")
+    assert "stub reason" in tip.inner_text() and "reckless extremists" in tip.inner_text()
+    assert "0.87" in tip.inner_text()
+    assert target.evaluate("n => getComputedStyle(n).backgroundColor") != "rgba(0, 0, 0, 0)"  # colours applied
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-report.png"), full_page=True)
 
 
+def test_page_and_saved_html_report_show_the_same_report(page: Any, browser_context: Any, tmp_path: Path) -> None:
+    """One renderer: the page's report body and the downloaded HTML report read the same, part by part."""
+    load_example(page)
+    saved = tmp_path / "report.html"
+    saved.write_text(download(page, "#save-html"), encoding="utf-8")
+    report = browser_context.new_page()
+    report.goto(saved.as_uri())
+    for part in ("#article", "#claims", "#voices", "#techniques", "#removed", ".masthead", ".legend"):
+        assert page.locator(f"#report-body {part}").inner_text() == report.locator(part).inner_text(), part
+    assert page.locator(SHOWN).count() == report.locator(".t[data-t]:not(.off)").count()
+    report.close()
+
+
 def test_legend_filter_hides_a_technique(page: Any) -> None:
     load_example(page)
-    selector = "#article mark[data-label='Loaded_Language']"
-    assert page.locator(selector).count() == 1
-    page.uncheck("#legend input[data-label='Loaded_Language']")
-    assert page.locator(selector).count() == 0
-    page.click("#legend-none")
-    assert page.locator("#article mark").count() == 0
-    page.click("#legend-all")
-    assert page.locator(selector).count() == 1
+    loaded = f"{SHOWN}[title^='Loaded language']"
+    assert page.locator(loaded).count() == 1
+    page.uncheck(".tech-filter[data-label='Loaded_Language']")
+    assert page.locator(loaded).count() == 0
+    page.click(".legend-buttons button[data-all='0']")
+    assert page.locator(SHOWN).count() == 0
+    page.click(".legend-buttons button[data-all='1']")
+    assert page.locator(loaded).count() == 1
 
 
 def test_xss_article_stays_inert_text(page: Any) -> None:
@@ -136,10 +108,11 @@ def test_xss_article_stays_inert_text(page: Any) -> None:
     assert page.dialogs == []
     article = page.locator("#article")
     assert "<script>window.__pwned = 1</script>" in article.inner_text()
-    assert article.locator("script, img, a, svg, iframe").count() == 0
-    for mark in article.locator("mark").all():
+    assert article.locator("script, img, a:not(.claim-ref), svg, iframe").count() == 0
+    for mark in article.locator(".t").all():
         mark.hover()
         mark.click()
+        page.keyboard.press("Escape")  # the tip would cover the next highlight
     assert page.evaluate("window.__pwned") is None and page.dialogs == []
     page.screenshot(path=str(ARTIFACTS / "serve-xss.png"), full_page=True) if ARTIFACTS.is_dir() else None
 
@@ -152,7 +125,9 @@ def test_markup_in_metadata_and_removed_text_stays_inert(page: Any) -> None:
     analyze(page, html)
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None and page.dialogs == []
-    assert "<img src=x" in page.locator("#meta-title").inner_text() + page.locator("#article").inner_text()
+    assert (
+        "<img src=x" in page.locator("#report-body .masthead h1").inner_text() + page.locator("#article").inner_text()
+    )
     assert page.locator("#report img").count() == 0
 
 
@@ -164,28 +139,14 @@ def test_server_error_is_shown_to_the_user(page: Any) -> None:
     assert "NUL" in error.inner_text()
 
 
-def test_html_file_upload_is_sent_as_html(page: Any, tmp_path: Path) -> None:
-    upload = tmp_path / "story.html"
-    body = "<p>The council said the plan was a disgrace to the city and its people.</p>" * 4
-    upload.write_text(
-        f"<!doctype html><html><head><title>Harbour vote</title></head><body><article>{body}</article></body></html>"
-    )
-    page.set_input_files("#file-input", str(upload))
-    expect(page.locator("#html-toggle")).to_be_checked()  # (wait_for_function would need unsafe-eval)
-    page.click("#analyze-button")
-    page.wait_for_selector("#report:not([hidden])")
-    assert "<p>" not in page.locator("#article").inner_text()
-    assert page.locator("#article mark.technique").count() >= 1
-
-
-def test_download_json_saves_the_document(page: Any) -> None:
+def test_downloads_are_the_cli_reports(page: Any) -> None:
     analyze(page, "The minister called it a disgrace. It cost 40 million euros.")
-    with page.expect_download() as download_info:
-        page.click("#download-button")
-    import json
-
-    saved = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+    saved = json.loads(download(page, "#save-json"))
     assert saved["schema_version"] == "1.0" and "techniques" in saved["layers"]
+    markdown = download(page, "#save-md")
+    assert markdown.startswith("#") and "disgrace" in markdown
+    html = download(page, "#save-html")
+    assert html.startswith("<!DOCTYPE html>") and 'id="unspin-data"' in html
 
 
 def test_page_warns_when_the_models_did_not_load(browser_context: Any, stub_stages: dict[str, Stage]) -> None:
@@ -195,8 +156,7 @@ def test_page_warns_when_the_models_did_not_load(browser_context: Any, stub_stag
     stub_stages["techniques"] = Stage("techniques", broken, (), ("techniques",))
     try:
         with live_server(options=ServeOptions(warm_up=True)) as url:
-            page = browser_context.new_page()
-            page.goto(url)
+            page = open_page(browser_context, url)
             notice = page.locator("#notice")
             expect(notice).to_contain_text("lacks model.onnx")
             page.fill("#article-input", "It was a disgrace.")
@@ -209,40 +169,35 @@ def test_page_warns_when_the_models_did_not_load(browser_context: Any, stub_stag
 
 def test_page_figures_are_the_summary_of_the_json(page: Any) -> None:
     """The page shows the pipeline's summary (as the JSON and the CLI reports do), never its own recount."""
-    import json
-
     load_example(page)
-    with page.expect_download() as download_info:
-        page.click("#download-button")
-    summary = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))["summary"]
-    shown = {
-        name: page.locator(f"#counts [data-figure='{name}'] b").inner_text().replace(",", "")
-        for name in ("words", "voices", "claims", "techniques")
+    summary = json.loads(download(page, "#save-json"))["summary"]
+    figures = {
+        fig.locator("span").inner_text(): fig.locator("b").inner_text().replace(",", "")
+        for fig in page.locator("#report-body .glance .fig").all()
     }
-    assert shown == {
-        "words": str(summary["words"]),
-        "voices": str(len(summary["voices"])),
-        "claims": str(summary["claims"]),
-        "techniques": str(summary["techniques"]),
-    }
-    assert page.locator("#voices-table tbody tr").count() == len(summary["voices"])
+    assert figures["words"] == str(summary["words"])
+    assert figures["technique spans"] == str(summary["techniques"])
+    assert figures["check-worthy claims"] == str(summary["claims"])
+    assert figures["voices"] == str(len(summary["voices"]))
+    assert page.locator("#voices tbody tr").count() == len(summary["voices"])
 
 
 def test_lower_confidence_flags_wait_behind_the_toggle(page: Any) -> None:
     """Spans with ``shown: false`` (the stub's score below 0.6) are not highlighted until asked for."""
     load_example(page)
-    selector = "#article mark[data-label='Bandwagon,Reductio_ad_hitlerum']"
-    assert page.locator(selector).count() == 0
-    assert page.locator("#low-count").inner_text() == "1"
-    assert page.locator("#counts [data-figure='lower-confidence'] b").inner_text() == "1"
-    page.check("#low-toggle")
-    assert page.locator(selector).count() == 1
-    page.locator(selector).hover()
-    tooltip = page.locator("#tooltip")
-    tooltip.wait_for(state="visible")
-    assert "lower confidence" in tooltip.inner_text() and "Every serious economist" in tooltip.inner_text()
-    page.uncheck("#low-toggle")
-    assert page.locator(selector).count() == 0
+    selector = f"{SHOWN}[data-t]"
+    before = page.locator(selector).count()
+    assert "(1)" in page.locator(".low-toggle").inner_text()
+    page.check("#show-low")
+    assert page.locator(selector).count() == before + 1
+    low = page.locator("#report-body .t.low").first
+    low.click()
+    tip = page.locator("#tip")
+    tip.wait_for(state="visible")
+    assert "lower confidence" in tip.inner_text() and "Every serious economist" in tip.inner_text()
+    page.keyboard.press("Escape")
+    page.uncheck("#show-low")
+    assert page.locator(selector).count() == before
 
 
 def test_an_article_in_another_language_is_marked_out_of_scope(page: Any) -> None:
@@ -251,6 +206,6 @@ def test_an_article_in_another_language_is_marked_out_of_scope(page: Any) -> Non
         "Die Regierung hat am Dienstag neue Maßnahmen gegen die steigenden Energiepreise angekündigt. "
         "Der Finanzminister sagte, die Entlastung solle noch vor dem Winter bei den Haushalten ankommen.",
     )
-    assert "not English" in page.locator("#meta-list").inner_text()
-    assert page.locator("#claims-table tbody tr").first.inner_text().startswith("Not analysed: the text is in")
-    assert page.locator("#article mark.technique").count() == 0
+    assert "not English" in page.locator("#report-body .scope-note").inner_text()
+    assert "Not analysed" in page.locator("#claims").inner_text()
+    assert page.locator(SHOWN).count() == 0

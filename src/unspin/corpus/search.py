@@ -123,6 +123,8 @@ def search_articles(
     text: str | None = None,
     outlet: str | None = None,
     limit: int = 50,
+    published_from: str | None = None,
+    published_to: str | None = None,
 ) -> list[SearchHit]:
     """Articles matching every filter given (case-insensitive substring matches), newest first.
 
@@ -156,6 +158,13 @@ def search_articles(
     if outlet:
         where.append(f"a.outlet {like}")
         params.append(like_pattern(outlet))
+    # published is ISO 8601 text: its first ten characters compare as dates (both ends included)
+    if published_from:
+        where.append("substr(a.published, 1, 10) >= ?")
+        params.append(published_from)
+    if published_to:
+        where.append("substr(a.published, 1, 10) <= ?")
+        params.append(published_to)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = store.query(
         "SELECT a.key, a.record_id, a.outlet, a.published, a.title, a.n_techniques, a.n_claims, a.text FROM articles a "

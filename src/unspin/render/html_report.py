@@ -175,13 +175,48 @@ def _section(ident: str, title: str, body: str, note: str = "") -> str:
     return f'<section id="{ident}" class="panel"><h2>{escape(title)}</h2>{note_html}{body}</section>'
 
 
+def _report_body(doc: Document, data: dict[str, Any]) -> list[str]:
+    """Everything inside the report's ``<body>``: the web page inserts the same parts (:func:`report_fragment`)."""
+    meta = data["metadata"]
+    language = escape(str(meta.get("language") or "en"))
+    download_name = f"unspin-{doc.source.raw_sha256[:12] or 'document'}.json"
+    return [
+        _masthead(doc, meta),
+        '<main class="layout">',
+        _legend(doc),
+        f'<article class="article" id="article" lang="{language}">\n{article_html(doc)}\n</article>',
+        "</main>",
+        '<div class="panels">',
+        _section(
+            "claims",
+            "Claims and sources",
+            claims_table(doc),
+            "Most check-worthy first. Source and cue come from the attribution the claim is tied to.",
+        ),
+        _section("voices", "Voices", voices_table(doc), "Who is quoted or cited, and how much room each gets."),
+        _section("techniques", "Persuasion techniques", techniques_table(doc)),
+        _section("metadata", "Metadata", metadata_panel(doc, meta)),
+        _section(
+            "removed",
+            "Removed by the cleaner",
+            removed_panel(doc),
+            "Page furniture lifted out of the input; offsets point into the raw input.",
+        ),
+        "</div>",
+        '<footer class="foot"><a id="download-json" class="button" href="#" '
+        f'download="{escape(download_name)}">Download JSON</a>'
+        f"<span>schema {escape(str(data['schema_version']))} · input sha256 "
+        f"<code>{escape(doc.source.raw_sha256[:16])}</code></span></footer>",
+        '<div id="tip" class="tip" role="dialog" hidden></div>',
+        f'<script type="application/json" id="unspin-data">{embed_json(data)}</script>',
+    ]
+
+
 def render_html(doc: Document) -> str:
     """The report of ``doc`` as one self-contained HTML page."""
     data = document_to_json(doc)
-    meta = data["metadata"]
     title = display_title(doc)
-    language = escape(str(meta.get("language") or "en"))
-    download_name = f"unspin-{doc.source.raw_sha256[:12] or 'document'}.json"
+    language = escape(str(data["metadata"].get("language") or "en"))
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -190,39 +225,26 @@ def render_html(doc: Document) -> str:
             f"<title>{escape(title)} · unspin report</title>",
             f"<style>\n{_asset('report.css')}</style></head>",
             '<body class="show-att show-cl">',
-            _masthead(doc, meta),
-            '<main class="layout">',
-            _legend(doc),
-            f'<article class="article" id="article" lang="{language}">\n{article_html(doc)}\n</article>',
-            "</main>",
-            '<div class="panels">',
-            _section(
-                "claims",
-                "Claims and sources",
-                claims_table(doc),
-                "Most check-worthy first. Source and cue come from the attribution the claim is tied to.",
-            ),
-            _section("voices", "Voices", voices_table(doc), "Who is quoted or cited, and how much room each gets."),
-            _section("techniques", "Persuasion techniques", techniques_table(doc)),
-            _section("metadata", "Metadata", metadata_panel(doc, meta)),
-            _section(
-                "removed",
-                "Removed by the cleaner",
-                removed_panel(doc),
-                "Page furniture lifted out of the input; offsets point into the raw input.",
-            ),
-            "</div>",
-            '<footer class="foot"><a id="download-json" class="button" href="#" '
-            f'download="{escape(download_name)}">Download JSON</a>'
-            f"<span>schema {escape(str(data['schema_version']))} · input sha256 "
-            f"<code>{escape(doc.source.raw_sha256[:16])}</code></span></footer>",
-            '<div id="tip" class="tip" role="dialog" hidden></div>',
-            f'<script type="application/json" id="unspin-data">{embed_json(data)}</script>',
+            *_report_body(doc, data),
             f"<script>\n{_asset('report.js')}</script>",
             "</body></html>",
             "",
         ]
     )
+
+
+def report_fragment(doc: Document) -> str:
+    """The report's body as one ``<div>`` for the web page (``unspin serve``), which inserts it and runs the
+    same ``report.js`` and ``report.css`` on it: the page and the HTML report can never disagree."""
+    parts = _report_body(doc, document_to_json(doc))
+    return "\n".join(['<div class="unspin-report show-att show-cl">', *parts, "</div>", ""])
+
+
+def report_asset(name: str) -> str:
+    """``report.css`` or ``report.js``, for the web page to load as files (its CSP allows no inline code)."""
+    if name not in ("report.css", "report.js"):
+        raise ValueError(f"no report asset {name!r}")
+    return _asset(name)
 
 
 register_renderer("html", render_html, media_type="text/html; charset=utf-8", extension="html")

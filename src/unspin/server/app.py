@@ -12,11 +12,11 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,11 +24,12 @@ from unspin import __version__
 from unspin.config import Config
 from unspin.document import SCHEMA_VERSION
 from unspin.errors import UnspinError
+from unspin.render.html_report import report_asset
 from unspin.server import corpus
 from unspin.server.fetch import UrlPolicy
 from unspin.server.guards import REPORT_CSP, RequestGuard, error_payload
-from unspin.server.runner import Analyzer, Engine
-from unspin.server.schemas import AnalyzeRequest, ErrorBody, Health, VersionInfo
+from unspin.server.runner import Analyzer, Engine, FileRequest
+from unspin.server.schemas import AnalyzeRequest, ErrorBody, Health, ReportBundle, VersionInfo
 from unspin.server.versions import document_schema, model_versions, technique_styles
 
 log = logging.getLogger("unspin.server")
@@ -112,7 +113,7 @@ def create_app(
     )
     app.state.analyzer = analyzer
     _add_error_handlers(app)
-    _add_routes(app, analyzer)
+    _add_routes(app, analyzer, corpus=store_url is not None)
     corpus.add_routes(app, store_url, ERROR_RESPONSES)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.add_middleware(
@@ -132,17 +133,57 @@ def _publish_document_schema(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = build()
-            spec.setdefault("components", {}).setdefault("schemas", {})["Document"] = document_schema()
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Document"] = document_schema()
+            schemas["ReportBundle"] = ReportBundle.model_json_schema(ref_template="#/components/schemas/{model}")
             app.openapi_schema = spec
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
+#: The answers of /v1/analyze and /v1/analyze/file: the document, a ReportBundle (format=page) or a report.
+ANALYZE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The document (format=json), what the web page shows (page), or the rendered report (html, md).",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Document"},
+                        {"$ref": "#/components/schemas/ReportBundle"},
+                    ]
+                }
+            },
+            "text/html": {"schema": {"type": "string"}},
+            "text/markdown": {"schema": {"type": "string"}},
+        },
+    },
+    **ERROR_RESPONSES,
+}
+
+#: The body of /v1/analyze/file: the file's bytes, as they are on disk.
+FILE_BODY = {
+    "required": True,
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary"}}
+        for media in ("application/octet-stream", "text/html", "text/plain")
+    },
+}
+
+
+def _add_routes(app: FastAPI, analyzer: Analyzer, corpus: bool = False) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(str(STATIC_DIR / "index.html"), media_type="text/html; charset=utf-8")
+
+    @app.get("/assets/{name}", include_in_schema=False)
+    async def asset(name: str) -> Response:
+        """The HTML report's own stylesheet and script: the page runs them on the report body it inserts."""
+        media = {"report.css": "text/css", "report.js": "text/javascript"}.get(name)
+        if media is None:
+            return _error(404, "NotFound", f"no asset {name[:100]!r}")
+        return PlainTextResponse(report_asset(name), media_type=f"{media}; charset=utf-8")
 
     @app.get("/v1/health", response_model=Health, tags=["service"])
     async def health() -> Health:
@@ -154,6 +195,8 @@ def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
             in_flight=analyzer.in_flight,
             max_concurrency=analyzer.workers,
             stages=analyzer.stage_names(),
+            url_fetching=analyzer.policy.enabled,
+            corpus=corpus,
         )
 
     @app.get("/v1/version", response_model=VersionInfo, tags=["service"])
@@ -167,25 +210,30 @@ def _add_routes(app: FastAPI, analyzer: Analyzer) -> None:
         """The 14 technique labels with display name, highlight colour and definition (the web page's legend)."""
         return technique_styles()
 
-    @app.post(
-        "/v1/analyze",
-        tags=["analyze"],
-        responses={
-            200: {
-                "description": "The document (format=json), or the rendered report (html, md).",
-                "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Document"}},
-                    "text/html": {"schema": {"type": "string"}},
-                    "text/markdown": {"schema": {"type": "string"}},
-                },
-            },
-            **ERROR_RESPONSES,
-        },
-    )
+    @app.post("/v1/analyze", tags=["analyze"], responses=ANALYZE_RESPONSES)
     async def analyze(body: AnalyzeRequest) -> Response:
         """Analyse one article given as `text`, `html` or `url` and return the document."""
         result = await analyzer.analyze(body)
         headers = {"content-security-policy": REPORT_CSP} if body.format == "html" else {}
+        return Response(result.body, media_type=result.media_type, headers=headers)
+
+    @app.post(
+        "/v1/analyze/file", tags=["analyze"], responses=ANALYZE_RESPONSES, openapi_extra={"requestBody": FILE_BODY}
+    )
+    async def analyze_file(
+        request: Request,
+        kind: Literal["text", "html"] = Query("text", description="Read the bytes as plain text or as an HTML page."),
+        format: Literal["json", "html", "md", "page"] = Query("json", description="As in /v1/analyze."),
+        until: str | None = Query(None, max_length=64, description="Stop after this pipeline stage."),
+        name: str | None = Query(None, max_length=300, description="The file's name, kept as source.name."),
+    ) -> Response:
+        """Analyse a file sent as it is (its bytes), read by the same reader as `unspin analyze FILE`."""
+        payload = await request.body()
+        if not payload.strip():
+            return _error(422, "InputError", "the file is empty; send the article's bytes as the request body")
+        file = FileRequest(payload, kind=kind, format=format, until=until, name=name)
+        result = await analyzer.analyze(file)
+        headers = {"content-security-policy": REPORT_CSP} if format == "html" else {}
         return Response(result.body, media_type=result.media_type, headers=headers)
 
 

@@ -16,6 +16,10 @@ from fastapi import FastAPI, Query
 from starlette.concurrency import run_in_threadpool
 
 from unspin.errors import StoreError, UnspinError
+from unspin.server.schemas import ReportBundle
+
+#: A calendar date, as the date filters take it.
+DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 T = TypeVar("T")
 
@@ -70,6 +74,8 @@ def add_routes(app: FastAPI, store_url: str | None, errors: dict[int | str, dict
         source: str | None = Query(None, max_length=200, description="Quoted source (substring)."),
         text: str | None = Query(None, max_length=200, description="Words in the article text."),
         outlet: str | None = Query(None, max_length=200),
+        published_from: str | None = Query(None, pattern=DATE, description="Published on or after (YYYY-MM-DD)."),
+        published_to: str | None = Query(None, pattern=DATE, description="Published on or before (YYYY-MM-DD)."),
         limit: int = Query(50, ge=1, le=500),
     ) -> dict[str, Any]:
         """Articles in the store matching every filter given, newest first."""
@@ -77,8 +83,9 @@ def add_routes(app: FastAPI, store_url: str | None, errors: dict[int | str, dict
 
         def read(store: Any) -> list[dict[str, Any]]:
             hits = search_articles(
-                store, technique=technique, entity=entity, source=source, text=text, outlet=outlet, limit=limit
-            )
+                store, technique=technique, entity=entity, source=source, text=text, outlet=outlet, limit=limit,
+                published_from=published_from, published_to=published_to,
+            )  # fmt: skip
             return [hit.to_json() for hit in hits]
 
         return {"items": await run_in_threadpool(_with_store(store_url, read)), "limit": limit}
@@ -87,6 +94,17 @@ def add_routes(app: FastAPI, store_url: str | None, errors: dict[int | str, dict
     async def article(article_id: str) -> dict[str, Any]:
         """One stored article (by record id or key) with its full document JSON."""
         return await run_in_threadpool(_with_store(store_url, lambda store: _article(store, article_id)))
+
+    @app.get("/v1/articles/{article_id}/report", tags=["corpus"], responses=responses, response_model=ReportBundle)
+    async def article_report(article_id: str) -> dict[str, Any]:
+        """One stored article's report, as the web page shows it (the same bundle as /v1/analyze format=page)."""
+        from unspin.render.jsondoc import document_from_json
+        from unspin.server.runner import page_bundle
+
+        def read(store: Any) -> dict[str, Any]:
+            return page_bundle(document_from_json(_article(store, article_id)["document"]))
+
+        return await run_in_threadpool(_with_store(store_url, read))
 
     @app.get("/v1/stats", tags=["corpus"], responses=responses)
     async def stats(by: Literal["outlet", "month"] | None = None) -> dict[str, Any]:

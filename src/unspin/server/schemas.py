@@ -38,7 +38,10 @@ class AnalyzeRequest(BaseModel):
         None, max_length=2048, description="An http(s) URL to fetch (only when the server runs with --allow-url)."
     )
     until: str | None = Field(None, max_length=64, description="Stop after this pipeline stage (e.g. 'clean').")
-    format: Literal["json", "html", "md"] = Field("json", description="json (the document), html (report) or md.")
+    format: Literal["json", "html", "md", "page"] = Field(
+        "json",
+        description="json (the document), html (report), md, or page (what the web page shows: a ReportBundle).",
+    )
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:
@@ -67,8 +70,19 @@ class ErrorBody(BaseModel):
     status: int
 
 
+class ReportBundle(BaseModel):
+    """format=page: the report body the web page inserts, and the three downloads, all from the CLI's renderers."""
+
+    document: dict[str, Any] = Field(description="The document JSON (as format=json).")
+    fragment: str = Field(description="The HTML report's body as one <div>, for the web page to insert.")
+    html: str = Field(description="The whole self-contained HTML report (as format=html).")
+    markdown: str = Field(description="The Markdown report (as format=md).")
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
+    url_fetching: bool = Field(False, description="The server fetches URLs (started with --allow-url).")
+    corpus: bool = Field(False, description="A corpus store is configured (--store): /v1/articles answers.")
     warm: bool = Field(description="True once the models have been loaded by the start-up warm-up.")
     warm_up_error: str | None = Field(None, description="Why the start-up warm-up failed (status degraded).")
     in_flight: int = Field(description="Analyses queued or running now.")

@@ -1,10 +1,11 @@
-// unspin web page: sends the article to POST /v1/analyze and draws the report from the JSON.
-// Article text is only ever put into the page with textContent / createTextNode: it is never
-// parsed as HTML, so markup inside an article (<script>, onerror=, javascript: links) stays text.
+// unspin web page: sends the article to the server and shows the report the server renders.
+// The report body is the HTML report's own body (format=page: rendered by the same Python functions
+// as `unspin analyze -f html`, every piece of article text escaped there), driven by the same
+// report.js; this script never builds report markup from article text itself.  Whatever it writes
+// from input (file names, addresses, corpus titles) goes in with textContent, never as HTML.
 "use strict";
 
-const FALLBACK_COLOUR = "#e9ecef";
-const state = { doc: null, techniques: new Map(), hidden: new Set(), pinned: null };
+const state = { bundle: null, file: null, allowUrl: false, textConfirmed: "" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,26 +25,18 @@ function el(tag, attrs = {}, ...children) {
 
 function setStatus(text) { $("status").textContent = text; }
 
-function showError(message) {
-  const box = $("error");
+function showError(message, id = "error") {
+  const box = $(id);
   box.textContent = message;
   box.hidden = !message;
 }
 
-// ---- technique styles (names, colours, definitions come from the server's palette) ----
-async function loadTechniques() {
-  try {
-    const response = await fetch("/v1/techniques");
-    if (!response.ok) return;
-    for (const t of await response.json()) state.techniques.set(t.label, t);
-  } catch (_err) { /* the report still works with grey highlights */ }
+async function errorMessage(response) {
+  const data = await response.json().catch(() => null);
+  return data && data.message ? data.message : `HTTP ${response.status}`;
 }
 
-function styleOf(label) {
-  return state.techniques.get(label) || { label, name: label.replaceAll("_", " "), colour: FALLBACK_COLOUR, definition: "" };
-}
-
-// Tell the user up front when the server could not load its models (analyses would fail).
+// What the server offers (URL fetching, a corpus store), and whether its models loaded.
 async function checkHealth() {
   try {
     const health = await (await fetch("/v1/health")).json();
@@ -52,364 +45,210 @@ async function checkHealth() {
       notice.textContent = `The server is running without all of its models, so analyses may fail: ${health.warm_up_error}`;
       notice.hidden = false;
     }
+    state.allowUrl = Boolean(health.url_fetching);
+    $("url-form").hidden = !state.allowUrl;
+    if (health.corpus) startCorpus();
   } catch (_err) { /* the analyze call reports its own errors */ }
 }
 
 // ---- input ----
+const LONE_URL = /^\s*https?:\/\/[^\s<>"]+\s*$/i;
+
 async function loadExample() {
+  clearFile();
   const response = await fetch("/static/example.txt");
   $("article-input").value = await response.text();
   $("html-toggle").checked = false;
+  hideOffer();
   setStatus("Example loaded — press Analyze.");
+}
+
+// A file goes to the server as it is (its bytes), read like `unspin analyze FILE`: an .html page as a page.
+function fileKind(file) {
+  return /\.html?$/i.test(file.name) || file.type === "text/html" ? "html" : "text";
 }
 
 function openFile(file) {
   if (!file) return;
-  const reader = new FileReader();
-  reader.onload = () => {
-    const text = String(reader.result);
-    $("article-input").value = text;
-    $("html-toggle").checked = /\.html?$/i.test(file.name) || /^\s*<(!doctype|html)/i.test(text);
-    setStatus(`Opened ${file.name} (${text.length.toLocaleString()} characters).`);
-  };
-  reader.onerror = () => showError(`Could not read ${file.name}.`);
-  reader.readAsText(file);
+  state.file = file;
+  $("article-input").value = "";
+  $("html-toggle").checked = false; // never carried over from pasted text or an earlier file
+  $("html-toggle-label").hidden = true;
+  const kind = fileKind(file) === "html" ? "an HTML page" : "plain text";
+  $("file-name").textContent = `${file.name} (${file.size.toLocaleString()} bytes), read as ${kind}`;
+  $("file-chip").hidden = false;
+  hideOffer();
+  setStatus(`Opened ${file.name} — press Analyze.`);
+}
+
+function clearFile() {
+  state.file = null;
+  $("file-input").value = "";
+  $("file-chip").hidden = true;
+  $("html-toggle").checked = false;
+  $("html-toggle-label").hidden = false;
+}
+
+function hideOffer() { $("url-offer").hidden = true; }
+
+// A lone web address in the text box is not an article: offer to fetch it (or say why that cannot be done).
+function offerUrl(url, focus = true) {
+  $("url-offer-text").textContent = state.allowUrl
+    ? `This looks like a web address, not an article: ${url}`
+    : `This looks like a web address, not an article: ${url}. This server does not fetch pages (start it with --allow-url); paste the article's text instead.`;
+  $("offer-fetch").hidden = !state.allowUrl;
+  $("url-offer").hidden = false;
+  if (focus) ($("offer-fetch").hidden ? $("offer-text") : $("offer-fetch")).focus();
 }
 
 async function analyze() {
+  showError("");
+  if (state.file) {
+    const query = new URLSearchParams({ kind: fileKind(state.file), format: "page", name: state.file.name });
+    await run(`Analyzing ${state.file.name}…`, () => fetch(`/v1/analyze/file?${query}`, {
+      method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: state.file,
+    }));
+    return;
+  }
   const content = $("article-input").value;
   if (!content.trim()) { showError("Paste an article or open a file first."); return; }
-  showError("");
-  const button = $("analyze-button");
-  button.disabled = true;
-  setStatus("Analyzing…");
-  const started = performance.now();
+  if (LONE_URL.test(content) && state.textConfirmed !== content) { offerUrl(content.trim()); return; }
+  hideOffer();
   const body = $("html-toggle").checked ? { html: content } : { text: content };
+  await run("Analyzing…", () => postJson({ ...body, format: "page" }));
+}
+
+async function analyzeUrl(url) {
+  showError("");
+  hideOffer();
+  if (!url.trim()) { showError("Type or paste a web address first."); return; }
+  await run(`Fetching and analyzing ${url.trim()}…`, () => postJson({ url: url.trim(), format: "page" }));
+}
+
+function postJson(body) {
+  return fetch("/v1/analyze", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function run(message, send) {
+  const buttons = [$("analyze-button"), $("fetch-button")];
+  for (const b of buttons) b.disabled = true;
+  setStatus(message);
+  const started = performance.now();
   try {
-    const response = await fetch("/v1/analyze", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const data = await response.json().catch(() => null);
-    if (!response.ok) {
-      const message = data && data.message ? data.message : `HTTP ${response.status}`;
-      throw new Error(message);
-    }
-    state.doc = data;
-    renderReport(data);
+    const response = await send();
+    if (!response.ok) throw new Error(await errorMessage(response));
+    showReport(await response.json());
     setStatus(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } catch (err) {
     showError(`Analysis failed: ${err.message}`);
     setStatus("");
   } finally {
-    button.disabled = false;
+    for (const b of buttons) b.disabled = false;
   }
 }
 
 // ---- report ----
-function layer(doc, name) { return (doc.layers && doc.layers[name]) || []; }
-function sliceOf(doc, span) { return doc.text.slice(span.start, span.end); }
-function pct(score) { return score === null || score === undefined ? "–" : `${Math.round(score * 100)}%`; }
+// The page's CSP allows no inline style attributes in markup; the report's colours and bars are
+// inline styles, so they are handed to the CSSOM (which the CSP permits) after insertion.
+function adoptInlineStyles(root) {
+  for (const node of root.querySelectorAll("[style]")) {
+    const css = node.getAttribute("style");
+    node.removeAttribute("style");
+    node.style.cssText = css;
+  }
+}
 
-function renderReport(doc) {
-  state.hidden.clear();
-  state.pinned = null;
-  renderMeta(doc);
-  renderLegend(doc);
-  renderArticle(doc);
-  renderClaims(doc);
-  renderVoices(doc);
-  renderRemoved(doc);
+function showReport(bundle, origin = "") {
+  state.bundle = bundle;
+  const body = $("report-body");
+  // Server-rendered (article text was escaped by the HTML report's renderer); parsed in an inert document,
+  // so not even a script element of the report would run, then moved into the page.
+  const rendered = new DOMParser().parseFromString(bundle.fragment, "text/html");
+  body.replaceChildren(...rendered.body.childNodes);
+  adoptInlineStyles(body);
+  if (window.unspinReport) window.unspinReport(body.querySelector(".unspin-report"));
+  const title = (bundle.document.metadata && bundle.document.metadata.title) || "";
+  $("report-heading").textContent = `Report${origin}${title ? `: ${title}` : ""}`;
   $("report").hidden = false;
   $("intro").hidden = true;
 }
 
-function renderMeta(doc) {
-  const meta = doc.metadata || {};
-  $("meta-title").textContent = meta.title || "Untitled article";
-  const list = $("meta-list");
-  list.replaceChildren();
-  const rows = [
-    ["Outlet", meta.outlet],
-    ["Published", meta.published],
-    ["Authors", (meta.authors || []).join(", ")],
-    ["URL", meta.url || (doc.source && doc.source.url)],
-    ["Language", meta.language],
-    ["Out of scope", meta.out_of_scope], // another language: the English-only layers did not run
-    ["Interview", interviewLine(meta.interview)],
-    ["Tags", (meta.tags || []).join(", ")],
-    ["Related", (meta.related || []).join(" · ")],
-    ["Disclaimers", (meta.disclaimers || []).join(" ")],
-  ];
-  for (const [name, value] of rows) {
-    if (!value) continue;
-    list.append(el("dt", {}, name), el("dd", {}, value)); // the URL is shown as text, never a live link
-  }
-  const counts = $("counts");
-  counts.replaceChildren();
-  // Every figure comes from the pipeline's summary, as in the JSON and the CLI reports: never recounted here.
-  const summary = doc.summary || {};
-  const figure = (n) => (typeof n === "number" ? n : "–");
-  const figures = [
-    ["techniques", figure(summary.techniques)],
-    ["claims", figure(summary.claims)],
-    ["voices", Array.isArray(summary.voices) ? summary.voices.length : "–"],
-    ["words", figure(summary.words)],
-  ];
-  // Of the technique spans: shown by default, and lower-confidence ones behind the legend's toggle.
-  if (typeof summary.techniques_shown === "number") figures.splice(1, 0, ["shown", summary.techniques_shown], ["lower-confidence", summary.techniques_lower_confidence || 0]);
-  if (typeof summary.share_flagged === "number") figures.push(["flagged", `${(summary.share_flagged * 100).toFixed(1)}%`]);
-  for (const [name, n] of figures) counts.append(el("div", { class: "count", dataset: { figure: name } }, el("b", {}, n.toLocaleString()), name));
+function baseName() {
+  const sha = (state.bundle.document.source && state.bundle.document.source.raw_sha256) || "";
+  return `unspin-${sha.slice(0, 12) || "report"}`;
 }
 
-function interviewLine(interview) {
-  if (!interview || typeof interview !== "object") return "";
-  return Object.entries(interview).filter(([, who]) => who).map(([role, who]) => `${role}: ${Array.isArray(who) ? who.join(", ") : who}`).join(" · ");
-}
-
-// A technique span is shown by default unless the pipeline marked it lower-confidence (attrs.shown === false).
-function confident(span) { return !span.attrs || span.attrs.shown !== false; }
-
-function renderLegend(doc) {
-  const low = layer(doc, "techniques").filter((span) => !confident(span)).length;
-  $("low-count").textContent = low;
-  $("low-toggle").checked = false;
-  $("low-toggle").disabled = low === 0;
-  const counts = new Map();
-  for (const span of layer(doc, "techniques")) counts.set(span.label, (counts.get(span.label) || 0) + 1);
-  const legend = $("legend");
-  legend.replaceChildren();
-  if (!counts.size) {
-    legend.append(el("li", { class: "empty" }, notAnalysed(doc) || "No persuasion techniques found."));
-    return;
-  }
-  for (const [label, n] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
-    const style = styleOf(label);
-    const box = el("input", { type: "checkbox", "data-label": label });
-    box.checked = true;
-    box.addEventListener("change", () => {
-      if (box.checked) state.hidden.delete(label); else state.hidden.add(label);
-      renderArticle(state.doc);
-    });
-    const swatch = el("span", { class: "swatch" });
-    swatch.style.background = style.colour;
-    legend.append(el("li", { title: style.definition || "" }, el("label", {}, box, swatch, el("span", { class: "name" }, style.name), el("span", { class: "n" }, n))));
-  }
-}
-
-function setAllTechniques(visible) {
-  for (const box of $("legend").querySelectorAll("input[type=checkbox]")) {
-    box.checked = visible;
-    if (visible) state.hidden.delete(box.dataset.label); else state.hidden.add(box.dataset.label);
-  }
-  if (state.doc) renderArticle(state.doc);
-}
-
-// Cut the text at every span boundary; each piece knows which techniques, claims and speaker labels cover it.
-function decorations(doc) {
-  const items = [];
-  const low = $("low-toggle").checked;
-  layer(doc, "techniques").forEach((span, i) => {
-    if (!state.hidden.has(span.label) && (low || confident(span))) items.push({ kind: "technique", span, i });
-  });
-  if ($("claims-toggle").checked) layer(doc, "claims").forEach((span, i) => items.push({ kind: "claim", span, i }));
-  for (const turn of layer(doc, "turns")) {
-    const a = turn.attrs || {};
-    if (Number.isInteger(a.speaker_start) && Number.isInteger(a.speaker_end)) {
-      items.push({ kind: "speaker", span: { start: a.speaker_start, end: a.speaker_end } });
-    }
-  }
-  return items;
-}
-
-function renderArticle(doc) {
-  const items = decorations(doc);
-  const cuts = new Set([0, doc.text.length]);
-  for (const item of items) { cuts.add(item.span.start); cuts.add(item.span.end); }
-  const points = [...cuts].filter((p) => p >= 0 && p <= doc.text.length).sort((a, b) => a - b);
-  const container = $("article");
-  container.replaceChildren();
-  for (let k = 0; k + 1 < points.length; k++) {
-    const [start, end] = [points[k], points[k + 1]];
-    if (start === end) continue;
-    const covering = items.filter((item) => item.span.start <= start && end <= item.span.end);
-    container.append(piece(doc.text.slice(start, end), covering));
-  }
-}
-
-function piece(text, covering) {
-  if (!covering.length) return document.createTextNode(text);
-  const techniques = covering.filter((c) => c.kind === "technique").sort((a, b) => (b.span.score || 0) - (a.span.score || 0));
-  const node = el(techniques.length ? "mark" : "span");
-  node.textContent = text;
-  if (covering.some((c) => c.kind === "claim")) {
-    node.classList.add("claim");
-    node.dataset.claims = covering.filter((c) => c.kind === "claim").map((c) => c.i).join(" ");
-  }
-  if (covering.some((c) => c.kind === "speaker")) node.classList.add("speaker");
-  if (techniques.length) {
-    node.classList.add("technique");
-    node.dataset.spans = techniques.map((t) => t.i).join(" ");
-    node.dataset.label = techniques[0].span.label;
-    node.style.background = styleOf(techniques[0].span.label).colour;
-    if (techniques.length > 1) {
-      node.classList.add("multi");
-      node.style.boxShadow = `inset 0 -3px 0 ${styleOf(techniques[1].span.label).colour}`;
-    }
-    node.tabIndex = 0;
-  }
-  return node;
-}
-
-// ---- hover and pinned explanations ----
-function explanation(spanIndexes) {
-  const doc = state.doc;
-  const box = el("div");
-  for (const i of spanIndexes) {
-    const span = layer(doc, "techniques")[i];
-    if (!span) continue;
-    const a = span.attrs || {};
-    const style = styleOf(span.label);
-    const head = el("div", { class: "tip-head" }, el("span", { class: "swatch" }), el("b", {}, style.name), el("span", { class: "score" }, `score ${pct(span.score)}`));
-    if (!confident(span)) head.append(el("span", { class: "score" }, "lower confidence"));
-    head.firstChild.style.background = style.colour;
-    box.append(el("div", { class: "tip-item" },
-      head,
-      el("q", {}, sliceOf(doc, span)),
-      a.reason ? el("p", { class: "reason" }, a.reason) : null,
-      !a.reason && (a.definition || style.definition) ? el("p", { class: "reason" }, a.definition || style.definition) : null,
-    ));
-  }
-  return box;
-}
-
-function spanIndexes(node) { return (node.dataset.spans || "").split(" ").filter(Boolean).map(Number); }
-
-function showTooltip(node) {
-  const tip = $("tooltip");
-  tip.replaceChildren(explanation(spanIndexes(node)));
-  tip.hidden = false;
-  const rect = node.getBoundingClientRect();
-  const left = Math.min(window.scrollX + rect.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 12);
-  tip.style.left = `${Math.max(8, left)}px`;
-  tip.style.top = `${window.scrollY + rect.bottom + 6}px`;
-}
-
-function hideTooltip() { $("tooltip").hidden = true; }
-
-function pin(node) {
-  const box = $("pinned");
-  box.replaceChildren(el("div", { class: "pinned-head" }, "Selected highlight"), explanation(spanIndexes(node)));
-  box.hidden = false;
-  if (state.pinned) state.pinned.classList.remove("selected");
-  state.pinned = node;
-  node.classList.add("selected");
-}
-
-// ---- tables ----
-function attributionsById(doc) {
-  const byId = new Map();
-  for (const span of layer(doc, "attributions")) {
-    const a = span.attrs || {};
-    if (!a.id) continue;
-    if (!byId.has(a.id)) byId.set(a.id, { id: a.id, kind: a.kind, stance: a.stance, resolved: a.resolved });
-    byId.get(a.id)[span.label] = span;
-  }
-  return byId;
-}
-
-// The voices of the pipeline's summary (who is quoted, how often, how many words), in its order.
-function voices(doc) {
-  const found = (doc.summary && doc.summary.voices) || [];
-  return found.map((v) => ({
-    name: v.source, n: v.attributions, words: v.words,
-    kinds: new Map(Object.entries(v.kinds || {})), stances: new Map(Object.entries(v.stances || {})),
-  }));
-}
-
-// Another language: the English-only layers did not run, which is not "none found".
-function notAnalysed(doc) {
-  const note = doc.metadata && doc.metadata.out_of_scope;
-  return note ? `Not analysed: ${note}.` : "";
-}
-
-function mix(map) { return [...map].map(([k, n]) => `${k.replaceAll("_", " ")} ×${n}`).join(", "); }
-
-function fillTable(id, rows, emptyText, columns) {
-  const body = $(id).querySelector("tbody");
-  body.replaceChildren();
-  if (!rows.length) {
-    body.append(el("tr", { class: "empty" }, el("td", { colspan: String(columns) }, emptyText)));
-    return body;
-  }
-  for (const row of rows) body.append(row);
-  return body;
-}
-
-function renderClaims(doc) {
-  const atts = attributionsById(doc);
-  const claims = layer(doc, "claims").map((span, i) => ({ span, i }));
-  claims.sort((a, b) => ((a.span.attrs || {}).rank || 1e9) - ((b.span.attrs || {}).rank || 1e9) || (b.span.score || 0) - (a.span.score || 0));
-  const rows = claims.map(({ span, i }, k) => {
-    const a = span.attrs || {};
-    const att = a.attribution ? atts.get(a.attribution) : null;
-    const cue = att ? cueText(doc, att) : "–";
-    const bar = el("span", { class: "bar" });
-    bar.style.width = `${Math.round((span.score || 0) * 100)}%`;
-    const row = el("tr", { dataset: { claim: String(i) } },
-      el("td", { class: "num" }, a.rank || k + 1),
-      el("td", { class: "claim-text" }, sliceOf(doc, span)),
-      el("td", { class: "score" }, el("span", { class: "meter" }, bar), pct(span.score)),
-      el("td", {}, a.source || (att && att.resolved) || "–"),
-      el("td", {}, el("span", { class: `stance stance-${a.stance || "none"}` }, a.stance || "–")),
-      el("td", {}, cue),
-    );
-    row.addEventListener("click", () => findClaim(i));
-    return row;
-  });
-  fillTable("claims-table", rows, notAnalysed(doc) || "No check-worthy claims found.", 6);
-}
-
-// The cue verb with its stance; an interview turn's cue is only its colon, so name the kind instead.
-function cueText(doc, att) {
-  const words = att.cue ? sliceOf(doc, att.cue) : "";
-  const shown = /\p{L}/u.test(words) ? words : String(att.kind || "").replaceAll("_", " ");
-  return `${shown || "–"}${att.stance ? ` (${att.stance})` : ""}`;
-}
-
-function findClaim(i) {
-  const target = [...$("article").querySelectorAll(".claim")].find((n) => n.dataset.claims.split(" ").includes(String(i)));
-  if (!target) return;
-  target.scrollIntoView({ behavior: "smooth", block: "center" });
-  target.classList.add("flash");
-  setTimeout(() => target.classList.remove("flash"), 1500);
-}
-
-function renderVoices(doc) {
-  const rows = voices(doc).map((v) => el("tr", {},
-    el("td", {}, v.name), el("td", { class: "num" }, v.n), el("td", { class: "num" }, v.words),
-    el("td", {}, mix(v.kinds)), el("td", {}, mix(v.stances))));
-  fillTable("voices-table", rows, notAnalysed(doc) || "Nobody is quoted or reported.", 5);
-}
-
-function renderRemoved(doc) {
-  const removed = (doc.metadata && doc.metadata.removed) || doc.removed || [];
-  const rows = removed.map((r) => el("tr", {},
-    el("td", {}, el("span", { class: "reason-tag" }, String(r.reason || "").replaceAll("_", " "))),
-    el("td", { class: "removed-text" }, r.text),
-    el("td", { class: "num" }, `${r.raw_start}–${r.raw_end}`)));
-  fillTable("removed-table", rows, "Nothing was removed.", 3);
-}
-
-function downloadJson() {
-  if (!state.doc) return;
-  const blob = new Blob([JSON.stringify(state.doc, null, 2)], { type: "application/json" });
-  const link = el("a", { href: URL.createObjectURL(blob), download: "unspin-report.json" });
+function save(text, type, extension) {
+  if (!state.bundle) return;
+  const blob = new Blob([text], { type });
+  const link = el("a", { href: URL.createObjectURL(blob), download: `${baseName()}.${extension}` });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+// ---- corpus (only when the server has a store) ----
+async function getJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(await errorMessage(response));
+  return response.json();
+}
+
+async function startCorpus() {
+  $("corpus-view").hidden = false;
+  try {
+    const [stats, techniques] = await Promise.all([getJson("/v1/stats?by=outlet"), getJson("/v1/techniques")]);
+    const outlets = $("corpus-outlets");
+    outlets.replaceChildren();
+    for (const group of stats.groups) {
+      $("corpus-outlet").append(el("option", { value: group.group }, group.group));
+      const spans = Object.values(group.technique_counts || {}).reduce((a, b) => a + b, 0);
+      const button = el("button", { type: "button", class: "outlet", dataset: { outlet: group.group } },
+        el("b", {}, group.group), ` ${group.articles.toLocaleString()} article${group.articles === 1 ? "" : "s"} · ${spans.toLocaleString()} technique spans`);
+      button.addEventListener("click", () => { $("corpus-outlet").value = group.group; searchCorpus(); });
+      outlets.append(el("li", {}, button));
+    }
+    for (const t of techniques) $("corpus-technique").append(el("option", { value: t.label }, t.name));
+    await searchCorpus();
+  } catch (err) {
+    showError(`Corpus unavailable: ${err.message}`, "corpus-error");
+  }
+}
+
+async function searchCorpus() {
+  showError("", "corpus-error");
+  const query = new URLSearchParams({ limit: "200" });
+  const fields = { text: "corpus-text", outlet: "corpus-outlet", technique: "corpus-technique", published_from: "corpus-from", published_to: "corpus-to" };
+  for (const [name, id] of Object.entries(fields)) if ($(id).value.trim()) query.set(name, $(id).value.trim());
+  try {
+    const found = await getJson(`/v1/articles?${query}`);
+    const rows = found.items.map((item) => {
+      const open = el("button", { type: "button", class: "open-report", dataset: { id: item.id } }, "Open report");
+      open.addEventListener("click", () => openArticle(item.id));
+      return el("tr", {},
+        el("td", { class: "num" }, (item.published || "–").slice(0, 10)), el("td", {}, item.outlet || "(unknown)"),
+        el("td", {}, item.title || item.id), el("td", { class: "num" }, item.techniques), el("td", { class: "num" }, item.claims),
+        el("td", {}, open));
+    });
+    const body = $("corpus-table").querySelector("tbody");
+    body.replaceChildren(...rows);
+    if (!rows.length) body.append(el("tr", { class: "empty" }, el("td", { colspan: "6" }, "No article matches these filters.")));
+    const more = found.items.length >= found.limit ? ` (the first ${found.limit})` : "";
+    $("corpus-count").textContent = `${found.items.length.toLocaleString()} article${found.items.length === 1 ? "" : "s"}${more}.`;
+  } catch (err) {
+    showError(`Search failed: ${err.message}`, "corpus-error");
+  }
+}
+
+async function openArticle(id) {
+  showError("", "corpus-error");
+  try {
+    showReport(await getJson(`/v1/articles/${encodeURIComponent(id)}/report`), " (corpus)");
+    $("report-heading").focus();
+  } catch (err) {
+    showError(`Could not open ${id}: ${err.message}`, "corpus-error");
+  }
 }
 
 // ---- wiring ----
@@ -417,20 +256,24 @@ function wire() {
   $("analyze-button").addEventListener("click", analyze);
   $("example-button").addEventListener("click", loadExample);
   $("file-input").addEventListener("change", (e) => openFile(e.target.files[0]));
-  $("download-button").addEventListener("click", downloadJson);
-  $("legend-all").addEventListener("click", () => setAllTechniques(true));
-  $("legend-none").addEventListener("click", () => setAllTechniques(false));
-  $("claims-toggle").addEventListener("change", () => state.doc && renderArticle(state.doc));
-  $("low-toggle").addEventListener("change", () => state.doc && renderArticle(state.doc));
-  $("article-input").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) analyze(); });
-  const article = $("article");
-  article.addEventListener("mouseover", (e) => { const m = e.target.closest("mark.technique"); if (m) showTooltip(m); });
-  article.addEventListener("mouseout", (e) => { if (e.target.closest("mark.technique")) hideTooltip(); });
-  article.addEventListener("focusin", (e) => { const m = e.target.closest("mark.technique"); if (m) showTooltip(m); });
-  article.addEventListener("focusout", hideTooltip);
-  article.addEventListener("click", (e) => { const m = e.target.closest("mark.technique"); if (m) pin(m); });
-  article.addEventListener("keydown", (e) => { const m = e.target.closest("mark.technique"); if (m && e.key === "Enter") pin(m); });
-  loadTechniques();
+  $("file-clear").addEventListener("click", () => { clearFile(); setStatus(""); $("article-input").focus(); });
+  $("url-form").addEventListener("submit", (e) => { e.preventDefault(); analyzeUrl($("url-input").value); });
+  $("offer-fetch").addEventListener("click", () => {
+    const url = $("article-input").value.trim();
+    $("url-input").value = url;
+    analyzeUrl(url);
+  });
+  $("offer-text").addEventListener("click", () => { state.textConfirmed = $("article-input").value; analyze(); });
+  const input = $("article-input");
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); analyze(); } });
+  input.addEventListener("input", () => {
+    if (state.file && input.value) { clearFile(); setStatus(""); } // typing replaces an opened file
+    if (LONE_URL.test(input.value)) offerUrl(input.value.trim(), false); else hideOffer();
+  });
+  $("save-html").addEventListener("click", () => save(state.bundle.html, "text/html", "html"));
+  $("save-md").addEventListener("click", () => save(state.bundle.markdown, "text/markdown", "md"));
+  $("save-json").addEventListener("click", () => save(JSON.stringify(state.bundle.document, null, 2), "application/json", "json"));
+  $("corpus-form").addEventListener("submit", (e) => { e.preventDefault(); searchCorpus(); });
   checkHealth();
 }
 
