@@ -68,10 +68,11 @@ def test_shown_span_is_its_core_and_keeps_the_tagged_extent_for_the_export() -> 
     assert not {"core_at", "peak_probability", "trigger_at"} & set(shown.attrs)  # internal: not in the JSON
 
 
-def test_peak_gate_decides_shown_and_a_rule_without_core_level_keeps_the_whole_span() -> None:
+def test_peak_gate_decides_shown_and_a_lower_confidence_span_stays_whole() -> None:
     nice = TEXT.index("nice")
     low = present(TEXT, span_with_core((nice, nice + 4), peak=0.49), words_of(TEXT), [], RULE)
     assert low.attrs["shown"] is False
+    assert (low.start, low.end) == tagged_extent(low) == (TEXT.index("keep"), TEXT.index(" between"))
     whole = present(TEXT, span_with_core((nice, nice + 4)), words_of(TEXT), [], DisplayRule(min_score=0.4))
     assert (whole.start, whole.end) == tagged_extent(whole) == (TEXT.index("keep"), TEXT.index(" between"))
     assert "tagged_start" not in whole.attrs
@@ -147,3 +148,31 @@ def test_stage_writes_the_core_and_the_tagged_extent_within_one_sentence(monkeyp
     assert doc.span_text(span) == "nice"
     assert (span.attrs["tagged_start"], span.attrs["tagged_end"]) == (TEXT.index("keep"), TEXT.index(" between"))
     assert span.attrs["reason"] == "“nice” is an emotionally loaded phrase."
+
+
+def test_tagger_labels_a_span_by_its_core_when_the_rule_shows_cores() -> None:
+    """Outputs built by hand: the span's tokens lean to label A, its core (the peak and its run) to B.
+
+    A span whose peak reaches the rule's ``min_peak`` is shown as its core, so the core labels it.
+    """
+    from unspin.techniques.tagger import ArticleOutputs, TaggerConfig, TechniqueTagger
+
+    text = "aaa bbb ccc ddd eee"
+    offsets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 19)]
+    p_inside = np.array([0.36, 0.37, 0.9, 0.38, 0.1], dtype=np.float32)
+    logits = np.array([[3, 0], [3, 0], [0, 2], [3, 0], [0, 0]], dtype=np.float32)
+    out = ArticleOutputs(text, offsets, p_inside, logits)
+
+    def tagger(rule: DisplayRule) -> TechniqueTagger:
+        stub = TechniqueTagger.__new__(TechniqueTagger)  # no ONNX session: spans_from reads outputs only
+        stub.config = TaggerConfig(("A", "B"), 8, 8, 0.35, 0, 1, ((0.0, 1.0), (0.0, 1.0)), display=rule)
+        stub.span_head, stub._repetition_index = None, None
+        return stub
+
+    (whole,) = tagger(DisplayRule()).spans_from(text, out)
+    assert (whole.start, whole.end, whole.label) == (0, 15, "A") and "core_at" not in whole.attrs
+    (cored,) = tagger(RULE).spans_from(text, out)
+    assert (cored.start, cored.end, cored.label) == (0, 15, "B")
+    assert cored.attrs["core_at"] == (8, 11) and cored.attrs["peak_probability"] == 0.9
+    (below_peak,) = tagger(DisplayRule(min_peak=0.95, core_level=0.4)).spans_from(text, out)
+    assert below_peak.label == "A"  # not confident enough to be shown as its core: labelled whole

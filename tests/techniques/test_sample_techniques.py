@@ -22,7 +22,12 @@ pytestmark = [
     pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.onnx").is_file(), reason="shipped technique model absent"),
 ]
 
-NONSENSE = {("what", "Repetition"), ("the US is it", "Flag-Waving"), ("powers", "Loaded_Language")}
+NONSENSE = {
+    ("what", "Repetition"),
+    ("the US is it", "Flag-Waving"),
+    ("powers", "Loaded_Language"),
+    ("nice fiction", "Causal_Oversimplification"),  # a loaded phrase under the label of its longer span
+}
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,12 @@ threshold).  A reader sees by default only the spans the model is confident of: 
 * it has at most ``max_words`` content words,
 * its most probable word-piece reaches ``min_peak`` (P(inside), not the mean the score reads).
 
-With ``core_level`` set, a reader sees the span's *core*, not the whole tagged span: the run of
-word-pieces around the most probable one whose P(inside) reaches ``core_level``, snapped to whole
-words and noun phrases and kept inside the span.  The span's ``start``/``end`` are then that
-core (what every report highlights) and its ``tagged_start``/``tagged_end`` attributes keep the
-whole snapped span, which the SemEval export writes.  SemEval precision credits the share of a
+With ``core_level`` set, a reader sees a shown span's *core*, not the whole tagged span: the run
+of word-pieces around the most probable one whose P(inside) reaches ``core_level``, snapped to
+whole words and noun phrases and kept inside the span.  The span's ``start``/``end`` are then
+that core (what every report highlights), its label is the core's (the tagger decides it), and
+its ``tagged_start``/``tagged_end`` attributes keep the whole snapped span, which the SemEval
+export writes.  A lower-confidence span (``shown: false``) stays whole.  SemEval precision credits the share of a
 shown span that lies inside gold, so the core is where the shown spans gain (the model card
 gives the out-of-fold figures).
 
@@ -149,8 +150,8 @@ def present(
     """The span snapped to words and phrases, with its ``trigger`` words and ``shown`` decision.
 
     A span with no content word keeps its offsets (the export still scores it) and is not shown.
-    When the tagger marked the span's core (``core_at``, with ``rule.core_level`` set) the
-    returned span is the core and ``tagged_start``/``tagged_end`` keep the snapped span.
+    When the tagger marked the span's core (``core_at``, with ``rule.core_level`` set) a shown
+    span is returned as its core, with ``tagged_start``/``tagged_end`` keeping the snapped span.
     """
     snapped = snap(span.start, span.end, words, phrases)
     start, end = snapped if snapped else (span.start, span.end)
@@ -162,7 +163,7 @@ def present(
     probability = float(attrs.get("label_probability", 1.0))
     n_content = len(content_words(words, start, end))
     attrs["shown"] = rule.shows(span.score if span.score is not None else 0.0, probability, n_content, peak_probability)
-    if rule.core_level is not None and core is not None and n_content:
+    if rule.core_level is not None and core is not None and attrs["shown"]:
         c_start, c_end = core_extent(text, start, end, (int(core[0]), int(core[1])), peak, words, phrases)
         if (c_start, c_end) != (start, end):
             attrs["tagged_start"], attrs["tagged_end"] = start, end

@@ -168,8 +168,19 @@ class TechniqueTagger:
             return []
         thr = self.config.threshold if threshold is None else threshold
         spans = []
+        rule = self.config.display
         for raw in decode_spans(text, out.offsets, out.p_inside, thr, self.config.merge_gap):
-            probs = softmax(self.span_logits(out, raw.start, raw.end))
+            peak_probability = float(out.p_inside[raw.tok_start : raw.tok_end].max())
+            core = (
+                core_range(text, out.offsets, out.p_inside, raw.tok_start, raw.tok_end, rule.core_level)
+                if rule.core_level is not None
+                else None
+            )
+            # A span confident enough to be shown as its core is labelled by its core: the label
+            # names what the reader sees ("nice fiction" is loaded language inside a longer span
+            # labelled otherwise).  Lower-confidence spans are shown whole, labelled whole.
+            labelled = core if core is not None and peak_probability >= rule.min_peak else (raw.start, raw.end)
+            probs = softmax(self.span_logits(out, *labelled))
             label_idx = int(np.argmax(probs))
             peak = self._peak(out, raw.tok_start, raw.tok_end, label_idx)
             attrs: dict[str, Any] = {
@@ -177,11 +188,10 @@ class TechniqueTagger:
                 "trigger_at": out.offsets[peak][0],
                 "label_probability": round(float(probs[label_idx]), 4),
                 # For the display rule (read and removed by ``techniques.display.present``):
-                "peak_probability": round(float(out.p_inside[raw.tok_start : raw.tok_end].max()), 4),
+                "peak_probability": round(peak_probability, 4),
             }
-            core_level = self.config.display.core_level
-            if core_level is not None:
-                attrs["core_at"] = core_range(text, out.offsets, out.p_inside, raw.tok_start, raw.tok_end, core_level)
+            if core is not None:
+                attrs["core_at"] = core
             spans.append(Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), attrs))
         return spans
 

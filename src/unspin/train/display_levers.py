@@ -22,6 +22,7 @@ Nothing is written to the model; the figures go to the model card by hand.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import pickle
@@ -141,10 +142,10 @@ def score_rules(extents: Sequence[str]) -> list[Rule]:
     return rules
 
 
-def peak_rules(extents: Sequence[str]) -> list[Rule]:
+def peak_rules(extents: Sequence[str], label_floors: Sequence[float] = MIN_LABEL_PROBABILITIES) -> list[Rule]:
     """Hysteresis: the span's highest token probability gates, its core is what is shown."""
     rules = []
-    for extent, level, min_prob in itertools.product(extents, PEAK_LEVELS, MIN_LABEL_PROBABILITIES):
+    for extent, level, min_prob in itertools.product(extents, PEAK_LEVELS, label_floors):
         rules.append(
             Rule(
                 "peak",
@@ -226,7 +227,11 @@ def main() -> None:
     if args.cache is not None and args.cache.is_file():
         spans, gold = pickle.loads(args.cache.read_bytes())
     else:
-        spans, gold = collect(TechniqueTagger(Path(args.model)), Path(args.data), Config().spacy_model, args.limit)
+        tagger = TechniqueTagger(Path(args.model))
+        # The spans as the tagger finds them before any display rule (labels from the whole span),
+        # so that the figures do not depend on the display block this script writes.
+        tagger.config = dataclasses.replace(tagger.config, display=DisplayRule())
+        spans, gold = collect(tagger, Path(args.data), Config().spacy_model, args.limit)
         if args.cache is not None:
             args.cache.write_bytes(pickle.dumps((spans, gold)))
     ids_all = {g[0] for g in gold}
@@ -246,6 +251,11 @@ def main() -> None:
     results["peak/any extent"] = cross_validate(
         lambda ids: best_of(peak_rules(extents), spans, gold, ids, r), spans, gold
     )
+    # Shipped: the peak gate alone (no label floor), so which spans are shown and where does not
+    # depend on the label, which the tagger takes from the core once a core level is set.
+    results["peak, no label floor/any extent"] = cross_validate(
+        lambda ids: best_of(peak_rules(extents, (0.0,)), spans, gold, ids, r), spans, gold
+    )
     for extent in ("span", "phrase", "core0.5"):
         results[f"per_label/{extent}"] = cross_validate(
             lambda ids, e=extent: per_label_rule(spans, gold, ids, r, e), spans, gold
@@ -255,7 +265,8 @@ def main() -> None:
         print(f"{name}\tP {oof['precision']:.3f}\tR {oof['recall']:.3f}\tn {oof['n_pred']}", flush=True)
     print(json.dumps({"min_recall": r, "articles": len(ids_all), "levers": results}, indent=1, default=str))
     if args.write:
-        write_rule(Path(args.model), best_of(peak_rules(extents), spans, gold, ids_all, r), results, spans, gold, r)
+        shipped = best_of(peak_rules(extents, (0.0,)), spans, gold, ids_all, r)
+        write_rule(Path(args.model), shipped, results, spans, gold, r)
 
 
 def write_rule(
@@ -275,7 +286,7 @@ def write_rule(
     scores_path = model_dir / "dev_scores.json"
     scores = json.loads(scores_path.read_text(encoding="utf-8")) if scores_path.is_file() else {}
     previous = scores.get("display", {})
-    figures = results["peak/any extent"]
+    figures = results["peak, no label floor/any extent"]
     scores["display"] = {
         "lever": "peak probability gate, the core shown (unspin.train.display_levers)",
         "rule": display.to_json(),
@@ -284,7 +295,8 @@ def write_rule(
         "fold_rules": figures["fold_rules"],
         "fitted_on_all_dev": shown_score(rule, spans, gold, {g[0] for g in gold}).as_dict(),
         "levers_out_of_fold": {name: fig["out_of_fold"] for name, fig in results.items()},
-        "score_rule_before": {k: previous[k] for k in ("rule", "out_of_fold") if k in previous},
+        "score_rule_before": previous.get("score_rule_before")
+        or {k: previous[k] for k in ("rule", "out_of_fold") if k in previous},
         **{k: previous[k] for k in ("all_spans_snapped", "all_spans_unsnapped") if k in previous},
     }
     scores_path.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
