@@ -138,43 +138,30 @@ def init_worker(spec: PipelineSpec) -> None:
 
 def process_chunk(tasks: list[Task]) -> list[Result]:
     """Analyse a chunk of records, parsing their clean texts with spaCy in one batch (less CPU than
-    one parse per article); each record's failure is its own :class:`ErrorRow`."""
+    one parse per article, :meth:`Pipeline.run_many`); each record's failure is its own :class:`ErrorRow`."""
     if _PIPELINE is None:
         raise RuntimeError("init_worker was not called in this process")
     pipeline = _PIPELINE
-    names = pipeline.names
-    split = names.index("segment") if "segment" in names else len(names)
-    cleaned: list[Document | ErrorRow] = []
+    read: list[Document | ErrorRow] = []
     for task in tasks:
         try:
-            cleaned.append(pipeline(read_record(task.record, pipeline.config), slice(split)))
+            read.append(read_record(task.record, pipeline.config))
         except Exception as exc:  # a bad article must not stop the batch
-            cleaned.append(error_row(task, exc))
-    if split < len(names):
-        _parse_together([doc for doc in cleaned if isinstance(doc, Document)], pipeline.config)
+            read.append(error_row(task, exc))
+    analysed = iter(pipeline.run_many([doc for doc in read if isinstance(doc, Document)]))
     results: list[Result] = []
-    for task, doc in zip(tasks, cleaned, strict=True):
-        if isinstance(doc, ErrorRow):
-            results.append(doc)
+    for task, item in zip(tasks, read, strict=True):
+        if isinstance(item, ErrorRow):
+            results.append(item)
             continue
+        doc = next(analysed)
         try:
-            results.append(article_row(task.key, task.record, pipeline(doc, slice(split, None))))
+            if isinstance(doc, Exception):
+                raise doc
+            results.append(article_row(task.key, task.record, doc))
         except Exception as exc:
             results.append(error_row(task, exc))
     return results
-
-
-def _parse_together(docs: list[Document], config: Config) -> None:
-    """Put a batched spaCy parse of each text in ``doc.cache``; the segment stage reuses it."""
-    from unspin.nlp import parse_many
-
-    if not docs:
-        return
-    try:
-        for doc, parsed in zip(docs, parse_many([d.text for d in docs], config.spacy_model), strict=True):
-            doc.cache["spacy"] = parsed
-    except Exception:  # then the segment stage parses each text alone and reports its own error
-        return
 
 
 def error_row(task: Task, exc: Exception) -> ErrorRow:
