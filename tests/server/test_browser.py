@@ -86,6 +86,11 @@ def test_page_and_saved_html_report_show_the_same_report(page: Any, browser_cont
     for part in ("#article", "#claims", "#voices", "#techniques", "#removed", ".masthead", ".legend"):
         assert page.locator(f"#report-body {part}").inner_text() == report.locator(part).inner_text(), part
     assert page.locator(SHOWN).count() == report.locator(".t[data-t]:not(.off)").count()
+    for styled in (".a-source", ".t[data-t]:not(.off)", ".fig b"):  # the page's own styles do not leak in
+        look = "n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor, getComputedStyle(n).fontFamily]"
+        assert page.locator(f"#report-body {styled}").first.evaluate(look) == report.locator(styled).first.evaluate(
+            look
+        )
     report.close()
 
 
