@@ -93,7 +93,7 @@ def main() -> None:
             claims_stage(d, config)
         cpu_each = 1000 * (time.process_time() - cpu_start) / len(docs)
         each = 1000 * seconds / len(docs)
-        listed = [sum(1 for c in claims_stage(d, config).layer("claims") if c.attrs["listed"]) for d in docs]
+        listed = [sum(1 for c in claims_stage(d, config).layer("claims") if c.attrs.get("listed", True)) for d in docs]
         print(
             f"listed claims an article: mean {sum(listed) / len(listed):.2f}, none in {listed.count(0)} of "
             f"{len(listed)}, five or more in {sum(n >= 5 for n in listed)}, most {max(listed)}",
