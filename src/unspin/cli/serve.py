@@ -17,7 +17,11 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument("--store", metavar="URL", help="corpus store for /v1/articles and /v1/stats")
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        help="corpus store for /v1/articles, /v1/stats and the web page's corpus view (search, filters, reports)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="analyses run at once (default 2)")
     parser.add_argument(
         "--engine",
@@ -40,7 +44,11 @@ def add_parser(subparsers: Any) -> None:
         default=10.0,
         help="seconds a client has to send its whole request body after the headers, else 408 (default 10)",
     )
-    parser.add_argument("--allow-url", action="store_true", help="let /v1/analyze fetch a `url` (off by default)")
+    parser.add_argument(
+        "--allow-url",
+        action="store_true",
+        help="let /v1/analyze, and the web page's URL field, fetch a `url` (off by default)",
+    )
     parser.add_argument(
         "--allow-host",
         action="append",
