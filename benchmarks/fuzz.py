@@ -175,7 +175,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise Hang(f"over {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fires again every second: an alarm raised inside a __del__ is swallowed by Python
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:

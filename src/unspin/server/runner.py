@@ -110,7 +110,8 @@ def _alarm(timeout_s: float | None) -> Iterator[None]:
         raise _timed_out(timeout_s)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, timeout_s or 0)
+    # fires again every second: an exception raised inside a __del__ is swallowed by Python
+    signal.setitimer(signal.ITIMER_REAL, timeout_s or 0, 1.0)
     try:
         yield
     finally:
