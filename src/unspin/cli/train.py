@@ -30,6 +30,12 @@ def add_parser(subparsers: Any) -> None:
     cw = tasks.add_parser("checkworthy", help="train the check-worthiness model on CLEF CheckThat! debates")
     cw.add_argument("--data", required=True, type=Path, help="checkworthy folder, e.g. ../shared/data/checkworthy")
     cw.add_argument("--out", required=True, type=Path, help="model folder to write (weights.npz, vocab.json)")
+    cw.add_argument(
+        "--embedding",
+        type=Path,
+        help="static embedding folder (python -m unspin.train.static_embedding) for the shipped recipe; "
+        "without it, the sparse model alone",
+    )
     cw.set_defaults(func=run_checkworthy)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
@@ -73,4 +79,7 @@ def run_checkworthy(args: argparse.Namespace) -> int:
         raise ConfigError("training the check-worthiness model needs scikit-learn: run `pip install -e .[train]`")
     from unspin.train import checkworthy  # imported lazily: scikit-learn is optional
 
-    return checkworthy.main(["--data", str(args.data), "--out", str(args.out)])
+    argv = ["--data", str(args.data), "--out", str(args.out)]
+    if args.embedding is not None:
+        argv += ["--embedding", str(args.embedding)]
+    return checkworthy.main(argv)

@@ -5,11 +5,12 @@ Recipe, chosen by debate-grouped cross-validation over all training debates
 features of :mod:`unspin.claims.features` (word uni/bigrams, cheap claim signals,
 neighbour signals) in a class-weighted logistic regression, plus, with ``--embedding``,
 a second logistic regression over the static sentence embedding of
-:mod:`unspin.claims.embedding` (the sentence's and its neighbours' mean) whose logit is
-added.  The shipped model is trained on every debate (one copy per event,
+:mod:`unspin.claims.embedding` whose logit is added, counted twice (``--dense-weight``;
+``--context`` adds the neighbours' mean embedding, measured and not shipped).  The shipped
+model is trained on every debate (one copy per event,
 :func:`unspin.claims.checkthat.debate_files`); its grouped-CV figures and the listing
-threshold, the F1-optimal score over the out-of-fold scores of all debates, are stored
-in its metadata.
+threshold, the F1-optimal score over the pooled out-of-fold scores of the debates with 2019
+labels, are stored in its metadata.
 
     PYTHONPATH=src /work/trainvenv/bin/python -m unspin.train.checkworthy \\
         --data ../shared/data/checkworthy --out src/unspin/models/checkworthy [--embedding DIR]
@@ -60,8 +61,8 @@ class Recipe:
     min_df: int = 2
     embedding: StaticEmbedding | None = None
     dense_c: float = 1.0
-    dense_weight: float = 1.0
-    context: bool = True  # the embedding of the neighbours beside the sentence's
+    dense_weight: float = 2.0
+    context: bool = False  # the embedding of the neighbours beside the sentence's
 
 
 def load_debates(root: Path) -> list[Debate]:
@@ -239,8 +240,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--folds", type=int, default=FOLDS, help="debate-grouped cross-validation folds")
     parser.add_argument("--embedding", type=Path, help="a static embedding folder (unspin.train.static_embedding)")
     parser.add_argument("--dense-C", dest="dense_c", type=float, default=1.0)
-    parser.add_argument("--dense-weight", type=float, default=1.0, help="weight of the embedding model's logit")
-    parser.add_argument("--no-context", dest="context", action="store_false", help="no neighbour embedding")
+    parser.add_argument("--dense-weight", type=float, default=2.0, help="weight of the embedding model's logit")
+    parser.add_argument("--context", action="store_true", help="add the neighbours' mean embedding")
 
 
 def run(args: argparse.Namespace) -> int:
