@@ -12,6 +12,10 @@ of dev is written to the ``display`` block of ``config.json`` and every figure t
 
     PYTHONPATH=src .venv/bin/python -m unspin.train.display \\
         --model src/unspin/models/techniques --data ../shared/data/ptc
+
+The shipped rule now comes from :mod:`unspin.train.display_levers` (``--write``): a peak gate
+with the span's core shown, which beats this score rule out of fold; run this module with
+``--dry-run`` to reproduce the score rule's figures without replacing it.
 """
 
 from __future__ import annotations
