@@ -16,6 +16,12 @@ class Config(BaseModel):
 
     # input
     max_input_bytes: int = Field(50_000_000, gt=0, description="Largest input accepted, in bytes.")
+    max_text_chars: int = Field(
+        2_000_000,
+        gt=0,
+        description="Longest article text analysed (characters, after HTML extraction): the analysis's memory "
+        "grows about 250 MB a million characters, so this keeps one analysis under about 1 GB.",
+    )
     fetch_timeout_s: float = Field(15.0, gt=0, description="Timeout of a URL fetch.")
     fetch_max_bytes: int = Field(10_000_000, gt=0, description="Largest response body fetched.")
     user_agent: str = "unspin (+https://github.com/unspin)"

@@ -64,3 +64,15 @@ def test_a_string_naming_an_existing_file_is_analysed_as_text(tmp_path: Path, mo
     Path("notes.txt").write_text("The secret plan was approved.", encoding="utf-8")
     assert unspin.analyze("notes.txt", until="clean").text == "notes.txt"
     assert unspin.analyze_file("notes.txt", until="clean").text == "The secret plan was approved."
+
+
+def test_an_article_text_past_max_text_chars_is_refused_before_any_analysis() -> None:
+    from unspin.config import Config
+    from unspin.errors import InputTooLargeError
+
+    with pytest.raises(InputTooLargeError, match="max_text_chars"):
+        read_source("word " * 100, Config(max_text_chars=50))
+    html = ("<html><body><p>" + "word " * 100 + "</p></body></html>").encode()
+    with pytest.raises(InputTooLargeError, match="max_text_chars"):
+        read_source(html, Config(max_text_chars=50))  # the extracted text counts, not the markup
+    assert read_source("word " * 9, Config(max_text_chars=50)).raw

@@ -14,7 +14,7 @@ from typing import Any
 
 from unspin.config import Config
 from unspin.document import Document, Source
-from unspin.errors import ConfigError, FetchError, InputError
+from unspin.errors import ConfigError, FetchError, InputError, InputTooLargeError
 from unspin.readers.decode import check_size, check_text, decode_bytes
 from unspin.readers.guard import UrlPolicy
 from unspin.readers.html import HTML_EXTENSIONS, html_to_document, looks_like_html
@@ -54,6 +54,20 @@ def read_source(
         raise ConfigError(f"unknown input kind {kind!r}; choose one of: {', '.join(KINDS)}")
     if isinstance(source, Document):
         return source
+    return check_length(_read(source, config, kind, policy), config)
+
+
+def check_length(doc: Document, config: Config) -> Document:
+    """Refuse an article text longer than ``config.max_text_chars`` (the bound on one analysis's memory)."""
+    if len(doc.raw) > config.max_text_chars:
+        raise InputTooLargeError(
+            f"the article text is {len(doc.raw):,} characters, over the limit of {config.max_text_chars:,} "
+            "(Config.max_text_chars); split it or raise the limit"
+        )
+    return doc
+
+
+def _read(source: Any, config: Config, kind: str | None, policy: UrlPolicy | None) -> Document:
     if source is STDIN:
         return read_stdin(config, kind)
     warnings: list[str] = []

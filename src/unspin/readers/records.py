@@ -56,6 +56,11 @@ def record_to_document(row: Mapping[str, Any], config: Config, where: str) -> Do
             doc = html_to_document(check_text(str(html), config, f"record at {where}"), source)
     except InputError as exc:
         raise InputError(f"record at {where}: {exc}") from None
+    if len(doc.raw) > config.max_text_chars:
+        raise InputError(
+            f"record at {where}: the article text is {len(doc.raw):,} characters, over Config.max_text_chars="
+            f"{config.max_text_chars:,}"
+        )
     source.kind = "record"
     for key in _METADATA_FIELDS:
         value = _optional_str(row, key, where)
