@@ -159,6 +159,21 @@ def peak_rules(extents: Sequence[str], label_floors: Sequence[float] = MIN_LABEL
     return rules
 
 
+def peak_and_score_rules(extents: Sequence[str]) -> list[Rule]:
+    """The peak gate with a mean-score floor as well (no label floor)."""
+    rules = []
+    for extent, level, min_score in itertools.product(extents, PEAK_LEVELS, (0.0, 0.3, 0.34, 0.38, 0.42, 0.46)):
+        rules.append(
+            Rule(
+                "peak+score",
+                extent,
+                lambda c, lv=level, s=min_score: c.content_words > 0 and c.peak_probability >= lv and c.score >= s,
+                {"extent": extent, "min_peak": level, "min_score": min_score},
+            )
+        )
+    return rules
+
+
 def best_of(
     rules: Sequence[Rule], spans: Sequence[Presented], gold: Sequence[Label], ids: set[str], min_recall: float
 ) -> Rule:
@@ -255,6 +270,9 @@ def main() -> None:
     # depend on the label, which the tagger takes from the core once a core level is set.
     results["peak, no label floor/any extent"] = cross_validate(
         lambda ids: best_of(peak_rules(extents, (0.0,)), spans, gold, ids, r), spans, gold
+    )
+    results["peak + score floor/any extent"] = cross_validate(
+        lambda ids: best_of(peak_and_score_rules(extents), spans, gold, ids, r), spans, gold
     )
     for extent in ("span", "phrase", "core0.5"):
         results[f"per_label/{extent}"] = cross_validate(
