@@ -53,7 +53,13 @@ def test_core_is_the_run_around_the_most_probable_piece_widened_to_words() -> No
 
 
 def span_with_core(core: tuple[int, int], peak: float = 0.7, score: float = 0.45) -> Span:
-    attrs = {"label_probability": 0.6, "trigger_at": core[0], "peak_probability": peak, "core_at": core}
+    attrs = {
+        "label_probability": 0.6,
+        "trigger_at": core[0],
+        "peak_probability": peak,
+        "core_at": core,
+        "core_score": 0.6,
+    }
     return Span(TEXT.index("keep"), TEXT.index(" between"), "Loaded_Language", score, attrs)
 
 
@@ -65,7 +71,8 @@ def test_shown_span_is_its_core_and_keeps_the_tagged_extent_for_the_export() -> 
     assert TEXT[slice(*tagged_extent(shown))] == "keep up the nice fiction that there is no real difference"
     assert shown.attrs["trigger"] == "nice fiction"
     assert shown.attrs["shown"] is True
-    assert not {"core_at", "peak_probability", "trigger_at"} & set(shown.attrs)  # internal: not in the JSON
+    assert shown.score == 0.6  # the core's score: what is shown, not the whole span's 0.45
+    assert not {"core_at", "core_score", "peak_probability", "trigger_at"} & set(shown.attrs)  # internal
 
 
 def test_peak_gate_decides_shown_and_a_lower_confidence_span_stays_whole() -> None:
@@ -73,6 +80,7 @@ def test_peak_gate_decides_shown_and_a_lower_confidence_span_stays_whole() -> No
     low = present(TEXT, span_with_core((nice, nice + 4), peak=0.49), words_of(TEXT), [], RULE)
     assert low.attrs["shown"] is False
     assert (low.start, low.end) == tagged_extent(low) == (TEXT.index("keep"), TEXT.index(" between"))
+    assert low.score == 0.45
     whole = present(TEXT, span_with_core((nice, nice + 4)), words_of(TEXT), [], DisplayRule(min_score=0.4))
     assert (whole.start, whole.end) == tagged_extent(whole) == (TEXT.index("keep"), TEXT.index(" between"))
     assert "tagged_start" not in whole.attrs
@@ -174,5 +182,6 @@ def test_tagger_labels_a_span_by_its_core_when_the_rule_shows_cores() -> None:
     (cored,) = tagger(RULE).spans_from(text, out)
     assert (cored.start, cored.end, cored.label) == (0, 15, "B")
     assert cored.attrs["core_at"] == (8, 11) and cored.attrs["peak_probability"] == 0.9
+    assert cored.attrs["core_score"] == 0.9 and cored.score == pytest.approx((0.36 + 0.37 + 0.9 + 0.38) / 4, abs=1e-6)
     (below_peak,) = tagger(DisplayRule(min_peak=0.95, core_level=0.4)).spans_from(text, out)
     assert below_peak.label == "A"  # not confident enough to be shown as its core: labelled whole

@@ -15,7 +15,7 @@ threshold).  A reader sees by default only the spans the model is confident of: 
 With ``core_level`` set, a reader sees a shown span's *core*, not the whole tagged span: the run
 of word-pieces around the most probable one whose P(inside) reaches ``core_level``, snapped to
 whole words and noun phrases and kept inside the span.  The span's ``start``/``end`` are then
-that core (what every report highlights), its label is the core's (the tagger decides it), and
+that core (what every report highlights), its label and score are the core's, and
 its ``tagged_start``/``tagged_end`` attributes keep the whole snapped span, which the SemEval
 export writes.  A lower-confidence span (``shown: false``) stays whole.  SemEval precision credits the share of a
 shown span that lies inside gold, so the core is where the shown spans gain (the model card
@@ -160,6 +160,8 @@ def present(
     peak = min(max(peak, start), max(end - 1, start))
     peak_probability = float(attrs.pop("peak_probability", 1.0))
     core = attrs.pop("core_at", None)
+    core_score = attrs.pop("core_score", None)
+    score = span.score
     probability = float(attrs.get("label_probability", 1.0))
     n_content = len(content_words(words, start, end))
     attrs["shown"] = rule.shows(span.score if span.score is not None else 0.0, probability, n_content, peak_probability)
@@ -168,10 +170,13 @@ def present(
         if (c_start, c_end) != (start, end):
             attrs["tagged_start"], attrs["tagged_end"] = start, end
             start, end = c_start, c_end
+            # The score describes what is shown: the core's mean P(inside), calibrated (on dev
+            # 0.544 against a measured core precision of 0.515; the whole span's 0.436).
+            score = float(core_score) if core_score is not None else score
             peak = min(max(peak, start), max(end - 1, start))
     found = trigger_range(text, start, end, peak, words, phrases)
     attrs["trigger"] = text[found[0] : found[1]] if found else text[start:end].strip()
-    return Span(start, end, span.label, span.score, attrs)
+    return Span(start, end, span.label, score, attrs)
 
 
 def tagged_extent(span: Span) -> tuple[int, int]:

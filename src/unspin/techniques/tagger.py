@@ -192,6 +192,8 @@ class TechniqueTagger:
             }
             if core is not None:
                 attrs["core_at"] = core
+                a, b = tokens_in(out.offsets, *core)
+                attrs["core_score"] = round(self.calibrate(float(out.p_inside[a:b].mean())), 4)
             spans.append(Span(raw.start, raw.end, self.config.labels[label_idx], self.calibrate(raw.score), attrs))
         return spans
 

@@ -226,6 +226,48 @@ def cross_validate(
     return {"out_of_fold": score_si(pred, gold).as_dict(), "fold_rules": chosen}
 
 
+def core_calibration(tagger: TechniqueTagger, data: Path, limit: int = 0) -> dict[str, Any]:
+    """Is a shown core's score (its calibrated mean P(inside)) its precision?  Dev spans the rule shows.
+
+    Precision here is the share of the core's characters inside gold spans, as the calibration
+    section of the model card measures it for whole spans; bins by the core's score.
+    """
+    from unspin.evaluate.techniques import merge_intervals
+
+    rule = tagger.config.display
+    rows = []
+    for article in load_split(data, "dev")[: limit or None]:
+        gold = merge_intervals([(s, e) for _, s, e in article.spans])
+        outputs = tagger.outputs(article.text)
+        for span in tagger.spans_from(article.text, outputs):
+            if "core_score" not in span.attrs or span.attrs["peak_probability"] < rule.min_peak:
+                continue
+            c_start, c_end = span.attrs["core_at"]
+            inside = sum(max(0, min(c_end, ge) - max(c_start, gs)) for gs, ge in gold)
+            rows.append((float(span.attrs["core_score"]), inside / (c_end - c_start), float(span.score or 0.0)))
+    bins = []
+    for lo, hi in ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 1.01)):
+        sel = [r for r in rows if lo <= r[0] < hi]
+        if sel:
+            bins.append(
+                {
+                    "from": lo,
+                    "to": min(hi, 1.0),
+                    "cores": len(sel),
+                    "mean_score": round(sum(r[0] for r in sel) / len(sel), 3),
+                    "mean_precision": round(sum(r[1] for r in sel) / len(sel), 3),
+                }
+            )
+    n = max(len(rows), 1)
+    return {
+        "cores": len(rows),
+        "mean_core_score": round(sum(r[0] for r in rows) / n, 3),
+        "mean_core_precision": round(sum(r[1] for r in rows) / n, 3),
+        "mean_whole_span_score": round(sum(r[2] for r in rows) / n, 3),
+        "bins": bins,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Measure display levers on PTC dev, out of fold.")
     parser.add_argument("--model", required=True)
@@ -237,8 +279,17 @@ def main() -> None:
         action="store_true",
         help="write the peak-and-core rule fitted on all dev to config.json and its figures to dev_scores.json",
     )
+    parser.add_argument(
+        "--core-calibration",
+        action="store_true",
+        help="only check that the shipped rule's shown cores are scored at their precision (no parse, no search)",
+    )
     parser.add_argument("--cache", type=Path, default=None, help="pickle of the collected spans (reused if present)")
     args = parser.parse_args()
+    if args.core_calibration:
+        check = core_calibration(TechniqueTagger(Path(args.model)), Path(args.data), args.limit)
+        print(json.dumps(check, indent=1))
+        return
     if args.cache is not None and args.cache.is_file():
         spans, gold = pickle.loads(args.cache.read_bytes())
     else:
