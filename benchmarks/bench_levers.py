@@ -4,6 +4,8 @@
 
 - ``spin``: the technique tagger's onnxruntime threads spin-waiting between runs or not
   (``session.intra_op.allow_spinning``), alternating over the same PTC dev articles;
+- ``threads``: the tagger's onnxruntime session with 1 thread against every core (no spinning),
+  alternating, CPU and wall time;
 - ``batch``: CPU time of the technique encoder on the same 64 windows in batches of 1, 2, 4, 8
   and 16 (would batching the windows of several articles together save anything?);
 - ``components``: CPU time of each spaCy component over the same articles (what running the
@@ -29,20 +31,13 @@ DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc" / "
 
 
 def spin(texts: list[str], rounds: int) -> None:
-    import onnxruntime as ort
 
-    from unspin.techniques.tagger import DEFAULT_MODEL_DIR, TechniqueTagger
+    from unspin.techniques.tagger import TechniqueTagger
 
     tagger = TechniqueTagger.load()
 
-    def session(allow: bool) -> Any:
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = tagger.session.get_session_options().intra_op_num_threads
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if allow else "0")
-        return ort.InferenceSession(str(DEFAULT_MODEL_DIR / "model.onnx"), options, providers=["CPUExecutionProvider"])
-
-    sessions = {"spinning": session(True), "no spinning": session(False)}
+    threads = tagger.session.get_session_options().intra_op_num_threads
+    sessions = {"spinning": _session(threads, True), "no spinning": _session(threads, False)}
     wall: dict[str, list[float]] = {k: [] for k in sessions}
     cpu: dict[str, list[float]] = {k: [] for k in sessions}
     for number in range(rounds):
@@ -58,6 +53,43 @@ def spin(texts: list[str], rounds: int) -> None:
     print(
         f"spin ({len(texts)} articles x {rounds} rounds, {os.cpu_count()} threads): CPU spinning / not "
         f"{_spread(cpu_ratios)}; wall spinning / not {_spread(wall_ratios)}; load {os.getloadavg()[0]:.1f}"
+    )
+
+
+def _session(threads: int, spin: bool) -> Any:
+    import onnxruntime as ort
+
+    from unspin.techniques.tagger import DEFAULT_MODEL_DIR
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    return ort.InferenceSession(str(DEFAULT_MODEL_DIR / "model.onnx"), options, providers=["CPUExecutionProvider"])
+
+
+def threads(texts: list[str], rounds: int) -> None:
+    from unspin.runtime import cores
+    from unspin.techniques.tagger import TechniqueTagger
+
+    tagger = TechniqueTagger.load()
+    many = cores()
+    sessions = {1: _session(1, False), many: _session(many, False)}
+    wall: dict[int, list[float]] = {k: [] for k in sessions}
+    cpu: dict[int, list[float]] = {k: [] for k in sessions}
+    for number in range(rounds):
+        for n in list(sessions) if number % 2 == 0 else list(reversed(sessions)):
+            tagger.session = sessions[n]
+            w0, c0 = time.perf_counter(), time.process_time()
+            for text in texts:
+                tagger.outputs(text)
+            wall[n].append(time.perf_counter() - w0)
+            cpu[n].append(time.process_time() - c0)
+    cpu_ratios = [a / b for a, b in zip(cpu[many], cpu[1], strict=True)]
+    wall_ratios = [a / b for a, b in zip(wall[many], wall[1], strict=True)]
+    print(
+        f"threads ({len(texts)} articles x {rounds} rounds, no spinning): {many} threads / 1 thread: CPU "
+        f"{_spread(cpu_ratios)}; wall {_spread(wall_ratios)}; load {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -109,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=DEV)
     parser.add_argument("--n", type=int, default=12, help="articles (default 12)")
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--only", choices=("spin", "batch", "components"))
+    parser.add_argument("--only", choices=("spin", "threads", "batch", "components"))
     args = parser.parse_args(argv)
     files = sorted(args.articles.glob("*.txt"))[: args.n] if args.articles.is_dir() else []
     if not files:
@@ -118,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     texts = [f.read_text(encoding="utf-8") for f in files]
     if args.only in (None, "spin"):
         spin(texts, args.rounds)
+    if args.only in (None, "threads"):
+        threads(texts, args.rounds)
     if args.only in (None, "batch"):
         batch(args.rounds)
     if args.only in (None, "components"):
