@@ -1,7 +1,7 @@
 """Check-worthiness variants under debate-grouped cross-validation (the table of the model card).
 
     PYTHONPATH=src /work/trainvenv/bin/python benchmarks/bench_checkworthy_cv.py \\
-        --data ../shared/data/checkworthy [--variants "shipped,static + sparse (dense x2)"] [--cache /tmp/cw]
+        --data ../shared/data/checkworthy [--variants "sparse C=1 (former recipe),static + sparse (dense x2)"]
 
 Every training debate of CheckThat! 2019 and 2020 (one copy per event,
 :func:`unspin.claims.checkthat.debate_files`) is scored once, by a model trained on the
@@ -56,7 +56,7 @@ class Variant:
 VARIANTS = {
     v.name: v
     for v in (
-        Variant("shipped", "plain", None, c=1.0),
+        Variant("sparse C=1 (former recipe)", "plain", None, c=1.0),
         Variant("sparse C=0.3", "plain", None, c=0.3),
         Variant("sparse without neighbour signals", "nocontext", None),
         Variant("sparse + speaker", "speaker", None),
