@@ -169,3 +169,44 @@ def test_empty_document() -> None:
     doc = Document("")
     doc.set_layer("sentences", [])
     assert claims_stage(doc, Config()).layer("claims") == []
+
+
+DENIAL_TEXT = (
+    "Officials revealed that 700 civilians had been taken hostage near the camp in 2018. "
+    "The weather stayed mild in the region that week. "
+    "The US meanwhile denies the validity of the story."
+)
+
+
+def denial_document() -> Document:
+    doc = Document(DENIAL_TEXT)
+    ends = [DENIAL_TEXT.index(". ") + 1, DENIAL_TEXT.index("week.") + 5, len(DENIAL_TEXT)]
+    starts = [0, ends[0] + 1, ends[1] + 1]
+    doc.set_layer("sentences", [Span(a, b, "sentence") for a, b in zip(starts, ends, strict=True)])
+
+    def role(label: str, part: str) -> Span:
+        start = DENIAL_TEXT.index(part)
+        attrs = {"id": "d1", "kind": "indirect", "stance": "denial", "resolved": "United States", "cluster": None}
+        return Span(start, start + len(part), label, 0.9, attrs)
+
+    doc.set_layer(
+        "attributions",
+        [role("source", "The US"), role("cue", "meanwhile denies"), role("content", "the validity of the story")],
+    )
+    return doc
+
+
+def test_a_denial_disputes_the_nearest_listed_claim_else_the_nearest_unlisted_one() -> None:
+    scores = {c.start: c.score for c in claims_stage(denial_document(), Config(claim_threshold=0.0)).layer("claims")}
+    hostages, weather = sorted(scores)[:2]
+    assert scores[hostages] > scores[weather]
+    # Only the hostage claim listed: the denial passes over the unlisted sentence between them.
+    cut = (scores[hostages] + scores[weather]) / 2
+    doc = claims_stage(denial_document(), Config(claim_threshold=cut))
+    disputed = {c.start: c.attrs.get("disputed_by") for c in doc.layer("claims")}
+    assert disputed[hostages] == [{"attribution": "d1", "source": "United States", "cue": "meanwhile denies"}]
+    assert disputed[weather] is None
+    # Nothing listed: the denial still disputes a claim, the nearest one, unlisted.
+    doc = claims_stage(denial_document(), Config(claim_threshold=1.0))
+    disputed = {c.start: c.attrs.get("disputed_by") for c in doc.layer("claims")}
+    assert disputed[weather] and disputed[hostages] is None
