@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from unspin.claims.features import cheap_features, document_features, sentence_features, tokenize
+from unspin.claims.features import cheap_features, document_features, sentence_features, speaker_features, tokenize
 
 
 def test_tokenize_folds_numbers_and_keeps_symbols() -> None:
@@ -40,3 +40,21 @@ def test_neighbours_add_context_features() -> None:
     assert "p:number" not in rows[0] and "x:first_in_document" in rows[0]
     assert "p:number" in rows[2] and "n:number" in rows[0]
     assert "x:first_in_document" not in rows[1]
+
+
+def test_speaker_features_mark_turn_edges_and_speakers_who_mostly_ask() -> None:
+    speakers = ["HOST", "HOST", "SMITH", "SMITH", "SMITH", "HOST", ""]
+    texts = [
+        "Welcome back.",
+        "Senator, did you vote for the bill?",
+        "I did.",
+        "We cut taxes by 3 percent in 2019.",
+        "That is a fact.",
+        "Why did the deficit grow?",
+        "A line nobody speaks.",
+    ]
+    feats = speaker_features(speakers, texts)
+    assert feats[0] == {"s:turn_first": 1.0, "s:asker": 1.0}  # two of HOST's three lines are questions
+    assert feats[1] == {"s:turn_last": 1.0, "s:asker": 1.0}
+    assert feats[2] == {"s:turn_first": 1.0} and feats[3] == {} and feats[4] == {"s:turn_last": 1.0}
+    assert feats[6] == {}  # no speaker named: no speaker signal
