@@ -196,7 +196,7 @@ def denial_document() -> Document:
     return doc
 
 
-def test_a_denial_disputes_the_nearest_listed_claim_else_the_nearest_unlisted_one() -> None:
+def test_a_denial_disputes_the_nearest_listed_claim_else_the_most_checkworthy_unlisted_one() -> None:
     scores = {c.start: c.score for c in claims_stage(denial_document(), Config(claim_threshold=0.0)).layer("claims")}
     hostages, weather = sorted(scores)[:2]
     assert scores[hostages] > scores[weather]
@@ -206,7 +206,8 @@ def test_a_denial_disputes_the_nearest_listed_claim_else_the_nearest_unlisted_on
     disputed = {c.start: c.attrs.get("disputed_by") for c in doc.layer("claims")}
     assert disputed[hostages] == [{"attribution": "d1", "source": "United States", "cue": "meanwhile denies"}]
     assert disputed[weather] is None
-    # Nothing listed: the denial still disputes a claim, the nearest one, unlisted.
+    # Nothing listed: the denial still disputes a claim, the most check-worthy one within reach
+    # (the hostage story), not the weather sentence that happens to stand nearer.
     doc = claims_stage(denial_document(), Config(claim_threshold=1.0))
     disputed = {c.start: c.attrs.get("disputed_by") for c in doc.layer("claims")}
-    assert disputed[weather] and disputed[hostages] is None
+    assert disputed[hostages] and disputed[weather] is None

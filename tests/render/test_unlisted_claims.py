@@ -65,3 +65,20 @@ def test_claims_without_the_flag_are_listed() -> None:
     doc = document((None, None, None))
     assert [r.rank for r in claim_rows(doc)] == [1, 2, 3] and compute_summary(doc)["claims"] == 3
     assert "<details" not in claims_table(doc)
+
+
+def test_an_unlisted_claim_keeps_its_dispute_in_every_report() -> None:
+    # A reader who opens the unlisted claims must still see who denies them.
+    doc = document((True, False, False))
+    dispute = [{"attribution": "a9", "source": "The contractor", "cue": "denies"}]
+    doc.set_layer(
+        "claims",
+        [
+            Span(c.start, c.end, c.label, c.score, {**c.attrs, "disputed_by": dispute}) if c.attrs["rank"] == 2 else c
+            for c in doc.layer("claims")
+        ],
+    )
+    markdown = get_renderer("md")(doc)
+    below = markdown.partition("below the listing threshold")[2]
+    assert "Residents said" in below and "disputed by The contractor" in below
+    assert "disputed by The contractor" in claims_table(doc).partition("<details")[2]

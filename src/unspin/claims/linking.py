@@ -223,13 +223,15 @@ class Dispute:
 
 
 def disputed_claims(
-    doc: Document, attributions: Sequence[Attribution], claims: Sequence[Span]
+    doc: Document, attributions: Sequence[Attribution], claims: Sequence[Span], *, most_checkworthy: bool = False
 ) -> dict[int, list[Dispute]]:
     """``{claim index: [disputes]}``: which claims a denial in the text contradicts.
 
     Only claims that end before the denial's cue, within :data:`DISPUTE_REACH` characters, are
     candidates.  A denial whose content points back ("denies the validity of the story") disputes
-    the nearest of them; one that says what it denies ("denied that its jets bombed the
+    the nearest of them (with ``most_checkworthy``, the one with the highest score, the nearest
+    of equals: among unlisted sentences "the story" is the newsworthy one, not whatever sentence
+    happens to stand last before the denial); one that says what it denies ("denied that its jets bombed the
     hospital") disputes the candidate holding most of its content words (at least
     :data:`SAME_WORDS` of them, and three).  A claim that holds the denial itself is denied, not
     disputed, and is never its own target.
@@ -244,13 +246,18 @@ def disputed_claims(
         ]
         content = " ".join(doc.span_text(c).strip() for c in attribution.content).strip()
         if BACK_REFERENCE.match(content):
-            target = max(before, key=lambda i: claims[i].end, default=None)
+            target = max(before, key=lambda i: _back_reference_rank(claims[i], most_checkworthy), default=None)
         else:
             target = _restated(content, [(i, doc.span_text(claims[i])) for i in before])
         if target is not None:
             cue = " ".join(doc.span_text(c).strip() for c in attribution.cue)
             found.setdefault(target, []).append(Dispute(attribution.id, attribution.source_name, cue))
     return found
+
+
+def _back_reference_rank(claim: Span, most_checkworthy: bool) -> tuple[float, int]:
+    """How strongly a claim is "the story" a denial points back at (higher wins)."""
+    return ((claim.score or 0.0) if most_checkworthy else 0.0, claim.end)
 
 
 #: Share of a denial's content words an earlier claim must hold to be the claim it denies.

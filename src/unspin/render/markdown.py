@@ -219,7 +219,8 @@ def _unlisted_claims(doc: Document) -> str:
     if not below:
         return ""
     items = "\n".join(
-        f"- {r.rank}. {cell(r.text)} ({r.score:.2f}, {cell(r.source) or 'unattributed'})"
+        f"- {r.rank}. {cell(r.text)} ({r.score:.2f}, {cell(r.source) or 'unattributed'}"
+        f"{', disputed by ' + cell(r.disputed_by) if r.disputed_by else ''})"
         for r in below[:_UNLISTED_SHOWN]
         if r.score is not None
     )

@@ -71,12 +71,15 @@ def claim_disputes(doc: Document, attributions: list[Attribution], claims: list[
 
     A denial that points back ("denies the validity of the story") disputes the nearest claim a
     reader sees rather than an unlisted sentence between them; a denial with no listed claim
-    to dispute disputes the nearest unlisted one, so every claim keeps its disputes.
+    to dispute disputes the most check-worthy unlisted one within reach (the story the denial
+    points back at, not the sentence that happens to stand last before it), so every denial
+    keeps its target.
     """
     shown = [i for i, claim in enumerate(claims) if claim.attrs["listed"]]
     found = {shown[i]: d for i, d in disputed_claims(doc, attributions, [claims[i] for i in shown]).items()}
     placed = {d.attribution for ds in found.values() for d in ds}
-    for i, ds in disputed_claims(doc, [a for a in attributions if a.id not in placed], claims).items():
+    rest = [a for a in attributions if a.id not in placed]
+    for i, ds in disputed_claims(doc, rest, claims, most_checkworthy=True).items():
         found.setdefault(i, []).extend(ds)
     return found
 
