@@ -77,3 +77,21 @@ def test_figures_of_earlier_stages_are_kept_and_ours_win_a_clash() -> None:
     doc.summary = {"voices": [{"source": "Critics"}], "words": -1}
     result = summary(doc, CONFIG).summary
     assert result["voices"] == [{"source": "Critics"}] and result["words"] == 12
+
+
+def test_share_flagged_counts_only_the_spans_shown_by_default() -> None:
+    # The share sits beside the highlighted text: lower-confidence spans (one click away) do not count.
+    doc = Document(TEXT)
+    betrayal = doc.text.index("disgraceful")
+    plan = doc.text.index("the plan")
+    doc.set_layer(
+        "techniques",
+        [
+            Span(betrayal, betrayal + 20, "Loaded_Language", 0.9, {"shown": True}),
+            Span(plan, plan + 8, "Doubt", 0.3, {"shown": False}),
+        ],
+    )
+    result = summary(doc, CONFIG).summary
+    visible = sum(1 for ch in TEXT if not ch.isspace())
+    assert result["share_flagged"] == round(19 / visible, 4)
+    assert result["techniques"] == 2

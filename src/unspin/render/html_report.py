@@ -118,7 +118,7 @@ def _glance(doc: Document) -> str:
             "shown by default",
             "technique spans the model is confident of; the others are lower-confidence flags, shown on request",
         ),
-        (share, "of text flagged", "share of the non-space characters under a technique span"),
+        (share, "of text flagged", "share of the non-space characters under a technique span shown by default"),
         (_figure(g.claims), "check-worthy claims", ""),
         (_figure(g.voices), "voices", f"sources quoted or cited, in {_figure(g.attributions)} attributed statements"),
         (f"{g.removed:,}", "pieces removed", ""),

@@ -43,8 +43,10 @@ def word_count(doc: Document) -> int:
 def technique_figures(doc: Document, words: int) -> dict[str, Any]:
     techniques = doc.layer("techniques")
     visible = sum(1 for ch in doc.text if not ch.isspace())
-    # Non-space characters under at least one span, so the share's numerator counts what its denominator does.
-    flagged = sum(1 for i in _covered_offsets(techniques) if not doc.text[i].isspace())
+    # Non-space characters under at least one span a reader is shown by default (the share sits beside
+    # the highlighted text, so lower-confidence spans would inflate it), counted as the denominator is.
+    shown = [t for t in techniques if t.attrs.get("shown", True)]
+    flagged = sum(1 for i in _covered_offsets(shown) if not doc.text[i].isspace())
     return {
         "techniques_per_1000_words": round(1000 * len(techniques) / words, 2) if words else 0.0,
         "share_flagged": round(flagged / visible, 4) if visible else 0.0,
