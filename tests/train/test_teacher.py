@@ -101,7 +101,7 @@ def test_cached_lower_layers_plus_top_layers_equal_the_whole_encoder(corpus: tup
 
 
 def test_trains_scores_dev_every_epoch_and_resumes_to_the_same_weights(
-    corpus: tuple[Path, Path], tmp_path: Path
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data, model_dir = corpus
     teacher.main(["train", *args_for(data, model_dir, tmp_path / "whole")])
@@ -110,6 +110,11 @@ def test_trains_scores_dev_every_epoch_and_resumes_to_the_same_weights(
         scores = json.loads((run / f"dev_epoch{epoch}.json").read_text())
         assert set(scores) >= {"si@0.3", "si@0.5", "tc"}
         assert all(0.0 <= v <= 1.0 for k, v in scores.items() if k != "seconds_train")
+    capsys.readouterr()
+    teacher.main(["eval", *args_for(data, model_dir, tmp_path / "whole", "--epoch", "2")])
+    assert json.loads(capsys.readouterr().out) == {
+        k: v for k, v in json.loads((run / "dev_epoch2.json").read_text()).items() if k != "seconds_train"
+    }  # the saved epoch scores as it did at the end of training
     (states,) = (tmp_path / "whole").glob("states-*")
     assert teacher.States(states, "train").lengths.max() == 256  # several full windows per article
 
