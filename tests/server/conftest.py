@@ -126,14 +126,16 @@ def stub_stages() -> Iterator[dict[str, Stage]]:
 
 
 @contextmanager
-def live_server(config: Config | None = None, options: ServeOptions | None = None, **kwargs: object) -> Iterator[str]:
-    """Run the app under uvicorn on a free loopback port; yield its base URL."""
+def live_server(
+    config: Config | None = None, options: ServeOptions | None = None, http: object = "auto", **kwargs: object
+) -> Iterator[str]:
+    """Run the app under uvicorn (``http``: its protocol) on a free loopback port; yield its base URL."""
     app = create_app(config or Config(), options=options or ServeOptions(warm_up=False), **kwargs)  # type: ignore[arg-type]
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", http=http))  # type: ignore[arg-type]
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -9,6 +9,7 @@ import httpx
 
 from unspin.pipeline import Stage
 from unspin.server import ServeOptions, create_app
+from unspin.server.slow_headers import header_deadline_protocol
 
 from .conftest import live_server
 
@@ -56,6 +57,32 @@ def test_a_slow_client_is_cut_off_with_408(stub_stages: dict[str, Stage]) -> Non
             answer = _read_until(sock, b"0.5 s")
         assert answer.startswith(b"HTTP/1.1 408") and b"0.5 s" in answer
         assert time.monotonic() - started < 3
+
+
+def test_a_client_dripping_its_headers_is_cut_off_with_408(stub_stages: dict[str, Stage]) -> None:
+    # Every byte resets uvicorn's keep-alive timer; only the header deadline ends this connection.
+    with live_server(http=header_deadline_protocol(0.6)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            started = time.monotonic()
+            sock.sendall(b"POST /v1/analyze HTTP/1.1\r\nHost: x\r\n")
+            for byte in b"Content-Type: application/json\r\n":
+                try:
+                    sock.sendall(bytes([byte]))
+                except OSError:  # the server has already closed the connection
+                    break
+                time.sleep(0.05)
+            answer = _read_until(sock, b"0.6 s")
+        assert answer.startswith(b"HTTP/1.1 408") and b"headers did not arrive within 0.6 s" in answer
+        assert time.monotonic() - started < 3
+
+
+def test_the_header_deadline_spares_prompt_requests_on_one_connection(stub_stages: dict[str, Stage]) -> None:
+    with live_server(http=header_deadline_protocol(0.5)) as url, httpx.Client(base_url=url, trust_env=False) as client:
+        for _ in range(3):  # keep-alive: each request on the connection gets its own deadline
+            assert client.post("/v1/analyze", json={"text": ARTICLE}).status_code == 200
+            time.sleep(0.3)
+        assert client.get("/v1/health").status_code == 200
 
 
 def test_an_analysis_past_its_deadline_is_stopped_not_left_running(stub_stages: dict[str, Stage]) -> None:

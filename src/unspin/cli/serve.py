@@ -45,6 +45,12 @@ def add_parser(subparsers: Any) -> None:
         help="seconds a client has to send its whole request body after the headers, else 408 (default 10)",
     )
     parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a client has to send a request's line and headers, else 408 and closed (default 10)",
+    )
+    parser.add_argument(
         "--allow-url",
         action="store_true",
         help="let /v1/analyze, and the web page's URL field, fetch a `url` (off by default)",
@@ -64,12 +70,13 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from unspin.server import ServeOptions, create_app
+        from unspin.server.slow_headers import header_deadline_protocol
     except ModuleNotFoundError as exc:
         raise ConfigError(f"unspin serve needs {exc.name}: pip install -e '.[serve]'") from None
-    if args.workers < 1 or args.queue < 0 or args.timeout <= 0 or args.max_connections < 1 or args.body_timeout <= 0:
-        raise ConfigError(
-            "--workers and --max-connections must be >= 1, --queue >= 0, --timeout and --body-timeout > 0"
-        )
+    if args.workers < 1 or args.queue < 0 or args.max_connections < 1:
+        raise ConfigError("--workers and --max-connections must be >= 1, --queue >= 0")
+    if min(args.timeout, args.body_timeout, args.header_timeout) <= 0:
+        raise ConfigError("--timeout, --body-timeout and --header-timeout must be > 0 seconds")
     config = Config.from_options(max_request_bytes=args.max_request_bytes)
     options = ServeOptions(
         workers=args.workers,
@@ -81,9 +88,11 @@ def run(args: argparse.Namespace) -> int:
         body_timeout_s=args.body_timeout,
     )
     app = create_app(config, store_url=args.store, options=options)
-    # idle keep-alive connections close after 5 s; past max_connections new ones get a 503 at once
+    # idle keep-alive connections close after 5 s; past max_connections new ones get a 503 at once;
+    # a client dripping its headers gets a 408 after --header-timeout (uvicorn alone never times it out)
     uvicorn.run(
         app,
+        http=header_deadline_protocol(args.header_timeout),
         host=args.host,
         port=args.port,
         log_level="info",
