@@ -81,3 +81,21 @@ def test_speaker_without_label_in_text_is_prefixed() -> None:
 def test_list_and_dict_cells_are_readable() -> None:
     assert cell(["Dam, river and town", "Second"]) == "Dam, river and town · Second"
     assert cell({"interviewer": "Host", "interviewee": "Guest"}) == "interviewer: Host · interviewee: Guest"
+
+
+def test_the_glance_line_counts_one_of_a_thing_in_the_singular() -> None:
+    doc = Document("Officials said it failed.")
+    doc.set_layer("techniques", [Span(19, 25, "Loaded_Language", 0.9, {"shown": True})])
+    doc.summary.update(
+        {
+            "words": 1,
+            "techniques": 1,
+            "techniques_shown": 1,
+            "claims": 1,
+            "voices": [{"source": "Officials", "attributions": 1, "words": 3, "stances": {}, "kinds": {}, "claims": 0}],
+            "attributions": 1,
+        }
+    )
+    glance_line = next(line for line in get_renderer("md")(doc).splitlines() if line.startswith("**At a glance:**"))
+    assert "1 word ·" in glance_line and "1 technique span" in glance_line and "1 check-worthy claim ·" in glance_line
+    assert "1 voice (1 attributed statement)" in glance_line and "0 pieces removed" in glance_line

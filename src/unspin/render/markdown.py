@@ -81,16 +81,21 @@ def _figure(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
+def _counted(value: int | None, noun: str, plural: str | None = None) -> str:
+    """``"1 voice"``, ``"3 voices"``, ``"– voices"`` (a layer that did not run)."""
+    return f"{_figure(value)} {noun if value == 1 else plural or noun + 's'}"
+
+
 def _glance(doc: Document) -> str:
     g = glance(doc)
     notes = [_shown_split(g.techniques, g.techniques_shown)]
     notes.append(f"{100 * g.share_flagged:.1f}% of the text flagged" if g.share_flagged is not None else "")
     detail = "; ".join(n for n in notes if n)
     return (
-        f"**At a glance:** {g.words:,} words · {_figure(g.techniques)} technique spans"
+        f"**At a glance:** {_counted(g.words, 'word')} · {_counted(g.techniques, 'technique span')}"
         f"{f' ({detail})' if detail else ''} · "
-        f"{_figure(g.claims)} check-worthy claims · {_figure(g.voices)} voices "
-        f"({_figure(g.attributions)} attributed statements) · {g.removed:,} pieces removed"
+        f"{_counted(g.claims, 'check-worthy claim')} · {_counted(g.voices, 'voice')} "
+        f"({_counted(g.attributions, 'attributed statement')}) · {_counted(g.removed, 'piece')} removed"
     )
 
 
