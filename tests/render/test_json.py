@@ -35,7 +35,10 @@ def test_contract_keys_in_fixed_order(full_doc: Document) -> None:
         "paragraphs", "sentences", "turns", "entities", "attributions", "claims", "techniques", "title"
     ]  # fmt: skip
     span = data["layers"]["techniques"][0]
-    assert list(span) == ["start", "end", "label", "score", "attrs", "raw_start", "raw_end"]
+    assert list(span) == ["start", "end", "label", "score", "shown", "attrs", "raw_start", "raw_end"]
+    assert span["shown"] is span["attrs"]["shown"]  # the display decision beside the score, the same value
+    sentence = data["layers"]["sentences"][0]
+    assert list(sentence) == ["start", "end", "label", "score", "attrs", "raw_start", "raw_end"]
 
 
 @pytest.mark.parametrize("include_tokens", [False, True])

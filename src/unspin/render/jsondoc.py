@@ -67,10 +67,13 @@ def span_to_json(doc: Document, span: Span) -> dict[str, Any]:
         "end": span.end,
         "label": span.label,
         "score": None if span.score is None else round(float(span.score), 4),
-        "attrs": {k: jsonable(span.attrs[k]) for k in sorted(span.attrs)},
-        "raw_start": raw_start,
-        "raw_end": raw_end,
     }
+    if "shown" in span.attrs:
+        # The default display decision stands beside the score, where a reader of the JSON looks
+        # first; attrs keep it too, for code that reads span attributes.
+        out["shown"] = bool(span.attrs["shown"])
+    out["attrs"] = {k: jsonable(span.attrs[k]) for k in sorted(span.attrs)}
+    out["raw_start"], out["raw_end"] = raw_start, raw_end
     return _with_markup(doc, out)
 
 
