@@ -25,6 +25,7 @@ import itertools
 import json
 import logging
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,18 +58,28 @@ class Candidate:
     original: tuple[int, int]  # the tagger's offsets before snapping
 
 
-def candidates(
-    tagger: TechniqueTagger, data: Path, spacy_model: str, limit: int = 0
-) -> tuple[list[Candidate], list[Label]]:
-    """Every dev span as the techniques stage presents it, and the dev gold labels."""
+def parsed_dev(data: Path, spacy_model: str, limit: int = 0) -> tuple[Iterator[tuple[Any, Any, Any]], list[Label]]:
+    """The dev articles, each with its parse's words and noun phrases (lazily), and the dev gold labels."""
     from unspin.nlp import parse
 
     articles = load_split(data, "dev")[: limit or None]
     gold: list[Label] = [(a.article_id, t, s, e) for a in articles for t, s, e in a.spans]
+
+    def parsed() -> Iterator[tuple[Any, Any, Any]]:
+        for article in articles:
+            doc = parse(article.text, spacy_model)
+            yield article, words_from_parse(doc), phrases_from_parse(doc)
+
+    return parsed(), gold
+
+
+def candidates(
+    tagger: TechniqueTagger, data: Path, spacy_model: str, limit: int = 0
+) -> tuple[list[Candidate], list[Label]]:
+    """Every dev span as the techniques stage presents it, and the dev gold labels."""
+    articles, gold = parsed_dev(data, spacy_model, limit)
     out: list[Candidate] = []
-    for article in articles:
-        parsed = parse(article.text, spacy_model)
-        words, phrases = words_from_parse(parsed), phrases_from_parse(parsed)
+    for article, words, phrases in articles:
         for span in tagger.predict(article.text):
             shown = present(article.text, span, words, phrases, DisplayRule())
             out.append(

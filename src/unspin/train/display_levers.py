@@ -36,9 +36,8 @@ from unspin.config import Config
 from unspin.evaluate.techniques import PRF, Label, score_si
 from unspin.techniques.decode import core_range, tokens_in
 from unspin.techniques.display import DisplayRule, content_words, core_extent, present, trigger_range
-from unspin.techniques.snap import phrases_from_parse, words_from_parse
 from unspin.techniques.tagger import TechniqueTagger
-from unspin.train.display import FOLDS, MIN_LABEL_PROBABILITIES, MIN_SCORES
+from unspin.train.display import FOLDS, MIN_LABEL_PROBABILITIES, MIN_SCORES, parsed_dev
 from unspin.train.ptc import load_split
 
 CORE_LEVELS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
@@ -64,15 +63,10 @@ def collect(
     tagger: TechniqueTagger, data: Path, spacy_model: str, limit: int = 0
 ) -> tuple[list[Presented], list[Label]]:
     """Every dev span with its display extents, and the dev gold labels."""
-    from unspin.nlp import parse
-
-    articles = load_split(data, "dev")[: limit or None]
-    gold: list[Label] = [(a.article_id, t, s, e) for a in articles for t, s, e in a.spans]
+    articles, gold = parsed_dev(data, spacy_model, limit)
     out: list[Presented] = []
-    for article in articles:
+    for article, words, phrases in articles:
         text = article.text
-        parsed = parse(text, spacy_model)
-        words, phrases = words_from_parse(parsed), phrases_from_parse(parsed)
         outputs = tagger.outputs(text)
         for span in tagger.spans_from(text, outputs):
             shown = present(text, span, words, phrases, DisplayRule())
