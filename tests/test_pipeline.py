@@ -109,3 +109,69 @@ def test_run_many_gives_each_failing_document_its_exception() -> None:
         "lengthy",
     ]
     assert isinstance(out[1], PipelineError)
+
+
+# ---------------------------------------------------------------- prefetch: text-only work beside the parse
+
+
+def _prefetch_pipeline(prefetch: object) -> tuple[Pipeline, list[object]]:
+    """A pipeline "segment" -> "test_after", whose second stage prefetches; records what it received."""
+    import threading
+
+    from unspin.pipeline import Stage, prefetched
+
+    received: list[object] = []
+
+    def segment(doc: Document, config: Config) -> Document:
+        return doc
+
+    def after(doc: Document, config: Config) -> Document:
+        got = prefetched(doc, "test_after")
+        received.append(got if got is not None else ("foreground", threading.current_thread().name))
+        return doc
+
+    pipeline = Pipeline(["test_words"])
+    pipeline.stages = [Stage("segment", segment, (), ()), Stage("test_after", after, (), (), (), prefetch)]  # type: ignore[arg-type]
+    return pipeline, received
+
+
+def _length_in_thread(doc: Document, config: Config) -> tuple[int, str]:
+    import threading
+
+    return len(doc.text), threading.current_thread().name
+
+
+def test_a_prefetch_runs_in_the_background_and_reaches_its_stage() -> None:
+    pipeline, received = _prefetch_pipeline(_length_in_thread)
+    doc = pipeline(Document("four words of text"))
+    (got,) = received
+    assert isinstance(got, tuple) and got[0] == len("four words of text")
+    assert got[1].startswith("unspin-prefetch")  # not the caller's thread
+    assert not any(k.startswith("prefetch:") for k in doc.cache)  # nothing left behind
+
+
+def test_run_many_prefetches_every_document_of_the_chunk() -> None:
+    pipeline, received = _prefetch_pipeline(_length_in_thread)
+    texts = ["a", "bb", "ccc", "dddd"]
+    out = pipeline.run_many([Document(t) for t in texts])
+    assert all(isinstance(d, Document) for d in out)
+    assert [r[0] for r in received] == [1, 2, 3, 4]  # type: ignore[index]
+
+
+def test_a_failed_prefetch_leaves_the_work_to_the_stage() -> None:
+    def broken(doc: Document, config: Config) -> object:
+        raise RuntimeError("encoder failed")
+
+    pipeline, received = _prefetch_pipeline(broken)
+    pipeline(Document("some text"))
+    assert received == [("foreground", "MainThread")]
+
+
+def test_the_background_thread_is_made_again_after_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.pipeline as pipeline_module
+
+    before = pipeline_module._background()
+    monkeypatch.setattr(pipeline_module.os, "getpid", lambda: -1)  # as in a forked child
+    after = pipeline_module._background()
+    assert after is not before
+    assert after.submit(lambda: 42).result(timeout=10) == 42

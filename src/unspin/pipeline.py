@@ -8,8 +8,11 @@ assigned by an earlier stage, so a bad order fails before any document is read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from unspin.config import Config
 from unspin.document import Document
@@ -17,6 +20,9 @@ from unspin.errors import PipelineError, UnknownStageError
 from unspin.language import ENGLISH_ONLY_STAGES, in_scope
 
 StageFn = Callable[[Document, Config], Document]
+#: Text-only work of a stage that can start before the parse (its result waits in ``doc.cache``).
+PrefetchFn = Callable[[Document, Config], Any]
+PREFETCH_PREFIX = "prefetch:"
 
 #: Default order of the full pipeline (DESIGN.md).  Stages not registered yet are skipped.
 DEFAULT_STAGES = (
@@ -39,6 +45,8 @@ class Stage:
     assigns: tuple[str, ...]
     #: Layers read when present (not required): a pipeline cut to what a renderer needs keeps their stages.
     reads: tuple[str, ...] = ()
+    #: Started in a background thread when the parse starts (see :func:`prefetched`).
+    prefetch: PrefetchFn | None = None
 
     def __call__(self, doc: Document, config: Config) -> Document:
         return self.fn(doc, config)
@@ -48,15 +56,62 @@ _REGISTRY: dict[str, Stage] = {}
 
 
 def register(
-    name: str, requires: Iterable[str] = (), assigns: Iterable[str] = (), reads: Iterable[str] = ()
+    name: str,
+    requires: Iterable[str] = (),
+    assigns: Iterable[str] = (),
+    reads: Iterable[str] = (),
+    prefetch: PrefetchFn | None = None,
 ) -> Callable[[StageFn], StageFn]:
-    """Decorator registering a stage function under ``name`` (``reads``: layers used when present)."""
+    """Decorator registering a stage function under ``name`` (``reads``: layers used when present;
+    ``prefetch``: text-only work the pipeline may start in the background before the parse)."""
 
     def wrap(fn: StageFn) -> StageFn:
-        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(assigns), tuple(reads))
+        _REGISTRY[name] = Stage(name, fn, tuple(requires), tuple(assigns), tuple(reads), prefetch)
         return fn
 
     return wrap
+
+
+# The parse runs on one core; a stage's text-only work (the technique encoder, whose inference
+# releases the GIL) overlaps it on a second thread.  One thread: the work of a chunk's documents
+# queues in order, and the stage waiting for document k rarely waits.  Recreated after a fork,
+# whose child inherits the executor but not its thread.
+_BACKGROUND: list[tuple[int, ThreadPoolExecutor]] = []
+
+
+def _background() -> ThreadPoolExecutor:
+    if not _BACKGROUND or _BACKGROUND[0][0] != os.getpid():
+        _BACKGROUND[:] = [(os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="unspin-prefetch"))]
+    return _BACKGROUND[0][1]
+
+
+def start_prefetch(docs: Iterable[Document], stages: Sequence[Stage], config: Config) -> None:
+    """Submit each stage's prefetch for each document (in scope, not already started)."""
+    for stage in stages:
+        if stage.prefetch is None:
+            continue
+        for doc in docs:
+            key = PREFETCH_PREFIX + stage.name
+            if key not in doc.cache and (stage.name not in ENGLISH_ONLY_STAGES or in_scope(doc)):
+                doc.cache[key] = _background().submit(stage.prefetch, doc, config)
+
+
+def prefetched(doc: Document, name: str) -> Any:
+    """The result of stage ``name``'s prefetch for ``doc`` (waiting for it to finish), or None when
+    none was started or it failed: the stage then does the work itself."""
+    future: Future[Any] | None = doc.cache.pop(PREFETCH_PREFIX + name, None)
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # the stage redoes the work in the foreground, where its error is reported
+        return None
+
+
+def drop_prefetched(doc: Document) -> None:
+    """Forget prefetches no stage collected (the document leaves the pipeline; nothing waits)."""
+    for key in [k for k in doc.cache if k.startswith(PREFETCH_PREFIX)]:
+        doc.cache.pop(key).cancel()
 
 
 def _load_builtin_stages() -> None:
@@ -124,11 +179,18 @@ class Pipeline:
         The English-only stages are skipped for a text in another language (the clean stage
         names it; :mod:`unspin.language`): their layers stay absent, reported as not analysed.
         """
-        for stage in self.stages[part]:
-            if stage.name in ENGLISH_ONLY_STAGES and not in_scope(doc):
-                continue
-            doc = stage(doc, self.config)
-            doc.stages_run.append(stage.name)
+        stages = self.stages[part]
+        try:
+            for i, stage in enumerate(stages):
+                if stage.name == "segment":  # text-only work of later stages overlaps the parse
+                    start_prefetch([doc], stages[i + 1 :], self.config)
+                if stage.name in ENGLISH_ONLY_STAGES and not in_scope(doc):
+                    continue
+                doc = stage(doc, self.config)
+                doc.stages_run.append(stage.name)
+        finally:
+            if part.stop is None:
+                drop_prefetched(doc)
         return doc
 
     def run_many(self, docs: Sequence[Document]) -> list[Document | Exception]:
@@ -143,7 +205,9 @@ class Pipeline:
             except Exception as exc:  # one bad document must not stop the others
                 out.append(exc)
         if split < len(self.stages):
-            parse_together([d for d in out if isinstance(d, Document)], self.config)
+            ready = [d for d in out if isinstance(d, Document)]
+            start_prefetch(ready, self.stages[split + 1 :], self.config)
+            parse_together(ready, self.config)
         for i, item in enumerate(out):
             if isinstance(item, Document):
                 try:

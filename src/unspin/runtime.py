@@ -1,7 +1,11 @@
 """How many threads model inference may use in this process.
 
-onnxruntime starts a thread pool per session.  One analysing process may use every
-core; N worker processes on the same machine must share them, or each article costs
+onnxruntime starts a thread pool per session.  The technique encoder runs in a background
+thread while spaCy parses on one core (:func:`unspin.pipeline.start_prefetch`), so a process
+gives the encoder the cores the parse leaves: measured on 2 cores, one encoder thread beside
+the parse made the whole pipeline 1.12x plain spaCy's throughput, two threads 0.98x (they fight
+the parse for its core; benchmarks/bench_ratio.py, docs/benchmarks.md).  N worker processes
+on the same machine must share the cores, or each article costs
 more CPU as the pools fight (measured: 370 -> 439 CPU ms an article with two
 workers of two threads each on two cores).  Engines that start workers call
 :func:`set_model_threads` in each; ``UNSPIN_MODEL_THREADS``, when set, overrides both
@@ -31,11 +35,16 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def beside_parse(available: int) -> int:
+    """Encoder threads for a process that may use ``available`` cores: all but the parse's one."""
+    return max(1, available - 1)
+
+
 def model_threads() -> int:
     """Threads for one inference session in this process."""
     if _threads is not None:
         return _threads
-    return _environment_threads() or cores()
+    return _environment_threads() or beside_parse(cores())
 
 
 def _environment_threads() -> int | None:
@@ -50,7 +59,7 @@ def _environment_threads() -> int | None:
 def share_cores(workers: int) -> int:
     """Threads each of ``workers`` processes gets when they split this machine's cores
     (``UNSPIN_MODEL_THREADS``, when set, is taken as it is)."""
-    return _environment_threads() or max(1, cores() // max(1, workers))
+    return _environment_threads() or beside_parse(cores() // max(1, workers))
 
 
 def spinning() -> bool:

@@ -133,3 +133,53 @@ def test_edges_are_snapped_to_content_words(monkeypatch: pytest.MonkeyPatch) -> 
     doc = run_stage(monkeypatch, [Span(26, 50, "Doubt", 0.9)])  # "ain. Patriots will not st": mid-word ends
     (span,) = doc.layer("techniques")
     assert doc.span_text(span) == "Patriots will not stand"
+
+
+class OutputsTagger(StubTagger):
+    """A stub whose outputs can be prefetched: ``spans_from`` answers from them, ``predict`` counts."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        super().__init__(spans)
+        self.predicted = 0
+        self.outputs_text: list[str] = []
+
+    def outputs(self, text: str) -> object:
+        self.outputs_text.append(text)
+
+        class Outputs:
+            pass
+
+        out = Outputs()
+        out.text = text  # type: ignore[attr-defined]
+        return out
+
+    def spans_from(self, text: str, out: object, threshold: float | None = None) -> list[Span]:
+        assert getattr(out, "text", None) == text
+        return self.spans
+
+    def predict(self, text: str, threshold: float | None = None) -> list[Span]:
+        self.predicted += 1
+        return super().predict(text, threshold)
+
+
+def test_prefetched_outputs_are_used_and_give_the_same_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.pipeline import start_prefetch
+
+    spans = [Span(4, 17, "Loaded_Language", 0.8, {"trigger": "corrupt"})]
+    stub = OutputsTagger(spans)
+    monkeypatch.setattr(stage_module, "tagger_for", lambda config: stub)
+    prefetched_doc, plain_doc = sentence_doc(), sentence_doc()
+    start_prefetch([prefetched_doc], [get_stage("techniques")], Config())
+    with_prefetch = get_stage("techniques")(prefetched_doc, Config()).layer("techniques")
+    assert stub.outputs_text == [TEXT] and stub.predicted == 0  # the encoder ran once, in the background
+    without = get_stage("techniques")(plain_doc, Config()).layer("techniques")
+    assert stub.predicted == 1
+    assert with_prefetch == without
+
+
+def test_a_text_tagged_in_pieces_is_not_prefetched(monkeypatch: pytest.MonkeyPatch) -> None:
+    stub = OutputsTagger([])
+    monkeypatch.setattr(stage_module, "tagger_for", lambda config: stub)
+    long_doc = Document("word " * 5000)
+    assert stage_module.encoder_outputs(long_doc, Config()) is None
+    assert stub.outputs_text == []

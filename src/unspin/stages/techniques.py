@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Protocol
+from typing import Any, Protocol
 
 from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.entity_index import SpanIndex
-from unspin.pipeline import register
+from unspin.pipeline import prefetched, register
 from unspin.techniques.definitions import Definition, load_definitions
 from unspin.techniques.display import DisplayRule, present, tagged_extent
-from unspin.techniques.pieces import predict_in_pieces, starting_within
+from unspin.techniques.pieces import PIECE_CHARS, predict_in_pieces, starting_within
 from unspin.techniques.snap import Word, phrases_from_parse, words_from_parse, words_from_tokens
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -77,7 +77,26 @@ def clip_to_sentence(span: Span, sentences: list[Span]) -> Span:
     return Span(start, end, span.label, span.score, span.attrs)
 
 
-@register("techniques", requires=("sentences",), assigns=("techniques",))
+def encoder_outputs(doc: Document, config: Config) -> Any:
+    """The tagger's per-token outputs for the clean text: text-only, so the pipeline runs this in
+    the background while spaCy parses (None for a text tagged in pieces, or a tagger without them)."""
+    if len(doc.text) > PIECE_CHARS:
+        return None
+    outputs = getattr(tagger_for(config), "outputs", None)
+    return outputs(doc.text) if callable(outputs) else None
+
+
+def tagged_spans(doc: Document, tagger: SpanTagger, config: Config) -> list[Span]:
+    """The tagger's spans over the text, from the outputs prefetched during the parse when there are."""
+    out = prefetched(doc, "techniques")
+    spans_from = getattr(tagger, "spans_from", None)
+    if out is not None and getattr(out, "text", None) == doc.text and callable(spans_from):
+        spans: list[Span] = spans_from(doc.text, out, config.technique_threshold)
+        return spans
+    return predict_in_pieces(tagger, doc.text, config.technique_threshold)
+
+
+@register("techniques", requires=("sentences",), assigns=("techniques",), prefetch=encoder_outputs)
 def techniques(doc: Document, config: Config) -> Document:
     definitions = load_definitions()
     sentences = doc.layer("sentences")
@@ -88,7 +107,7 @@ def techniques(doc: Document, config: Config) -> Document:
     # passing whole-article lists would cost spans x article length (issue 18).
     sentence_index = SpanIndex(sentences)
     word_starts, phrase_starts = [w.start for w in words], [p[0] for p in phrases]
-    for span in predict_in_pieces(tagger, doc.text, config.technique_threshold):
+    for span in tagged_spans(doc, tagger, config):
         near = list(sentence_index.overlapping(span.start, span.end))
         clipped = clip_to_sentence(span, near)
         if doc.text[clipped.start : clipped.end].strip():
