@@ -23,6 +23,7 @@ counted) and the load average.
 **Scaling.** ``--batch-n N`` runs ``unspin batch`` over N records with 1 and 2 local workers,
 alternating ``--batch-rounds`` times, and prints each round's 2-worker / 1-worker ratio and the
 peak resident memory of the process tree (this process and its workers), by half of the run.
+These runs come before the ratio's, so this process holds no model then, as `unspin batch` does not.
 """
 
 from __future__ import annotations
@@ -191,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["HF_HUB_OFFLINE=1 .venv/bin/python", "benchmarks/bench_ratio.py", *sys.argv[1:]])
     print(f"machine: {cpu_model()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"command: `{command}`; texts: {origin}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    # The batch runs come first, while this process holds no model of its own: the tree whose
+    # memory they report is then what `unspin batch` makes (a parent that reads and stores, workers).
+    scaling = measure_scaling(args.batch_n, args.batch_rounds) if args.batch_n else []
     result = measure_ratio(texts, args.blocks, args.until)
     ratios = ", ".join(f"{r:.2f}" for r in result["ratios"])
     print(
@@ -200,14 +204,14 @@ def main(argv: list[str] | None = None) -> int:
         f"unspin {result['unspin_rate']:.2f} articles/s, spaCy {result['spacy_rate']:.2f} "
         f"(absolute rates depend on the load); load average {min(result['loads']):.1f}-{max(result['loads']):.1f}"
     )
-    if args.batch_n:
-        for number, r in enumerate(measure_scaling(args.batch_n, args.batch_rounds), start=1):
-            print(
-                f"scaling round {number}, {args.batch_n} records: 2 workers {r['two']:.2f}/s, 1 worker "
-                f"{r['one']:.2f}/s = **{r['scaling']:.2f}x**; peak RSS of the tree, 2 workers: "
-                f"{r['rss_two'][0]:.0f} MiB (first half), {r['rss_two'][1]:.0f} MiB (second half); "
-                f"1 worker {r['rss_one']:.0f} MiB; {r['errors']} errors"
-            )
+    for number, r in enumerate(scaling, start=1):
+        print(
+            f"scaling round {number}, {args.batch_n} records: 2 workers {r['two']:.2f}/s, 1 worker "
+            f"{r['one']:.2f}/s = **{r['scaling']:.2f}x**; peak RSS of the tree, 2 workers: "
+            f"{r['rss_two'][0]:.0f} MiB (first half), {r['rss_two'][1]:.0f} MiB (second half); "
+            f"1 worker {r['rss_one']:.0f} MiB; {r['errors']} errors"
+        )
+    if scaling:
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
