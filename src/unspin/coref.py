@@ -3,8 +3,8 @@
 No model, a few rules that hold in news text:
 
 * a person's surname (or a shorter part of the name) joins the cluster of the fuller
-  name ("Putin" -> "Vladimir Putin"); the most recent such person wins when two share a
-  surname;
+  name ("Putin" -> "Vladimir Putin"); when two people of the text share it ("Bill Clinton",
+  "Hillary Clinton"), the bare "Clinton" is nobody's for sure and stays a voice of its own;
 * a title-only description ("the Russian President") joins the person last introduced
   with that title ("Russian President Vladimir Putin", "President Putin");
 * other names cluster by a normalised key: "the United States", "US" and "U.S." through
@@ -118,17 +118,22 @@ class _Clusters:
 
 
 def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
-    """Full names first, then shorter mentions join the most recent fuller name containing them."""
+    """Full names first, then a shorter mention joins the fuller name containing it; when two
+    people of the text share it ("Clinton" beside "Bill Clinton" and "Hillary Clinton") it is
+    nobody's for sure: such mentions form a cluster of their own, named as written."""
     by_word: dict[str, list[tuple[frozenset[str], Mention]]] = {}  # a name word -> names holding it
+    shared: dict[frozenset[str], int] = {}  # a name part two people share -> its own cluster
     for mention in sorted(people, key=lambda m: (-len(person_words(text[m.start : m.end])), m.start)):
         words = frozenset(w.lower() for w in person_words(text[mention.start : mention.end]))
         if not words:
             continue
         candidates = by_word.get(next(iter(words)), [])
         matches = [m for key, m in candidates if words <= key and not (key - words) & _NAME_SUFFIXES]
-        if matches:
-            before = [m for m in matches if m.start <= mention.start]
-            mention.cluster = max(before or matches, key=lambda m: m.start).cluster
+        people_matched = {m.cluster for m in matches if m.cluster not in shared.values()}
+        if len(people_matched) > 1:
+            mention.cluster = shared.setdefault(words, ids.new())
+        elif matches:
+            mention.cluster = next(iter(people_matched)) if people_matched else matches[0].cluster
         else:
             mention.cluster = ids.new()
         for word in words:

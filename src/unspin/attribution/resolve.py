@@ -41,6 +41,9 @@ _BROKEN_NAME = re.compile(r"[\"“”]")
 _QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+#: A wire dateline in front of the first sentence ("WASHINGTON -- President Obama said"): the place
+#: is where the story was filed, not who speaks, so the source starts after its dash.
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ ]+(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)]{1,40}\)\s*)?(?:--|—|–)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,8 @@ class SourceResolver:
                 return UNRESOLVED  # "which" with no noun to stand for is nobody
             start, end = antecedent
             words = self.text[start:end].strip()
-        head_start, head_end = self._head(found, start, end)
+        start, words, own_head = self._after_dateline(found, start, end, words)
+        head_start, head_end = self._appositive_of(*(own_head or self._head(found, start, end)))
         head_words = self.text[head_start:head_end].lower()
         if head_words in _PERSON_PRONOUNS and not found.kind.startswith("interview_"):
             return self._personal(head_start, found.content)
@@ -115,6 +119,35 @@ class SourceResolver:
             or self._body(head_start, found)
             or UNRESOLVED
         )
+
+    def _after_dateline(
+        self, found: Found, start: int, end: int, words: str
+    ) -> tuple[int, str, tuple[int, int] | None]:
+        """The source without a dateline in front ("WASHINGTON -- President Obama" -> "President Obama"),
+        and its head then (the parse's root of what is left), else the source as it was."""
+        dateline = _DATELINE.match(self.text, start, end)
+        if dateline is None or dateline.end() >= end:
+            return start, words, None
+        start = dateline.end()
+        sdoc = self.parse()
+        span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
+        head = (span.root.idx, span.root.idx + len(span.root)) if span is not None and len(span) else (end - 1, end)
+        return start, self.text[start:end].strip(), head
+
+    def _appositive_of(self, head_start: int, head_end: int) -> tuple[int, int]:
+        """A head set beside a name ("Future45, a super PAC that ...", "Smith, a spokesman") stands for
+        that name: the name is the head then.  A person's own name stays the head, whatever the parse
+        hangs it on ("WASHINGTON -- President Obama, dedicating ...": Obama, not the dateline)."""
+        sdoc = self.parse()
+        span = sdoc.char_span(head_start, head_end, alignment_mode="expand") if sdoc is not None else None
+        if span is None or len(span) == 0:
+            return head_start, head_end
+        token = span.root
+        beside_name = token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.head.i < token.i
+        own = self.all_entities.covering(token.idx, token.idx + len(token))
+        if beside_name and not any(e.label == "PERSON" for e in own):
+            return token.head.idx, token.head.idx + len(token.head)
+        return head_start, head_end
 
     def _body(self, head_start: int, found: Found) -> Resolved | None:
         """ "the Clinton campaign", "her campaign" -> "Clinton campaign"; "the Saudi government" -> "Saudi

@@ -21,7 +21,8 @@ Names match (:func:`names_match`) when, after dropping case, accents, dots, apos
 leading "the", a possessive and titles, they are equal, or one's words are a subset of the
 other's and both end with the same word ("May" / "Theresa May", "Donald Trump" /
 "Donald J. Trump", "Supreme Court" / "U.S. Supreme Court"), or the alias lists of
-:mod:`unspin.resources` make them one organisation or place ("US" / "United States").
+:mod:`unspin.resources` make them one organisation or place ("US" / "United States"), also
+as the first words of a longer name ("U.N. Security Council" / "United Nations Security Council").
 "Clinton campaign" is not "Hillary Clinton": the last words differ.
 """
 
@@ -125,8 +126,20 @@ def _one_match(predicted: str, gold: str) -> bool:
     if p[-1] == g[-1] and (set(p) <= set(g) or set(g) <= set(p)):
         return True
     aliases = alias_keys()
-    key_p, key_g = normalise(predicted), normalise(gold)
+    key_p, key_g = _leading_alias(normalise(predicted)), _leading_alias(normalise(gold))
     return aliases.get(key_p, key_p) == aliases.get(key_g, key_g)
+
+
+def _leading_alias(key: str) -> str:
+    """A name key whose first words the alias lists spell another way, spelled their way:
+    "un security council" -> "united nations security council"."""
+    from unspin.coref import alias_keys
+
+    aliases, words = alias_keys(), key.split()
+    for k in (3, 2, 1):
+        if len(words) > k and " ".join(words[:k]) in aliases:
+            return " ".join([aliases[" ".join(words[:k])], *words[k:]])
+    return key
 
 
 # -- gold ----------------------------------------------------------------------------------------
