@@ -146,3 +146,36 @@ def test_bad_data_folder_is_a_clear_error(corpus: tuple[Path, Path], tmp_path: P
     _, model_dir = corpus
     with pytest.raises(SystemExit, match="no PTC train split"):
         teacher.main(["cache", *args_for(tmp_path / "missing", model_dir, tmp_path)])
+
+
+def test_a_fold_teacher_predicts_the_articles_it_never_saw_on_the_students_pieces(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from unspin.train.ptc import load_split
+    from unspin.train.techniques import load_tokenizer
+
+    data, model_dir = corpus
+    extra = ("--folds", "3", "--fold", "1", "--student-tokenizer", str(model_dir))
+    teacher.main(["train", *args_for(data, model_dir, tmp_path, *extra)])
+    (run,) = tmp_path.glob("run-*")
+    articles = load_split(data, "train")
+    with np.load(run / "heldout.npz") as held:
+        assert held.files == [articles[1].article_id]  # article i is held out by fold i % 3
+        p = held[articles[1].article_id]
+    student = load_tokenizer(str(model_dir))
+    assert len(p) == len(student.encode(articles[1].text, add_special_tokens=False).ids)
+    assert ((p >= 0.0) & (p <= 1.0)).all()
+
+
+def test_teacher_probabilities_map_onto_other_pieces_by_characters() -> None:
+    import numpy as np
+
+    text = "corrupt elites lie"
+    teacher_offsets = [(0, 7), (8, 14), (15, 18)]
+    p = np.array([0.9, 0.5, 0.1], np.float32)
+    student = [(0, 3), (3, 7), (8, 18)]  # "cor" "rupt" and one piece over "elites lie" (with the space)
+    out = teacher.to_student_pieces(text, teacher_offsets, p, student)
+    assert abs(out[0] - 0.9) < 1e-6 and abs(out[1] - 0.9) < 1e-6
+    assert abs(out[2] - (6 * 0.5 + 0.5 + 3 * 0.1) / 10) < 1e-6  # the space carries the value before it

@@ -12,7 +12,12 @@ cores.  Here the embeddings, the relative position bias and layers ``0 .. frozen
   checkpoint written for other arguments (or states) is ignored and the run starts again.  After
   every epoch it scores raw dev SI/TC with the trainer's decoding (windows side by side, spans
   merged across 100 characters) so its figures compare with MiniLM's;
-* ``eval`` scores a saved epoch on dev.
+* ``eval`` scores a saved epoch on dev;
+* with ``--folds K --fold k`` a run trains on the train articles ``i % K != k`` only and, when
+  its last epoch is done, writes ``heldout.npz``: its P(inside) for each article it never saw,
+  mapped onto the *student's* word-pieces (MiniLM's tokenizer, ``--student-tokenizer``): the mean
+  over each student piece of the teacher's P at its characters.  ``unspin.train.techniques
+  --soft heldout.npz ... --distill W`` reads these files as they are.
 
 mpnet has its own tokenizer (``<s>``/``</s>`` around a window, ``<pad>``; lower-cased WordPiece
 with character offsets into the original text), which is all ``unspin.techniques.decode`` needs.
@@ -52,6 +57,7 @@ from unspin.train.techniques import (
     EVAL_MERGE_GAP,
     WINDOW,
     Encoded,
+    base_model_path,
     class_weights,
     collate,
     load_tokenizer,
@@ -249,6 +255,7 @@ def build_cache(args: argparse.Namespace) -> Path:
 
 def run_folder(args: argparse.Namespace, states: Path) -> tuple[Path, str]:
     keys = ("frozen", "bf16", "epochs", "batch", "lr", "head_lr", "tech_weight", "class_weight_power", "seed", "limit")
+    keys += ("folds", "fold") if args.folds else ()
     key = {k: getattr(args, k) for k in keys} | {"states": states.name, "data": str(Path(args.data).resolve())}
     digest = fingerprint(key)
     return Path(args.cache_dir) / f"run-{digest}", digest
@@ -295,7 +302,9 @@ def train(args: argparse.Namespace) -> Path:
     run, digest = run_folder(args, data["states"])
     run.mkdir(parents=True, exist_ok=True)
     (run / "args.json").write_text(json.dumps(vars(args), indent=1, sort_keys=True))
-    train_docs, windows, cached = data["train"]
+    train_docs, all_windows, cached = data["train"]
+    chosen_windows = fold_windows(train_docs, args.folds, args.fold, keep=True)
+    windows = [all_windows[i] for i in chosen_windows]
     torch.manual_seed(args.seed)  # head initialisation
     model = make_model(args, data["model_dir"])
     weights = class_weights(train_docs, args.class_weight_power)
@@ -344,7 +353,7 @@ def train(args: argparse.Namespace) -> Path:
         while position < n_batches:
             chosen = order[position * args.batch : (position + 1) * args.batch]
             batch = collate([windows[i] for i in chosen])
-            batch["ids"] = cached.batch(chosen)  # the model's input is the cached states
+            batch["ids"] = cached.batch([chosen_windows[i] for i in chosen])  # the input is the cached states
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
                 loss = loss_fn(model, batch, weights, args.tech_weight)  # type: ignore[arg-type]
             loss.backward()
@@ -372,7 +381,74 @@ def train(args: argparse.Namespace) -> Path:
         epoch, position = epoch + 1, 0
         checkpoint()
         saved = time.time()
+    if args.folds and not (run / "heldout.npz").is_file():
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            write_heldout(model, data["train"], fold_windows(train_docs, args.folds, args.fold, keep=False), args, run)
     return run
+
+
+def fold_windows(docs: list[Encoded], folds: int, fold: int, keep: bool) -> list[int]:
+    """Indices of the split's windows (side by side, in article order) of the articles a fold
+    trains on (``keep``) or holds out; every window when ``folds`` is 0."""
+    out, first = [], 0
+    for i, doc in enumerate(docs):
+        n = len(window_starts(len(doc.ids), WINDOW, WINDOW))
+        if not folds or (i % folds != fold) == keep:
+            out.extend(range(first, first + n))
+        first += n
+    return out
+
+
+def to_student_pieces(
+    text: str, teacher_offsets: list[tuple[int, int]], p: np.ndarray, student_offsets: list[tuple[int, int]]
+) -> np.ndarray:
+    """The teacher's P(inside) per student word-piece: the mean of P over the piece's characters
+    (a character outside every teacher piece counts as the nearest one before it)."""
+    per_char = np.zeros(len(text), np.float32)
+    for (a, b), value in zip(teacher_offsets, p, strict=True):
+        per_char[a:b] = value
+    last = 0.0
+    covered = np.zeros(len(text), bool)
+    for a, b in teacher_offsets:
+        covered[a:b] = True
+    for i in range(len(text)):  # whitespace and unknown characters: carry the value before
+        if covered[i]:
+            last = float(per_char[i])
+        else:
+            per_char[i] = last
+    return np.array([per_char[a:b].mean() if b > a else 0.0 for a, b in student_offsets], np.float32)
+
+
+@torch.no_grad()
+def write_heldout(
+    model: TopTagger,
+    train: tuple[list[Encoded], list[dict[str, object]], States],
+    held: list[int],
+    args: Any,
+    run: Path,
+) -> Path:
+    """``heldout.npz``: the fold teacher's P(inside) on the train articles it never saw, per student piece."""
+    docs, _, cached = train
+    student = load_tokenizer(args.student_tokenizer or base_model_path())
+    held_set, first, out = set(held), 0, {}
+    model.eval()
+    for doc in docs:
+        starts = window_starts(len(doc.ids), WINDOW, WINDOW)
+        indices = list(range(first, first + len(starts)))
+        first += len(starts)
+        if not held_set.issuperset(indices):
+            continue
+        states = cached.batch(indices)
+        si_logits, _ = model(states, torch.ones(states.shape[:2], dtype=torch.long))
+        outs = list(torch.softmax(si_logits[:, 1:-1].float(), -1)[..., 1:].numpy())
+        p_inside = average_windows(len(doc.ids), starts, outs)[:, 0]
+        text = doc.article.text
+        pieces = [tuple(o) for o in student.encode(text, add_special_tokens=False).offsets]
+        out[doc.article.article_id] = to_student_pieces(text, doc.offsets, p_inside, pieces)  # type: ignore[arg-type]
+    path = run / "heldout.npz"
+    np.savez_compressed(path, **out)
+    log.info("held-out P(inside) of %d articles, on the student's pieces: %s", len(out), path)
+    return path
 
 
 @torch.no_grad()
@@ -445,6 +521,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-steps", type=int, default=0, help="checkpoint and stop at this step (0: never)")
     parser.add_argument("--epoch", type=int, default=1, help="eval: the epoch to score")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
+    parser.add_argument("--folds", type=int, default=0, help="train a fold teacher on the train articles i %% K != k")
+    parser.add_argument(
+        "--fold", type=int, default=0, help="k: the train articles held out (predicted into heldout.npz)"
+    )
+    parser.add_argument(
+        "--student-tokenizer", default=None, help="folder with the student's tokenizer.json (default: MiniLM's)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
