@@ -47,7 +47,7 @@ class Debate:
 class Variant:
     name: str
     sparse: str | None  # "plain", "speaker", "nocontext" or None
-    dense: str | None  # "minilm", "minilm_ctx", "static", or None
+    dense: str | None  # "minilm", "minilm_ctx", "static", "tech", "tech+static" (each may end "_ctx"), or None
     c: float = 1.0
     dense_c: float = 1.0
     dense_weight: float = 1.0  # logit of the dense model is added with this weight
@@ -72,6 +72,12 @@ VARIANTS = {
         Variant("static + context + sparse (dense x2)", "plain", "static_ctx", dense_weight=2.0),
         Variant("static + sparse (dense x0.5)", "plain", "static", dense_weight=0.5),
         Variant("static + context + sparse + speaker", "speaker", "static_ctx"),
+        Variant("tech", None, "tech"),
+        Variant("tech + sparse", "plain", "tech"),
+        Variant("tech + sparse (dense x2)", "plain", "tech", dense_weight=2.0),
+        Variant("tech + context + sparse", "plain", "tech_ctx"),
+        Variant("tech + static + sparse", "plain", "tech+static"),
+        Variant("tech + static + sparse (dense x2)", "plain", "tech+static", dense_weight=2.0),
     )
 }
 
@@ -123,6 +129,58 @@ def encode_minilm(texts: Sequence[str], batch: int = 256) -> np.ndarray:
     return out
 
 
+def hidden_output_model(model_dir: Path, out: Path) -> Path:
+    """A copy of the technique tagger's ONNX graph that also outputs its last layer's states."""
+    import onnx
+
+    model = onnx.load(str(model_dir / "model.onnx"))
+    producers = {o for node in model.graph.node for o in node.output}
+    name = "/model/encoder/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
+    if name not in producers:
+        raise SystemExit(f"no tensor {name} in {model_dir / 'model.onnx'}")
+    model.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
+    onnx.save(model, str(out))
+    return out
+
+
+def encode_tech(debates: Sequence[Debate], cache: Path) -> dict[str, np.ndarray]:
+    """The technique encoder's states, mean-pooled over each line, the debate read as one text (lines
+    joined by newlines, windows side by side as the tagger reads an article): unit length."""
+    import onnxruntime as ort
+
+    from unspin.techniques.decode import average_windows, tokens_in, window_starts
+    from unspin.techniques.tagger import DEFAULT_MODEL_DIR, TechniqueTagger
+
+    tagger = TechniqueTagger.load(DEFAULT_MODEL_DIR)
+    session = ort.InferenceSession(str(hidden_output_model(DEFAULT_MODEL_DIR, cache / "tech_hidden.onnx")))
+    window, cls, sep = tagger.config.window, tagger._cls, tagger._sep
+    out: dict[str, np.ndarray] = {}
+    for debate in debates:
+        starts_of, pieces, at = [], [], 0
+        for line in debate.lines:
+            starts_of.append(at)
+            pieces.append(line.text)
+            at += len(line.text) + 1
+        text = "\n".join(pieces)
+        enc = tagger.tokenizer.encode(text, add_special_tokens=False)
+        offsets = [(int(a), int(b)) for a, b in enc.offsets]
+        starts = window_starts(len(enc.ids), window, window)
+        states = []
+        for s in starts:
+            ids = np.array([[cls, *enc.ids[s : s + window], sep]], dtype=np.int64)
+            states.append(session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[2][0, 1:-1])
+        hidden = average_windows(len(enc.ids), starts, states)
+        rows = np.zeros((len(debate.lines), hidden.shape[1]), np.float32)
+        for k, line in enumerate(debate.lines):
+            a, b = tokens_in(offsets, starts_of[k], starts_of[k] + len(line.text))
+            if b > a:
+                v = hidden[a:b].mean(0)
+                rows[k] = v / (np.linalg.norm(v) or 1.0)
+        out[debate.name] = rows
+        print(f"  tech states: {debate.name} ({len(enc.ids)} word pieces)", file=sys.stderr, flush=True)
+    return out
+
+
 class DenseCache:
     """Sentence embeddings: MiniLM's computed once and cached under ``cache``; the static one read from ``static``."""
 
@@ -130,6 +188,28 @@ class DenseCache:
         self.cache, self.static_dir, self.debates = cache, static, debates
         self._minilm: dict[str, np.ndarray] | None = None
         self._static: Any = None
+        self._tech: dict[str, np.ndarray] | None = None
+
+    def tech(self, debate: Debate) -> np.ndarray:
+        if self._tech is None:
+            path = self.cache / "tech.npz"
+            if not path.is_file():
+                self.cache.mkdir(parents=True, exist_ok=True)
+                np.savez(path, **encode_tech(self.debates, self.cache))
+            with np.load(path) as saved:
+                self._tech = {name: saved[name] for name in saved.files}
+        return self._tech[debate.name]
+
+    def for_debate(self, kind: str, debate: Debate) -> np.ndarray:
+        texts = [x.text for x in debate.lines]
+        base_kind = kind.removesuffix("_ctx")
+        if base_kind == "tech":
+            base = self.tech(debate)
+        elif base_kind == "tech+static":
+            base = np.hstack([self.tech(debate), self.static(texts)])
+        else:
+            return self(kind, texts)
+        return with_context(base) if kind.endswith("_ctx") else base
 
     def minilm(self, texts: Sequence[str]) -> np.ndarray:
         if self._minilm is None:
@@ -177,7 +257,7 @@ def fit_dense(x: np.ndarray, labels: np.ndarray, c: float) -> Callable[[np.ndarr
 def out_of_fold(variant: Variant, debates: Sequence[Debate], folds: int, dense: DenseCache) -> list[np.ndarray]:
     """Scores of every debate's lines from the fold model that never saw the debate."""
     sparse = [sparse_rows(d, variant.sparse) for d in debates] if variant.sparse else None
-    emb = [dense(variant.dense, [x.text for x in d.lines]) for d in debates] if variant.dense else None
+    emb = [dense.for_debate(variant.dense, d) for d in debates] if variant.dense else None
     scores: list[np.ndarray] = [np.zeros(len(d.lines)) for d in debates]
     for train, test in grouped_folds([d.name for d in debates], folds):
         labels = np.concatenate([debates[i].labels for i in train])
