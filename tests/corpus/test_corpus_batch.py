@@ -189,10 +189,10 @@ def test_workers_that_cannot_start_stop_the_batch_instead_of_failing_every_artic
     assert sqlite_store.query("SELECT COUNT(*) FROM errors WHERE reason LIKE '%worker process died%'") == [(0,)]
 
 
-def test_default_workers_is_one_per_two_cores_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_workers_is_one_a_core_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
     import unspin.cli.batch as batch_cli
 
-    for available, expected in ((1, 1), (2, 1), (3, 1), (4, 2), (16, batch_cli.MAX_DEFAULT_WORKERS)):
+    for available, expected in ((1, 1), (2, 2), (16, batch_cli.MAX_DEFAULT_WORKERS)):
         monkeypatch.setattr(batch_cli, "cores", lambda n=available: n)
         assert batch_cli.default_workers() == expected
 

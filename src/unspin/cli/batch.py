@@ -40,8 +40,7 @@ def add_parser(subparsers: Any) -> None:
         "--workers",
         type=int,
         default=None,
-        help=f"worker processes or actors; 0 runs in this process (default: one per two cores, at most "
-        f"{MAX_DEFAULT_WORKERS})",
+        help=f"worker processes or actors; 0 runs in this process (default: one a core, at most {MAX_DEFAULT_WORKERS})",
     )
     p.add_argument("--ray-address", help="address of a running Ray cluster (default: start a local one)")
     p.add_argument("--until", metavar="STAGE", help="stop the pipeline after this stage")
@@ -87,12 +86,11 @@ MAX_DEFAULT_WORKERS = 4
 
 
 def default_workers() -> int:
-    """One worker per two cores, at most MAX_DEFAULT_WORKERS: a worker's technique encoder runs beside
-    its parse (:func:`unspin.pipeline.start_prefetch`), so one worker keeps two cores busy.  Measured
-    on 2 idle cores (benchmarks/bench_ratio.py --batch-n 60): one worker 7.2-7.3 articles/s, two
-    7.8-7.9, for a process tree of about 0.6 GB against 1.07 GB; before the overlap one worker did
-    4.9 and two 7.8, so the default was one a core."""
-    return max(1, min(cores() // 2, MAX_DEFAULT_WORKERS))
+    """One worker a core, at most MAX_DEFAULT_WORKERS.  A worker's technique encoder runs beside its
+    parse (:func:`unspin.pipeline.start_prefetch`), so one worker already keeps two cores busy, but a
+    second still adds: on 2 idle cores (benchmarks/bench_ratio.py --batch-n 100 --batch-rounds 2)
+    one worker did 7.3-7.4 articles/s with a 0.54 GB process tree, two 8.7 with 0.96-0.98 GB."""
+    return min(cores(), MAX_DEFAULT_WORKERS)
 
 
 def _run(args: argparse.Namespace, store: Store, spec: PipelineSpec, progress: ProgressFn) -> BatchSummary:
