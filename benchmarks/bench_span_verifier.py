@@ -87,9 +87,8 @@ def span_rows(data: Path) -> tuple[list[Row], np.ndarray, np.ndarray, np.ndarray
                 head = [peak, float(p[i:j].mean()), np.log1p(j - i), np.log1p(raw.tok_end - raw.tok_start), probs.max()]
                 whole = unit(hidden[raw.tok_start : raw.tok_end].mean(0))
                 feats.append(np.concatenate([head, probs, unit(hidden[i:j].mean(0)), whole]))
-                inside = max(
-                    [max(0, min(core[1], e) - max(core[0], s)) for s, e in gold_by.get(article.article_id, [])]
-                )
+                near = gold_by.get(article.article_id, [])
+                inside = max((max(0, min(core[1], e) - max(core[0], s)) for s, e in near), default=0)
                 credit.append(inside / (core[1] - core[0]))
                 rows.append((article.article_id, *core))
                 folds.append(index % 5)
