@@ -49,6 +49,23 @@ _BLAS: list[Any] = []  # the threadpoolctl controller, made once (it scans the l
 _HARD_BREAK = re.compile(r"\n[ \t]*(?![a-z])")
 
 
+#: A wire dateline opening a line ("WASHINGTON -- ", "OSLO — ", "LONDON (Reuters) - "): the place the
+#: story was filed.  What follows it starts a sentence of its own, or the parser takes the place for
+#: the subject of the first sentence ("OSLO -- The city council approved ...": OSLO approved).
+DATELINE = re.compile(r"[A-Z][A-Z.'’ ]+(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:--|—|–| - )\s*")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*")
+
+
+def dateline_starts(text: str) -> list[int]:
+    """Offsets of the first word after a dateline that opens a line."""
+    starts = []
+    for line in _LINE_START.finditer(text):
+        dateline = DATELINE.match(text, line.end())
+        if dateline is not None and dateline.end() < len(text) and not text[dateline.end()].isspace():
+            starts.append(dateline.end())
+    return starts
+
+
 def hard_break_starts(text: str) -> list[int]:
     """Character offsets where a new line begins a new sentence (after hard line breaks)."""
     starts: list[int] = []
@@ -92,11 +109,11 @@ def forced_starts(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[int]:
 
 
 def _mark_hard_breaks(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on the first token at or after every hard line break and every
-    :func:`forced_starts` offset."""
+    """Set ``is_sent_start`` on the first token at or after every hard line break, every
+    :func:`forced_starts` offset and the end of every :func:`dateline_starts` dateline."""
     text = doc.text  # built once: each access joins every token
     doc.user_data[TEXT_KEY] = text
-    for start in sorted({*hard_break_starts(text), *forced_starts(text)}):
+    for start in sorted({*hard_break_starts(text), *forced_starts(text), *dateline_starts(text)}):
         # a span of one character finds its token by binary search (no loop over all tokens)
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is not None and span.start > 0:

@@ -235,3 +235,13 @@ def test_a_surname_two_people_share_is_not_given_to_either() -> None:
 def test_a_surname_of_one_person_still_joins_the_full_name() -> None:
     text = "Anna Berg opened the clinic in 1990. Berg said on Friday that the clinic would close."
     assert voices_by_cue(text)["said"] == ("Anna Berg", "Anna Berg")
+
+
+def test_a_dateline_before_the_first_sentence_is_no_voice() -> None:
+    found = voices_by_cue("OSLO -- The city council on Tuesday approved a plan to rebuild the old harbour.")
+    assert all(shown != "OSLO" and not (shown or "").startswith("OSLO") for shown, _ in found.values())
+
+
+def test_an_unresolved_source_is_shown_without_its_relative_clause() -> None:
+    found = voices_by_cue("The association, which represents about 4,000 households, says it will go to court.")
+    assert found["says"] == ("The association", None)

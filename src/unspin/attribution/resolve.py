@@ -27,6 +27,7 @@ from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import find_quotes
 from unspin.document import Document, Span
 from unspin.entity_index import PersonIndex, SpanIndex
+from unspin.nlp import DATELINE
 
 _NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 #: Entity types that can speak; NORP ("British", "Democrats") is an adjective or a group.
@@ -43,7 +44,7 @@ _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 #: A wire dateline in front of the first sentence ("WASHINGTON -- President Obama said"): the place
 #: is where the story was filed, not who speaks, so the source starts after its dash.
-_DATELINE = re.compile(r"[A-Z][A-Z.'’ ]+(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)]{1,40}\)\s*)?(?:--|—|–)\s*")
+_DATELINE = DATELINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ class SourceResolver:
                 return UNRESOLVED  # "which" with no noun to stand for is nobody
             start, end = antecedent
             words = self.text[start:end].strip()
+        if _DATELINE.fullmatch(self.text[start:end].strip() + " "):
+            return UNRESOLVED  # a dateline alone ("OSLO --") is a place, nobody speaking
         start, words, own_head = self._after_dateline(found, start, end, words)
         head_start, head_end = self._appositive_of(*(own_head or self._head(found, start, end)))
         head_words = self.text[head_start:head_end].lower()

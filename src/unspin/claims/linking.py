@@ -98,6 +98,11 @@ def gather_attributions(doc: Document) -> Attributions:
     return out
 
 
+#: A relative clause or description set off after the source's noun ("The association, which represents
+#: 4,000 households,"): the reader is shown the noun, the clause stays in the source span.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|that)\b.*$", re.DOTALL)
+
+
 def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Span]) -> str | None:
     """The resolved canonical name, else the words of the noun a relative pronoun stands for, else the
     source words, else ``None`` (nobody named; also a bare "who" whose noun is unknown)."""
@@ -107,7 +112,7 @@ def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Sp
     start, end = attrs.get("antecedent_start"), attrs.get("antecedent_end")
     if isinstance(start, int) and isinstance(end, int) and end > start:
         return doc.text[start:end].strip()  # "which" is shown as the noun it stands for: "the Saudi government"
-    words = " ".join(doc.span_text(s).strip() for s in sources).strip()
+    words = _RELATIVE_CLAUSE.sub("", " ".join(doc.span_text(s).strip() for s in sources)).strip(" ,;:")
     if words.casefold() in _PRONOUNS_NAMING_NOBODY:
         return None  # a "who" whose noun was not found ("Who didn't see this coming?") names nobody
     return words or None
