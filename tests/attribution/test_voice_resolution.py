@@ -245,3 +245,10 @@ def test_a_dateline_before_the_first_sentence_is_no_voice() -> None:
 def test_an_unresolved_source_is_shown_without_its_relative_clause() -> None:
     found = voices_by_cue("The association, which represents about 4,000 households, says it will go to court.")
     assert found["says"] == ("The association", None)
+
+
+def test_an_age_given_beside_a_name_is_that_persons_description() -> None:
+    found = voices_by_cue(
+        "Anna Berg, 64, told supporters that the plan would work. The 64-year-old said that she would run again."
+    )
+    assert found["said"] == ("Anna Berg", "Anna Berg")

@@ -12,6 +12,7 @@ from unspin.claims.linking import (
     default_source,
     disputed_claims,
     is_third_party,
+    link_claim,
 )
 from unspin.claims.select import (
     MIN_SPLIT_WORDS,
@@ -213,3 +214,13 @@ def test_a_denial_that_restates_a_claim_disputes_that_claim() -> None:
     # the bombing claim, not the nearer bread claim; "prices rose" has too few words to match on
     assert {i: [d.attribution for d in ds] for i, ds in disputes.items()} == {0: ["a1"]}
     assert content_words("The jets bombed hospitals") == {"jet", "bombed", "hospital"}
+
+
+def test_words_given_to_someone_unnamed_are_not_the_authors() -> None:
+    text = "The 77-year-old added that he would spend his own money on the campaign."
+    doc = Document(text)
+    doc.metadata["authors"] = ["Dana Whitfield"]
+    unnamed = Attribution("a1", "indirect", "neutral", None, (_at(text, "that he would spend his own money"),))
+    link = link_claim(doc, [unnamed], 0, len(text))
+    assert link.source is None and link.stance == "reported"  # not "Dana Whitfield"
+    assert link_claim(doc, [], 0, len(text)).source == "Dana Whitfield"  # the author's own sentence

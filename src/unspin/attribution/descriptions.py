@@ -85,7 +85,12 @@ def _roles(root: Token, inside: range) -> set[str]:
     """Role nouns written around a name: "Sen.", "Republican presidential nominee", ", the former mayor of ..."."""
     roles: set[str] = set()
     for child in root.children:
-        if child.i in inside or child.dep_ not in _ROLE_DEPS:
+        if child.i in inside:
+            continue
+        if child.dep_ == "appos" and child.like_num and child.text.isdigit() and 1 < int(child.text) < 120:
+            roles.add(f"{child.text}-year-old")  # "Anna Berg, 64, said": "the 64-year-old" later
+            continue
+        if child.dep_ not in _ROLE_DEPS:
             continue
         if child.pos_ in {"NOUN", "PROPN"} and (child.dep_ == "appos" or child.i < root.i):
             roles.add(role_of(child))

@@ -170,6 +170,8 @@ def link_claim(doc: Document, attributions: Sequence[Attribution], start: int, e
     attribution = best_attribution(attributions, start, end)
     if attribution is not None and attribution.source_name is not None:
         source: str | None = attribution.source_name
+    elif attribution is not None and speaker is None:
+        source = None  # words the text gives someone it does not name: not the author's, whoever wrote it
     else:
         source = speaker or default_source(doc)
     return Link(
