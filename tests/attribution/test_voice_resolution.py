@@ -252,3 +252,17 @@ def test_an_age_given_beside_a_name_is_that_persons_description() -> None:
         "Anna Berg, 64, told supporters that the plan would work. The 64-year-old said that she would run again."
     )
     assert found["said"] == ("Anna Berg", "Anna Berg")
+
+
+def test_a_quote_ending_its_sentence_is_not_given_to_the_next_sentences_speaker() -> None:
+    found = voices_by_cue(
+        'The Department for Culture said in a statement that the grant had been "reallocated, not cut." '
+        "A spokeswoman declined to say where the money had gone."
+    )
+    assert found["said"] == ("Department for Culture", "Department for Culture")
+    assert found["declined"][0] == "A spokeswoman"
+
+
+def test_a_quote_before_a_bare_said_still_takes_that_speaker() -> None:
+    found = voices_by_cue('"Who do they think they are?" Anna Berg said.')
+    assert found["said"] == ("Anna Berg", "Anna Berg")

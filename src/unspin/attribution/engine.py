@@ -29,6 +29,8 @@ _WORD = re.compile(r"\w")
 #: A quote continues the quoted attribution before it across at most this many characters of narration
 #: ('“It's fine,” Trump said of waterboarding. “And much tougher ...”').
 MAX_CONTINUATION_GAP = 120
+#: A cue verb with a complement of its own reports that, not a quote before it.
+_OWN_CONTENT = frozenset({"ccomp", "xcomp"})
 
 
 def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
@@ -165,6 +167,7 @@ def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token
     """The cue verb closest to the quote, outside every quote, in the sentences the quote touches."""
     sentences = {sdoc.char_span(quote.start, quote.start + 1, alignment_mode="expand")}
     sentences.add(sdoc.char_span(quote.end - 1, quote.end, alignment_mode="expand"))
+    own = {piece.sent.start for piece in sentences if piece is not None}
     text = doc_text(sdoc)
     after = quote.end
     while after < len(text) and text[after] in " \t":
@@ -185,6 +188,8 @@ def _nearest_cue_verb(sdoc: Doc, quote: Quote, quotes: Sequence[Quote]) -> Token
                 continue
             if any(q.start <= tok.idx < q.end for q in quotes):
                 continue
+            if piece.sent.start not in own and any(c.dep_ in _OWN_CONTENT for c in tok.children):
+                continue  # '"... not cut." A spokeswoman declined to say where ...': the next sentence's own report
             distance = min(abs(tok.idx - quote.end), abs(quote.start - tok.idx))
             if best is None or distance < best[0]:
                 best = (distance, tok)
