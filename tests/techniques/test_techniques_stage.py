@@ -79,6 +79,17 @@ def test_span_across_sentences_is_cut_to_the_sentence_holding_most_of_it(monkeyp
     assert doc.span_text(span) == "Patriots"  # "will not" hang off its end: function words
 
 
+def test_span_across_sentences_is_cut_to_the_sentence_of_its_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    # TEXT: "The corrupt elite lied again. Patriots will not stand for it." The span covers "corrupt elite
+    # lied again. Patriots" (most of it in the first sentence) but its core, "Patriots", is in the second.
+    attrs = {"core_at": (30, 38), "trigger_at": 30, "peak_probability": 0.9, "core_score": 0.8}
+    rule = DisplayRule(min_peak=0.5, core_level=0.4)
+    doc = run_stage(monkeypatch, [Span(4, 38, "Flag-Waving", 0.6, attrs)], rule=rule)
+    (span,) = doc.layer("techniques")
+    assert doc.span_text(span) == "Patriots"  # not a word of the first sentence, far from the evidence
+    assert span.attrs["shown"] is True
+
+
 def test_every_label_has_a_definition() -> None:
     definitions = load_definitions()
     assert set(definitions) == set(TECHNIQUES)

@@ -67,12 +67,14 @@ def words_and_phrases(doc: Document) -> tuple[list[Word], list[tuple[int, int]]]
     return words_from_tokens(doc.text, [(m.start(), m.end()) for m in _WORD.finditer(doc.text)]), []
 
 
-def clip_to_sentence(span: Span, sentences: list[Span]) -> Span:
-    """Cut a span crossing sentence boundaries back to the sentence it overlaps most."""
+def clip_to_sentence(span: Span, sentences: list[Span], anchor: int | None = None) -> Span:
+    """Cut a span crossing sentence boundaries back to one sentence: the one holding ``anchor`` (where
+    the tagger's evidence peaks), else the one it overlaps most."""
     overlapping = [s for s in sentences if s.start < span.end and span.start < s.end]
     if len(overlapping) <= 1:
         return span
-    best = max(overlapping, key=lambda s: min(s.end, span.end) - max(s.start, span.start))
+    holding = [s for s in overlapping if anchor is not None and s.start <= anchor < s.end]
+    best = holding[0] if holding else max(overlapping, key=lambda s: min(s.end, span.end) - max(s.start, span.start))
     start, end = max(best.start, span.start), min(best.end, span.end)
     return Span(start, end, span.label, span.score, span.attrs)
 
@@ -96,6 +98,15 @@ def tagged_spans(doc: Document, tagger: SpanTagger, config: Config) -> list[Span
     return predict_in_pieces(tagger, doc.text, config.technique_threshold)
 
 
+def evidence_at(span: Span) -> int | None:
+    """Where the tagger's evidence for ``span`` lies: the middle of its core, else its trigger word."""
+    core = span.attrs.get("core_at")
+    if isinstance(core, (tuple, list)) and len(core) == 2:
+        return (int(core[0]) + int(core[1])) // 2
+    at = span.attrs.get("trigger_at")
+    return at if isinstance(at, int) else None
+
+
 @register("techniques", requires=("sentences",), assigns=("techniques",), prefetch=encoder_outputs)
 def techniques(doc: Document, config: Config) -> Document:
     definitions = load_definitions()
@@ -109,7 +120,9 @@ def techniques(doc: Document, config: Config) -> Document:
     word_starts, phrase_starts = [w.start for w in words], [p[0] for p in phrases]
     for span in tagged_spans(doc, tagger, config):
         near = list(sentence_index.overlapping(span.start, span.end))
-        clipped = clip_to_sentence(span, near)
+        # A span the tagger ran across sentences is cut to the sentence of its core (the words shown):
+        # cut to the other sentence, it would show a word far from any evidence ("for a decade").
+        clipped = clip_to_sentence(span, near, evidence_at(span))
         if doc.text[clipped.start : clipped.end].strip():
             lo = min([clipped.start, *(s.start for s in near)])
             hi = max([clipped.end, *(s.end for s in near)])
