@@ -194,3 +194,21 @@ def test_a_text_tagged_in_pieces_is_not_prefetched(monkeypatch: pytest.MonkeyPat
     long_doc = Document("word " * 5000)
     assert stage_module.encoder_outputs(long_doc, Config()) is None
     assert stub.outputs_text == []
+
+
+def test_a_technique_the_model_is_unsure_of_is_called_a_best_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = DisplayRule(uncertain_label_below=0.3)
+    unsure = Span(4, 17, "Loaded_Language", 0.8, {"trigger": "corrupt", "label_probability": 0.22})
+    sure = Span(30, 38, "Flag-Waving", 0.8, {"trigger": "Patriots", "label_probability": 0.61})
+    doc = run_stage(monkeypatch, [unsure, sure], rule=rule)
+    first, second = doc.layer("techniques")
+    assert first.attrs["label_uncertain"] is True
+    assert first.attrs["reason"].startswith("Best guess at the technique (22% likely): ")
+    assert second.attrs["label_uncertain"] is False and not second.attrs["reason"].startswith("Best guess")
+
+
+def test_reports_put_a_question_mark_on_an_uncertain_technique() -> None:
+    from unspin.render.palette import technique_name
+
+    assert technique_name("Loaded_Language", {"label_uncertain": True}) == "Loaded language?"
+    assert technique_name("Loaded_Language", {"label_uncertain": False}) == "Loaded language"

@@ -16,7 +16,7 @@ from functools import cached_property
 from html import escape
 
 from unspin.document import Document, Span
-from unspin.render.palette import technique_style
+from unspin.render.palette import technique_name, technique_style
 from unspin.render.views import Block, blocks, boundaries, claim_rows, is_listed, is_shown
 
 
@@ -34,7 +34,7 @@ def technique_title(span: Span) -> str:
     """Hover text of one technique span: name, score, reason, definition."""
     style = technique_style(span.label)
     score = f" ({span.score:.2f})" if span.score is not None else ""
-    lines = [f"{style.name}{score}"]
+    lines = [f"{technique_name(span.label, span.attrs)}{score}"]
     if span.attrs.get("reason"):
         lines.append(str(span.attrs["reason"]))
     definition = span.attrs.get("definition") or style.definition

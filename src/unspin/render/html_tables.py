@@ -8,7 +8,7 @@ from typing import Any
 
 from unspin.document import Document
 from unspin.render.html_article import technique_background
-from unspin.render.palette import technique_style
+from unspin.render.palette import technique_name
 from unspin.render.views import ClaimRow, claim_rows, empty_message, is_shown, mix, voices
 
 
@@ -78,12 +78,11 @@ def voices_table(doc: Document) -> str:
 def techniques_table(doc: Document) -> str:
     rows = []
     for i, span in enumerate(doc.layer("techniques")):
-        style = technique_style(span.label)
         reason = span.attrs.get("reason") or ""
         low = "" if is_shown(span) else ' data-low="1" hidden'  # lower confidence: behind the report's toggle
         rows.append(
             f'<tr data-label="{escape(span.label)}"{low}><td><span class="swatch" '
-            f'style="{technique_background([span.label])}"></span>{escape(style.name)}</td>'
+            f'style="{technique_background([span.label])}"></span>{escape(technique_name(span.label, span.attrs))}</td>'
             f'<td class="excerpt"><a href="#" data-goto="{i}">{escape(doc.span_text(span))}</a></td>'
             f"{_score(span.score)}<td>{escape(str(reason))}</td></tr>"
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from unspin.document import Document, Span
 from unspin.render.jsondoc import METADATA_KEYS
-from unspin.render.palette import technique_style
+from unspin.render.palette import technique_name, technique_style
 from unspin.render.registry import register_renderer
 from unspin.render.views import (
     Block,
@@ -176,7 +176,8 @@ def _note(doc: Document, span: Span) -> str:
     style = technique_style(span.label)
     score = f" ({span.score:.2f})" if span.score is not None else ""
     reason = span.attrs.get("reason") or span.attrs.get("definition") or style.definition
-    return f"**{cell(style.name)}**{score}: {_quoted(cell(doc.span_text(span)))}. {cell(reason)}"
+    name = technique_name(span.label, span.attrs)
+    return f"**{cell(name)}**{score}: {_quoted(cell(doc.span_text(span)))}. {cell(reason)}"
 
 
 def _footnotes(doc: Document) -> list[str]:

@@ -9,6 +9,7 @@ newer model never breaks a report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -118,6 +119,12 @@ def technique_style(label: str) -> TechniqueStyle:
     if known is not None:
         return known
     return TechniqueStyle(label, label.replace("_", " "), _UNKNOWN_COLOUR, "")
+
+
+def technique_name(label: str, attrs: Mapping[str, object]) -> str:
+    """The technique's readable name, with "?" when the model is unsure which technique it is."""
+    name = technique_style(label).name
+    return f"{name}?" if attrs.get("label_uncertain") is True else name
 
 
 def technique_index(label: str) -> int:

@@ -41,15 +41,17 @@ def tagger_for(config: Config) -> SpanTagger:
     return TechniqueTagger.load(config.technique_model_dir)
 
 
-def explain(span: Span, text: str, definition: Definition) -> Span:
-    """The span with ``definition`` and a ``reason`` quoting its ``trigger`` words."""
+def explain(span: Span, text: str, definition: Definition, uncertain_below: float = 0.0) -> Span:
+    """The span with ``definition`` and a ``reason`` quoting its ``trigger`` words; a technique the
+    model is unsure of (label probability under ``uncertain_below``) is said to be a best guess."""
     trigger = str(span.attrs.get("trigger") or text[span.start : span.end])
-    attrs = {
-        **span.attrs,
-        "definition": definition.definition,
-        "trigger": trigger,
-        "reason": definition.reason(trigger),
-    }
+    reason = definition.reason(trigger)
+    probability = span.attrs.get("label_probability")
+    uncertain = isinstance(probability, (int, float)) and probability < uncertain_below
+    if uncertain:
+        reason = f"Best guess at the technique ({probability:.0%} likely): {reason}"
+    attrs = {**span.attrs, "definition": definition.definition, "trigger": trigger, "reason": reason}
+    attrs["label_uncertain"] = uncertain
     return Span(span.start, span.end, span.label, span.score, attrs)
 
 
@@ -138,6 +140,7 @@ def techniques(doc: Document, config: Config) -> Document:
                     shown.score,
                     {**shown.attrs, "tagged_start": tagged.start, "tagged_end": tagged.end},
                 )
-            spans.append(explain(shown, doc.text, definitions[shown.label]))
+            rule = tagger.display_rule
+            spans.append(explain(shown, doc.text, definitions[shown.label], rule.uncertain_label_below))
     doc.set_layer("techniques", spans)
     return doc

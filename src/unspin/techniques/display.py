@@ -45,6 +45,10 @@ class DisplayRule:
     max_words: int = 1000
     min_peak: float = 0.0
     core_level: float | None = None  # None: a reader sees the whole tagged span
+    #: Below this label probability a span's technique is shown as uncertain (its best guess named):
+    #: on PTC dev, shown spans touching a gold span carry its technique 9 % of the time under 0.2,
+    #: 49 % at 0.2-0.3, 55-84 % above (benchmarks/bench_label_certainty.py).
+    uncertain_label_below: float = 0.0
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any] | None) -> DisplayRule:
@@ -53,11 +57,11 @@ class DisplayRule:
             return cls()
         if not isinstance(raw, Mapping):
             raise ModelError(f"technique model config: 'display' must be an object, not {raw!r}")
-        unknown = set(raw) - {"min_score", "min_label_probability", "max_words", "min_peak", "core_level"}
+        known = {"min_score", "min_label_probability", "max_words", "min_peak", "core_level", "uncertain_label_below"}
+        unknown = set(raw) - known
         if unknown:
             raise ModelError(
-                f"technique model config: unknown display keys {sorted(unknown)}; "
-                "expected min_score, min_label_probability, max_words, min_peak and core_level"
+                f"technique model config: unknown display keys {sorted(unknown)}; expected {', '.join(sorted(known))}"
             )
         min_score = _probability(raw, "min_score")
         min_prob = _probability(raw, "min_label_probability")
@@ -65,7 +69,8 @@ class DisplayRule:
         if isinstance(max_words, bool) or not isinstance(max_words, int) or max_words < 1:
             raise ModelError(f"technique model config: display.max_words must be a positive integer, not {max_words!r}")
         core_level = _probability(raw, "core_level") if raw.get("core_level") is not None else None
-        return cls(min_score, min_prob, max_words, _probability(raw, "min_peak"), core_level)
+        uncertain = _probability(raw, "uncertain_label_below")
+        return cls(min_score, min_prob, max_words, _probability(raw, "min_peak"), core_level, uncertain)
 
     def to_json(self) -> dict[str, float | int]:
         raw: dict[str, float | int] = {
@@ -77,6 +82,8 @@ class DisplayRule:
             raw["min_peak"] = self.min_peak
         if self.core_level is not None:
             raw["core_level"] = self.core_level
+        if self.uncertain_label_below:
+            raw["uncertain_label_below"] = self.uncertain_label_below
         return raw
 
     def shows(self, score: float, label_probability: float, content_words: int, peak: float = 1.0) -> bool:
