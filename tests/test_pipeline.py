@@ -175,3 +175,22 @@ def test_the_background_thread_is_made_again_after_a_fork(monkeypatch: pytest.Mo
     after = pipeline_module._background()
     assert after is not before
     assert after.submit(lambda: 42).result(timeout=10) == 42
+
+
+def test_parse_together_groups_texts_by_size_and_leaves_long_ones_to_segment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspin.nlp as nlp
+    from unspin.pipeline import parse_together
+
+    batches: list[list[str]] = []
+
+    def fake_parse_many(texts: list[str], model: str) -> list[str]:
+        batches.append(list(texts))
+        return [f"parsed:{t[:3]}" for t in texts]
+
+    monkeypatch.setattr(nlp, "parse_many", fake_parse_many)
+    monkeypatch.setattr(nlp, "CHUNK_CHARS", 10)
+    docs = [Document("aaaa"), Document("bbbb"), Document("cccc"), Document("dddddddddddd"), Document("ee")]
+    parse_together(docs, Config())
+    assert batches == [["aaaa", "bbbb"], ["cccc", "ee"]]  # at most 10 characters a batch
+    assert "spacy" not in docs[3].cache  # over the limit: the segment stage parses it in pieces
+    assert docs[4].cache["spacy"] == "parsed:ee"

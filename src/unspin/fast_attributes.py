@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 COMPONENT = "unspin_fast_attributes"
-#: The memo is dropped when it grows past this many ``(orth, tag, dep)`` keys (memory stays bounded in corpus runs).
-MEMO_LIMIT = 200_000
+#: The memo is dropped when it grows past this many ``(orth, tag, dep)`` keys (memory stays bounded in corpus
+#: runs): 300 PTC articles make about 48,000 keys, each a few hundred bytes, so 50,000 holds a worker's memo
+#: near 20 MB (200,000 let it grow to about 70 MB in a long batch).
+MEMO_LIMIT = 50_000
 _SUPPORTED = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
 _OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
 

@@ -231,13 +231,27 @@ def needed_stages(names: Sequence[str], needs: Iterable[str], stages: dict[str, 
 
 
 def parse_together(docs: list[Document], config: Config) -> None:
-    """Put a batched spaCy parse of each text in ``doc.cache``; the segment stage reuses it."""
-    from unspin.nlp import parse_many
+    """Put a batched spaCy parse of each text in ``doc.cache``; the segment stage reuses it.
 
-    if not docs:
-        return
-    try:
-        for doc, parsed in zip(docs, parse_many([d.text for d in docs], config.spacy_model), strict=True):
-            doc.cache["spacy"] = parsed
-    except Exception:  # then the segment stage parses each text alone and reports its own error
-        return
+    The texts are parsed in groups of at most :data:`unspin.nlp.CHUNK_CHARS` characters: a batch
+    holds about 3 MB a thousand characters while it is parsed, so a chunk of four long articles
+    would set a worker's peak memory.  A longer text is left to the segment stage, which parses
+    it in pieces."""
+    from unspin.nlp import CHUNK_CHARS, parse_many
+
+    groups: list[list[Document]] = []
+    size = 0
+    for doc in docs:
+        if len(doc.text) > CHUNK_CHARS:
+            continue
+        if not groups or size + len(doc.text) > CHUNK_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(doc)
+        size += len(doc.text)
+    for group in groups:
+        try:
+            for doc, parsed in zip(group, parse_many([d.text for d in group], config.spacy_model), strict=True):
+                doc.cache["spacy"] = parsed
+        except Exception:  # then the segment stage parses each text alone and reports its own error
+            continue

@@ -47,6 +47,19 @@ def test_local_worker_processes_write_the_same_rows_as_inline(corpus: Path, tmp_
         assert dump_store(local) == dump_store(inline)
 
 
+def test_workers_replaced_after_a_few_chunks_still_write_every_row_once(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unspin.corpus.engines as engines
+
+    monkeypatch.setattr(engines, "CHUNKS_PER_WORKER", 2)  # a fresh worker every 2 chunks of 4 articles
+    with Store.open(f"sqlite:///{tmp_path}/inline.db") as inline, Store.open(f"sqlite:///{tmp_path}/local.db") as local:
+        run_batch([corpus], inline, FAKE, workers=0)
+        summary = run_batch([corpus], local, FAKE, engine="local", workers=2, write_every=5)
+        assert (summary.written, summary.errors) == (40, 3)
+        assert dump_store(local) == dump_store(inline)
+
+
 def test_duplicate_inputs_are_stored_once(corpus: Path, sqlite_store: Store) -> None:
     summary = run_batch([corpus, corpus], sqlite_store, FAKE, workers=0)
     assert (summary.written, summary.duplicates) == (40, 43)
