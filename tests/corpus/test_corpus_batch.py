@@ -175,7 +175,9 @@ def test_ctrl_c_stops_the_batch_cleanly_without_recording_errors(tmp_path: Path)
     corpus = write_jsonl(tmp_path / "c.jsonl", 300)
     db = tmp_path / "x.db"
     command = fake_batch_command(corpus, db, write_every=4)
-    env = subprocess_env(UNSPIN_FAKE_DELAY="0.05")
+    # 0.2 s an article: 30 s for the whole batch, so on a loaded machine it cannot finish before the
+    # interrupt arrives (at 0.05 s a CI run under load finished all 300 first and exited 0)
+    env = subprocess_env(UNSPIN_FAKE_DELAY="0.2")
     proc = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
