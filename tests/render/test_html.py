@@ -221,3 +221,14 @@ def test_definition_is_not_repeated_when_the_reason_quotes_it() -> None:
     page = parse(render_html(doc))
     [title] = [a["title"] for t, a in page.tags if t == "span" and "data-t" in a]
     assert title.count("Uses emotional words.") == 1
+
+
+def test_legend_counts_what_is_shown_and_the_rest_behind_the_toggle() -> None:
+    doc = Document("A shameful betrayal by a corrupt elite.")
+    shown = Span(2, 10, "Loaded_Language", 0.9, {"shown": True})
+    low = Span(25, 38, "Loaded_Language", 0.3, {"shown": False})
+    doc.set_layer("techniques", [shown, low])
+    html_text = render_html(doc)
+    legend = r"Loaded language</span><span class=\"count\">1</span><span class=\"count-low\"[^>]*>\+1<"
+    assert re.search(legend, html_text)
+    assert "Show lower-confidence flags (1)" in html_text

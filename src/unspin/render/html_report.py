@@ -11,6 +11,7 @@ tag; the page's script reads it for the click-to-pin tooltips and the download.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from functools import cache
 from html import escape
@@ -24,7 +25,7 @@ from unspin.render.html_tables import claims_table, metadata_panel, removed_pane
 from unspin.render.jsondoc import document_to_json
 from unspin.render.palette import TECHNIQUES, technique_style
 from unspin.render.registry import register_renderer
-from unspin.render.views import display_title, glance, scope_note, technique_counts
+from unspin.render.views import display_title, glance, is_shown, scope_note, technique_counts
 
 
 @cache
@@ -131,18 +132,28 @@ def _glance(doc: Document) -> str:
 
 def _legend(doc: Document) -> str:
     counts = technique_counts(doc)
+    # The count a reader sees beside a technique is what the article shows by default; spans behind
+    # the lower-confidence toggle are a greyed "+N" (a count of every span read as shown flags).
+    spans = doc.layer("techniques") if doc.has_layer("techniques") else []
+    hidden = Counter(span.label for span in spans if not is_shown(span))
     labels = [t.label for t in TECHNIQUES] + sorted(set(counts) - {t.label for t in TECHNIQUES})
     items = []
     for label in labels:
         style = technique_style(label)
         n = counts.get(label, 0)
+        behind = min(hidden.get(label, 0), n)
         disabled = " disabled" if n == 0 else ""
+        more = (
+            f'<span class="count-low" title="{behind} lower-confidence, shown with the toggle above">+{behind}</span>'
+            if behind
+            else ""
+        )
         items.append(
             f'<li class="{"" if n else "none"}"><label title="{escape(style.definition)}">'
             f'<input type="checkbox" class="tech-filter" checked{disabled} data-label="{escape(label)}" '
             f'data-name="{escape(style.name)}" data-colour="{escape(style.colour)}">'
             f'<span class="swatch" style="{technique_background([label])}"></span>'
-            f'<span class="name">{escape(style.name)}</span><span class="count">{n}</span></label></li>'
+            f'<span class="name">{escape(style.name)}</span><span class="count">{n - behind}</span>{more}</label></li>'
         )
     low = glance(doc)
     lower = (low.techniques or 0) - (low.techniques_shown or 0)
