@@ -99,3 +99,11 @@ def test_the_glance_line_counts_one_of_a_thing_in_the_singular() -> None:
     glance_line = next(line for line in get_renderer("md")(doc).splitlines() if line.startswith("**At a glance:**"))
     assert "1 word ·" in glance_line and "1 technique span" in glance_line and "1 check-worthy claim ·" in glance_line
     assert "1 voice (1 attributed statement)" in glance_line and "0 pieces removed" in glance_line
+
+
+def test_a_block_the_page_extractor_left_out_is_located_in_the_markup() -> None:
+    from unspin.document import Removed
+    from unspin.render.views import removed_at
+
+    assert removed_at(Removed(32, 32, "Home | Sign in", "navigation", 293, 363)) == "markup 293–363"
+    assert removed_at(Removed(0, 20, "22:33 GMT", "timestamp")) == "raw 0–20"

@@ -9,7 +9,7 @@ from typing import Any
 from unspin.document import Document
 from unspin.render.html_article import technique_background
 from unspin.render.palette import technique_name
-from unspin.render.views import ClaimRow, claim_rows, empty_message, is_shown, mix, voices
+from unspin.render.views import ClaimRow, claim_rows, empty_message, is_shown, mix, removed_at, voices
 
 
 def _table(headers: Iterable[str], rows: list[str], empty: str, cls: str) -> str:
@@ -122,9 +122,9 @@ def metadata_panel(doc: Document, metadata: dict[str, Any]) -> str:
 def removed_panel(doc: Document) -> str:
     rows = [
         f'<tr><td class="num">{n}</td><td>{_pill(piece.reason, "reason")}</td>'
-        f'<td class="num">{piece.raw_start}–{piece.raw_end}</td>'
+        f'<td class="num">{escape(removed_at(piece))}</td>'
         f'<td><pre class="removed-text">{escape(piece.text)}</pre></td></tr>'
         for n, piece in enumerate(doc.removed, start=1)
     ]
-    headers = ("#", "Reason", "Raw offsets", "Text")
+    headers = ("#", "Reason", "Where", "Text")
     return _table(headers, rows, "The cleaner removed nothing from the input.", "removed")

@@ -28,6 +28,7 @@ from unspin.render.views import (
     glance,
     is_shown,
     mix,
+    removed_at,
     scope_note,
     technique_counts,
     voices,
@@ -251,8 +252,7 @@ def _removed(doc: Document) -> str:
     if not doc.removed:
         return "_The cleaner removed nothing from the input._"
     return "\n".join(
-        f"{n}. **{cell(r.reason)}** (raw {r.raw_start}–{r.raw_end}): {cell(r.text)}"
-        for n, r in enumerate(doc.removed, start=1)
+        f"{n}. **{cell(r.reason)}** ({removed_at(r)}): {cell(r.text)}" for n, r in enumerate(doc.removed, start=1)
     )
 
 

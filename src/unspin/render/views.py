@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from unspin.document import Document, Span
+from unspin.document import Document, Removed, Span
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -285,3 +285,11 @@ def boundaries(spans: list[Span], start: int, end: int) -> list[int]:
         if span.end > start and span.start < end:
             cuts.update(p for p in (span.start, span.end) if start < p < end)
     return sorted(cuts)
+
+
+def removed_at(piece: Removed) -> str:
+    """Where a removed piece stood: its characters in the page's markup for a block of an HTML page the
+    extractor left out (its raw interval is empty there), else its raw characters."""
+    if piece.markup_start is not None and piece.markup_end is not None and piece.raw_start == piece.raw_end:
+        return f"markup {piece.markup_start}–{piece.markup_end}"
+    return f"raw {piece.raw_start}–{piece.raw_end}"
