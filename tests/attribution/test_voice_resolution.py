@@ -266,3 +266,21 @@ def test_a_quote_ending_its_sentence_is_not_given_to_the_next_sentences_speaker(
 def test_a_quote_before_a_bare_said_still_takes_that_speaker() -> None:
     found = voices_by_cue('"Who do they think they are?" Anna Berg said.')
     assert found["said"] == ("Anna Berg", "Anna Berg")
+
+
+def test_a_headlines_bare_role_is_the_one_person_the_article_gives_it() -> None:
+    text = (
+        "Minister defends fuel tax rise\n\n"
+        "Finance Minister Rhea Castell on Sunday defended a rise in fuel duty, saying the money would pay for buses."
+    )
+    assert voices_by_cue(text)["defends"] == ("Rhea Castell", "Rhea Castell")
+
+
+def test_a_headlines_role_two_people_hold_stays_unresolved() -> None:
+    text = (
+        "Minister defends fuel tax rise\n\n"
+        "Finance Minister Rhea Castell said the money would pay for buses. "
+        "Transport Minister Omar Lind said the routes were ready."
+    )
+    shown, resolved = voices_by_cue(text)["defends"]
+    assert resolved is None and shown == "Minister"

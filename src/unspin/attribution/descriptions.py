@@ -80,6 +80,15 @@ class Descriptions:
         people = {person for offset, had, person in self.roles if had == role and offset < head.idx}
         return people.pop() if len(people) == 1 else None
 
+    def resolve_headline(self, head: Token) -> Person | None:
+        """A headline's bare role ("Minister defends fuel tax rise"): the one person the article gives
+        that role anywhere (a headline sums up what follows it), or None when none or several."""
+        if head.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ in {"compound", "poss", "amod"} for c in head.children):
+            return None
+        role = role_of(head)
+        people = {person for offset, had, person in self.roles if had == role and offset > head.idx}
+        return people.pop() if len(people) == 1 else None
+
 
 def _roles(root: Token, inside: range) -> set[str]:
     """Role nouns written around a name: "Sen.", "Republican presidential nominee", ", the former mayor of ..."."""

@@ -195,7 +195,8 @@ class SourceResolver:
         return hit if hit is not None and hit.canonical else None
 
     def _role(self, head_start: int) -> Resolved | None:
-        """ "the senator", "the former mayor": the one person the text gave that role before (descriptions.py)."""
+        """ "the senator", "the former mayor": the one person the text gave that role before (descriptions.py);
+        in the headline, the one person the article gives it ("Minister defends ...")."""
         sdoc = self.parse()
         span = sdoc.char_span(head_start, head_start + 1, alignment_mode="expand") if sdoc is not None else None
         if sdoc is None or span is None or len(span) == 0:
@@ -203,7 +204,13 @@ class SourceResolver:
         if self._descriptions is None:
             self._descriptions = Descriptions(sdoc, self.doc_entities)
         person = self._descriptions.resolve(span[0])
+        if person is None and self._in_headline(head_start):
+            person = self._descriptions.resolve_headline(span[0])
         return Resolved(person[1], person[0]) if person is not None else None
+
+    def _in_headline(self, offset: int) -> bool:
+        titles = self.doc.layer("title") if self.doc is not None and self.doc.has_layer("title") else []
+        return any(t.start <= offset < t.end for t in titles)
 
     def _head(self, found: Found, start: int, end: int) -> tuple[int, int]:
         """The source's head word: the rule's own, else the parse's root of the source span."""
