@@ -42,9 +42,6 @@ _BROKEN_NAME = re.compile(r"[\"“”]")
 _QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
-#: A wire dateline in front of the first sentence ("WASHINGTON -- President Obama said"): the place
-#: is where the story was filed, not who speaks, so the source starts after its dash.
-_DATELINE = DATELINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +92,15 @@ class SourceResolver:
                 return UNRESOLVED  # "which" with no noun to stand for is nobody
             start, end = antecedent
             words = self.text[start:end].strip()
-        if _DATELINE.fullmatch(self.text[start:end].strip() + " "):
-            return UNRESOLVED  # a dateline alone ("OSLO --") is a place, nobody speaking
-        start, words, own_head = self._after_dateline(found, start, end, words)
+        dateline = DATELINE.match(self.text, start, end)
+        own_head = None
+        if dateline is not None:
+            # a wire dateline ("WASHINGTON -- President Obama said") is where the story was filed, not who
+            # speaks: the source starts after its dash, and a dateline alone ("OSLO --") is nobody
+            if not self.text[dateline.end() : end].strip():
+                return UNRESOLVED
+            start, own_head = dateline.end(), self._root_of(dateline.end(), end)
+            words = self.text[start:end].strip()
         head_start, head_end = self._appositive_of(*(own_head or self._head(found, start, end)))
         head_words = self.text[head_start:head_end].lower()
         if head_words in _PERSON_PRONOUNS and not found.kind.startswith("interview_"):
@@ -122,20 +125,6 @@ class SourceResolver:
             or self._body(head_start, found)
             or UNRESOLVED
         )
-
-    def _after_dateline(
-        self, found: Found, start: int, end: int, words: str
-    ) -> tuple[int, str, tuple[int, int] | None]:
-        """The source without a dateline in front ("WASHINGTON -- President Obama" -> "President Obama"),
-        and its head then (the parse's root of what is left), else the source as it was."""
-        dateline = _DATELINE.match(self.text, start, end)
-        if dateline is None or dateline.end() >= end:
-            return start, words, None
-        start = dateline.end()
-        sdoc = self.parse()
-        span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
-        head = (span.root.idx, span.root.idx + len(span.root)) if span is not None and len(span) else (end - 1, end)
-        return start, self.text[start:end].strip(), head
 
     def _appositive_of(self, head_start: int, head_end: int) -> tuple[int, int]:
         """A head set beside a name ("Future45, a super PAC that ...", "Smith, a spokesman") stands for
@@ -217,6 +206,10 @@ class SourceResolver:
         head = found.extra.get("head")
         if isinstance(head, tuple):
             return head
+        return self._root_of(start, end)
+
+    def _root_of(self, start: int, end: int) -> tuple[int, int]:
+        """The parse's root word of ``[start, end)`` (its last character without a parse)."""
         sdoc = self.parse()
         span = sdoc.char_span(start, end, alignment_mode="expand") if sdoc is not None else None
         if span is None or len(span) == 0:

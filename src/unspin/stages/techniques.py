@@ -119,6 +119,7 @@ def techniques(doc: Document, config: Config) -> Document:
     # Each span looks only at the sentences, words and phrases around it, found by bisection:
     # passing whole-article lists would cost spans x article length (issue 18).
     sentence_index = SpanIndex(sentences)
+    rule = tagger.display_rule
     word_starts, phrase_starts = [w.start for w in words], [p[0] for p in phrases]
     for span in tagged_spans(doc, tagger, config):
         near = list(sentence_index.overlapping(span.start, span.end))
@@ -130,7 +131,7 @@ def techniques(doc: Document, config: Config) -> Document:
             hi = max([clipped.end, *(s.end for s in near)])
             near_words = starting_within(words, word_starts, lo, hi)
             near_phrases = phrases[bisect_left(phrase_starts, lo) : bisect_left(phrase_starts, hi)]
-            shown = clip_to_sentence(present(doc.text, clipped, near_words, near_phrases, tagger.display_rule), near)
+            shown = clip_to_sentence(present(doc.text, clipped, near_words, near_phrases, rule), near)
             if "tagged_start" in shown.attrs:  # the whole span the export writes: the same sentence
                 tagged = clip_to_sentence(Span(*tagged_extent(shown), shown.label), near)
                 shown = Span(
@@ -140,7 +141,6 @@ def techniques(doc: Document, config: Config) -> Document:
                     shown.score,
                     {**shown.attrs, "tagged_start": tagged.start, "tagged_end": tagged.end},
                 )
-            rule = tagger.display_rule
             spans.append(explain(shown, doc.text, definitions[shown.label], rule.uncertain_label_below))
     doc.set_layer("techniques", spans)
     return doc
