@@ -224,3 +224,10 @@ def test_words_given_to_someone_unnamed_are_not_the_authors() -> None:
     link = link_claim(doc, [unnamed], 0, len(text))
     assert link.source is None and link.stance == "reported"  # not "Dana Whitfield"
     assert link_claim(doc, [], 0, len(text)).source == "Dana Whitfield"  # the author's own sentence
+
+
+def test_a_claim_whose_source_is_an_unresolved_pronoun_says_so() -> None:
+    text = "They said the ceasefire was broken twice on Monday."
+    doc = Document(text)
+    them = Attribution("a1", "indirect", "neutral", "They", (_at(text, "the ceasefire was broken twice on Monday"),))
+    assert link_claim(doc, [them], 0, len(text)).source == "They (unresolved)"

@@ -58,7 +58,7 @@ def test_voices_pool_the_forms_of_an_unresolved_pronoun() -> None:
             spans.append(Span(start, start + len(words), label, None, attrs))
     doc.set_layer("attributions", spans)
     [they] = voices(doc)
-    assert (they.name, they.count) == ("They", 2)
+    assert (they.name, they.count) == ("They (unresolved)", 2)  # one voice, and not shown as a name
 
 
 def test_claim_rows_join_cue_and_kind(full_doc: Document) -> None:

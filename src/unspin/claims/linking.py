@@ -103,6 +103,29 @@ def gather_attributions(doc: Document) -> Attributions:
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|that)\b.*$", re.DOTALL)
 
 
+#: An unresolved pronoun source is pooled under its subject form ("them" and "they" are one voice).
+_SUBJECT_FORM = {
+    "them": "they",
+    "their": "they",
+    "him": "he",
+    "his": "he",
+    "her": "she",
+    "us": "we",
+    "our": "we",
+    "me": "I",
+}
+_PERSONAL_PRONOUNS = frozenset({"they", "he", "she", "it", "we", "i", "you"})
+UNRESOLVED_MARK = " (unresolved)"
+
+
+def shown_name(name: str) -> str:
+    """A source name as reports show it: a bare pronoun left as a source is one the resolver could
+    not tie to anyone (a resolved one carries its name), so it says so ("they (unresolved)") rather
+    than stand in a voices table as if it were a name."""
+    pooled = _SUBJECT_FORM.get(name.casefold(), name)
+    return f"{pooled}{UNRESOLVED_MARK}" if pooled.casefold() in _PERSONAL_PRONOUNS else pooled
+
+
 def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Span]) -> str | None:
     """The resolved canonical name, else the words of the noun a relative pronoun stands for, else the
     source words, else ``None`` (nobody named; also a bare "who" whose noun is unknown)."""
@@ -169,7 +192,7 @@ def link_claim(doc: Document, attributions: Sequence[Attribution], start: int, e
     speaker = str(turn.attrs.get("speaker")) if turn is not None and turn.attrs.get("speaker") else None
     attribution = best_attribution(attributions, start, end)
     if attribution is not None and attribution.source_name is not None:
-        source: str | None = attribution.source_name
+        source: str | None = shown_name(attribution.source_name)
     elif attribution is not None and speaker is None:
         source = None  # words the text gives someone it does not name: not the author's, whoever wrote it
     else:

@@ -8,24 +8,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from unspin.claims.linking import Attribution, gather_attributions
+from unspin.claims.linking import Attribution, gather_attributions, shown_name
 from unspin.document import Document, Span
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’\-]\w+)*")  # "1,200" is one word
 UNNAMED = "(unnamed)"
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
-#: An unresolved pronoun source is pooled under its subject form: "them" and "they" are one
-#: (unresolved) voice, not two, and the reader sees "they" once.
-_SUBJECT_FORM = {
-    "them": "they",
-    "their": "they",
-    "him": "he",
-    "his": "he",
-    "her": "she",
-    "us": "we",
-    "our": "we",
-    "me": "I",
-}
 
 
 def count_words(doc: Document, spans: Sequence[Span]) -> int:
@@ -42,7 +30,7 @@ def count_words(doc: Document, spans: Sequence[Span]) -> int:
 def _pooled(name: str) -> str:
     if name.split(maxsplit=1)[0].casefold() in _DEMONSTRATIVES:
         return UNNAMED  # "This whole thing", "these figures": a topic, not somebody speaking
-    return _SUBJECT_FORM.get(name.casefold(), name)
+    return shown_name(name)
 
 
 def own_content(attribution: Attribution, told_inside: Sequence[Attribution]) -> list[Span]:
@@ -93,8 +81,8 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     ``claims`` the check-worthy claims tied to it.  Words told inside a voice's content by
     another voice (a quote someone recalls) count for the one quoted, not the one recalling.
     Names differing only in case are one source, and so are the forms of one unresolved pronoun
-    ("them" joins "they"); sources nobody named, and topics that "show" something ("This whole
-    thing"), are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
+    ("them" joins "they", shown as "they (unresolved)"); sources nobody named, and topics that
+    "show" something ("This whole thing"), are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
