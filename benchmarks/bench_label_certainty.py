@@ -1,10 +1,13 @@
-"""How often a shown technique span carries the right technique, by its label probability (PTC dev).
+"""What a reader is shown on PTC dev: the shown spans' SemEval span P/R, and how often their technique is right.
 
 Runs the segment and techniques stages over the PTC dev articles (their text as it is, no
 cleaning, so gold offsets hold) and, for every span shown by default that touches a gold span,
 asks whether one of the gold spans it touches has the shown technique.  The bands say below which
 label probability the technique is wrong more often than right: the display rule's
-``uncertain_label_below`` (such spans say their technique is a best guess).
+``uncertain_label_below`` (such spans say their technique is a best guess).  It also prints the
+SemEval span precision and recall of the shown spans (their displayed extent, as a reader sees
+them after the stage's sentence cut and snapping), and what a floor on the label probability
+would leave shown.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/bench_label_certainty.py
 """
@@ -15,7 +18,8 @@ import argparse
 import json
 from pathlib import Path
 
-from unspin.document import Document
+from unspin.document import Document, Span
+from unspin.evaluate.techniques import score_si
 from unspin.pipeline import Pipeline
 from unspin.train.ptc import load_split
 
@@ -33,18 +37,26 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = Pipeline(["clean", "segment", "techniques"])
     pipeline.stages = pipeline.stages[1:]  # gold offsets are into the text as it is
     hits: list[tuple[float, bool]] = []  # (label probability, right technique) of shown spans touching gold
-    shown = 0
+    shown: list[tuple[str, Span]] = []
+    gold = []
     for article in load_split(args.data, "dev"):
+        gold.extend((article.article_id, t, s, e) for t, s, e in article.spans)
         doc = pipeline(Document(article.text))
         for span in doc.layer("techniques"):
             if not span.attrs.get("shown"):
                 continue
-            shown += 1
+            shown.append((article.article_id, span))
             touched = [t for t, s, e in article.spans if s < span.end and span.start < e]
             if touched:
                 hits.append((float(span.attrs.get("label_probability", 0.0)), span.label in touched))
+    print("| label probability floor | shown spans | SemEval span P | R |")
+    print("|---|---|---|---|")
+    for floor in (0.0, 0.15, 0.2, 0.25):
+        kept = [(aid, "", s.start, s.end) for aid, s in shown if s.attrs.get("label_probability", 1.0) >= floor]
+        m = score_si(kept, gold)
+        print(f"| {floor} | {len(kept)} | {m.precision:.4f} | {m.recall:.4f} |")
     rows = []
-    print(f"{shown} shown spans, {len(hits)} touching a gold span")
+    print(f"\n{len(shown)} shown spans, {len(hits)} touching a gold span")
     print("| label probability | shown spans touching gold | right technique |")
     print("|---|---|---|")
     for low, high in BANDS:
