@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 COMPONENT = "unspin_fast_attributes"
 #: The memo is dropped when it grows past this many ``(orth, tag, dep)`` keys (memory stays bounded in corpus
-#: runs): 300 PTC articles make about 48,000 keys, each a few hundred bytes, so 50,000 holds a worker's memo
-#: near 20 MB (200,000 let it grow to about 70 MB in a long batch).
+#: runs): an ad-hoc count gave about 48,000 keys for 300 PTC articles, each a few hundred bytes; the
+#: 1,500-record tree of benchmarks/bench_batch.py fell by about 10 MiB when the cap went from 200,000 to this.
 MEMO_LIMIT = 50_000
 _SUPPORTED = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
 _OPERATORS = frozenset({"IN", "NOT_IN", "REGEX"})
