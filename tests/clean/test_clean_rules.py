@@ -197,3 +197,33 @@ def test_a_transcript_opening_with_a_question_has_no_title() -> None:
     assert doc.text == raw.strip()
     headline = cleaned(f"Mayor Lind: 'The Budget Could Not Wait'\n\n{LEAD}")
     assert headline.metadata["title"] == "Mayor Lind: 'The Budget Could Not Wait'"
+
+
+def test_a_section_menu_line_is_navigation_not_the_title() -> None:
+    raw = f"HOME  NEWS  BUSINESS  SPORT  OPINION\n\nCouncil Approves Budget After Long Debate\n\n{LEAD}\n\n{SECOND}"
+    doc = cleaned(raw)
+    assert doc.metadata["title"] == "Council Approves Budget After Long Debate"
+    assert [(r.text, r.reason) for r in doc.removed] == [("HOME  NEWS  BUSINESS  SPORT  OPINION", "ui")]
+
+
+def test_a_sentence_with_wide_spaces_is_not_a_menu() -> None:
+    raw = f"{LEAD}\n\nThe vote was 12 to 9.  Two members abstained.  One was absent."
+    assert cleaned(raw).text == raw
+
+
+def test_sentence_case_related_links_and_site_policy_lines_are_furniture() -> None:
+    raw = (
+        f"{LEAD}\n\n{SECOND}\n\nRelated: Ferry timetable changes announced\n"
+        "Read more: How the port became the region's busiest\n\nCookie settings | Privacy policy"
+    )
+    doc = cleaned(raw)
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+    assert doc.metadata["related"] == ["Ferry timetable changes announced", "How the port became the region's busiest"]
+    assert [r.reason for r in doc.removed] == ["related", "related", "ui"]
+
+
+def test_a_job_title_after_the_byline_name_is_not_an_author() -> None:
+    doc = cleaned(f"By Marta Eklund, Labour Correspondent\n\n{LEAD}")
+    assert doc.metadata["authors"] == ["Marta Eklund"]
+    doc = cleaned(f"By Marta Eklund, Reuters\n\n{LEAD}")
+    assert doc.metadata["authors"] == ["Marta Eklund"] and doc.metadata["outlet"] == "Reuters"

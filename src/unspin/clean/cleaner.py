@@ -72,7 +72,7 @@ def _classify_line(line: Line) -> None:
     dateline = parse_dateline(text) if any(ch.isdigit() for ch in text) else None
     if dateline is not None:
         line.kind, line.value = "timestamp", dateline
-    elif furniture.is_ui(text) or furniture.is_house_line(text):
+    elif furniture.is_ui(text) or furniture.is_house_line(text) or furniture.is_navigation(text):
         line.kind = "ui"
     elif furniture.is_caption(text):
         line.kind = "caption"

@@ -29,6 +29,13 @@ _UI_PHRASES = (
     r"advertisement",
     r"sponsored(?: content)?",
     r"skip to (?:main )?content",
+    r"(?:cookie|privacy) (?:settings|preferences|policy|notice|statement)",
+    r"(?:manage|your) (?:cookies|privacy|preferences|choices)",
+    r"terms (?:of (?:use|service)|(?:and|&) conditions)",
+    r"(?:contact|about) us",
+    r"do not sell(?: or share)? my personal information",
+    r"accessibility(?: statement)?",
+    r"site ?map",
     r"(?:sign in|log in|sign up|register)(?: to comment)?",
     r"thank you for signing up!?",
     r"back to top",
@@ -171,10 +178,30 @@ def byline(line: str) -> tuple[list[str], str | None] | None:
         return None
     names = [n.strip() for n in re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names")) if n.strip()]
     outlet = match.group("outlet")
+    if len(names) > 1 and _ROLE.search(names[-1]):
+        names.pop()  # "By Marta Eklund, Labour Correspondent": a job title, not a second author
     if outlet is None and len(names) > 1 and len(names[-1].split()) == 1:
         # "By Jane Doe, Reuters": a one-word last item after a comma is the outlet, not a person.
         outlet = names.pop()
     return names, outlet.strip() if outlet else None
+
+
+#: The last word of a job title that follows a byline's name.
+_ROLE = re.compile(
+    r"\b(?:correspondent|editor|reporter|writer|columnist|chief|analyst|contributor|producer|journalist|"
+    r"commentator|critic|staff|desk|team)s?$",
+    re.I,
+)
+#: A menu of section names: three or more short items set apart by wide spaces, bars or bullets.
+_NAV_SEPARATOR = re.compile(r"\s{2,}|\s*[|•·]\s*|\t")
+
+
+def is_navigation(line: str) -> bool:
+    """A site's section menu copied as one line ("HOME  NEWS  BUSINESS  SPORT  OPINION")."""
+    items = [item for item in _NAV_SEPARATOR.split(line.strip()) if item]
+    if len(items) < 3 or not _NAV_SEPARATOR.search(line.strip()):
+        return False
+    return all(len(item.split()) <= 3 and item[0].isupper() and not item.endswith(_END_PUNCTUATION) for item in items)
 
 
 def is_credits(line: str) -> bool:
@@ -219,7 +246,7 @@ def related_heading(line: str) -> str | None:
     if not match:
         return None
     rest = match.group("rest").strip()
-    if rest and not is_headline(rest):
+    if rest and not is_headline(rest, require_title_case=False):  # sentence-case headlines too
         return None
     return rest
 
