@@ -284,3 +284,46 @@ def test_a_headlines_role_two_people_hold_stays_unresolved() -> None:
     )
     shown, resolved = voices_by_cue(text)["defends"]
     assert resolved is None and shown == "Minister"
+
+
+RECALLED = (
+    "Economist Paul Ferrand recalled a conversation with a union member on the picket line. "
+    "\"He told me, 'I have worked here for thirty years and I have never been treated like this,'\" Ferrand said."
+)
+
+
+def test_a_quote_recalled_inside_a_quote_is_not_the_recaller_speaking() -> None:
+    found = voices_by_cue(RECALLED)
+    assert found["said"] == ("Paul Ferrand", "Paul Ferrand")  # the channel: he says the whole quotation
+    shown, resolved = found["told"]
+    assert resolved is None and shown != "Paul Ferrand"  # "He" is the union member, never Ferrand
+
+
+def test_the_inner_quote_is_the_content_of_the_cue_that_introduces_it() -> None:
+    doc = Pipeline.default(Config(), until="attribution")(Document(RECALLED))
+    spans = doc.layer("attributions")
+    told = next(s.attrs["id"] for s in spans if s.label == "cue" and doc.span_text(s) == "told")
+    content = [doc.span_text(s) for s in spans if s.attrs["id"] == told and s.label == "content"]
+    assert content == ["'I have worked here for thirty years and I have never been treated like this,'"]
+
+
+def test_first_person_inside_an_inner_quote_is_not_the_outer_speaker() -> None:
+    doc = Pipeline.default(Config(), until="attribution")(Document(RECALLED))
+    inner_start, inner_end = doc.text.index("'I have"), doc.text.index("this,'") + 6
+    for span in doc.layer("attributions"):
+        if span.label == "source" and inner_start < span.start and span.end < inner_end:
+            assert span.attrs.get("resolved") != "Paul Ferrand", doc.span_text(span)
+
+
+def test_a_verb_in_scare_quotes_is_not_a_cue() -> None:
+    found = voices_by_cue('Port strike enters second week as union rejects "insulting" pay offer\n\nTalks failed.')
+    assert "insulting" not in found and not any("rejects" in str(name) for name, _ in found.values())
+
+
+def test_content_never_holds_its_own_source() -> None:
+    text = 'Dock workers voted to strike, rejecting what their union called an "insulting" offer from the port.'
+    doc = Pipeline.default(Config(), until="attribution")(Document(text))
+    spans = doc.layer("attributions")
+    for source in (s for s in spans if s.label == "source"):
+        for content in (s for s in spans if s.label == "content" and s.attrs["id"] == source.attrs["id"]):
+            assert not (content.start < source.end and source.start < content.end), doc.span_text(content)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from unspin.attribution import learnt
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
-from unspin.attribution.quotes import Quote, find_quotes
+from unspin.attribution.quotes import Quote, find_quotes, inner_quotes
 from unspin.attribution.rules import according_to, cue_offsets, doc_text, label_colons, noun_cues, source_of, verb_cues
 from unspin.document import Span
 
@@ -43,6 +43,7 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     )
     for item in found:
         _absorb_quotes(item, all_quotes)
+    _take_recalled_quotes(text, found, all_quotes)
     _attach_free_quotes(sdoc, found, quotes)
     for item in found:
         if item.kind == "indirect":
@@ -113,6 +114,27 @@ def _absorb_quotes(item: Found, quotes: Sequence[Quote]) -> None:
                 start, end = min(start, quote.start), max(end, quote.end)
         widened.append((start, end))
     item.content = _merge(widened)
+
+
+#: Between a cue and the quote it introduces inside someone's quote: "He told me, '...'", "she said: '...'".
+_RECALL_GAP = re.compile(r"\s*(?:(?:me|us|him|her|them|you)\b)?\s*[,:]?\s*")
+
+
+def _take_recalled_quotes(text: str, found: Sequence[Found], quotes: Sequence[Quote]) -> None:
+    """A cue inside a quotation that introduces a quote nested in it reports exactly that inner quote:
+    in '"He told me, 'I have worked here ...,'" Ferrand said', "told" reports the single-quoted words
+    (whose "I" is the union member's), and Ferrand's "said" the whole quotation."""
+    for inner in inner_quotes(text, quotes):
+        for item in found:
+            if item.cue is None or not any(
+                _inside(*item.cue, outer) for outer in quotes if _inside(inner.start, inner.end, outer)
+            ):
+                continue
+            gap = _RECALL_GAP.fullmatch(text, item.cue[1], inner.start)
+            touches = any(s < inner.end and inner.start < e for s, e in item.content)
+            if gap is not None or (touches and item.cue[1] <= inner.start):
+                item.content = [(inner.start, inner.end)]
+                item.kind = "direct"
 
 
 def _merge(parts: list[Offsets]) -> list[Offsets]:

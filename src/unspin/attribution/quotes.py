@@ -9,6 +9,7 @@ opens with a quotation mark; otherwise the quote ends where its paragraph ends.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 OPENERS = '“"«„'
@@ -110,3 +111,37 @@ def _prev_end(text: str, start: int) -> int:
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
+
+
+#: A single quotation mark opens a quote inside a quote when it starts a word after a space, a comma,
+#: a colon or the outer mark ("He told me, 'I have ...'"); it closes one where a word ends and no word
+#: follows ("... like this,'" or "... like this.' He"); a plural possessive ("members' pay") does not close.
+_INNER_OPEN = re.compile(r"(?:(?<=[\s,:“\"])|^)['‘](?=\w)")
+_INNER_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s,.;:!?”\"]|$)")
+_POSSESSIVE = re.compile(r"s['’] \w")
+
+
+def inner_quotes(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """Quotes in single quotation marks nested in the double-quoted ``quotes`` of ``text``: the words a
+    quoted speaker recalls someone else saying."""
+    found: list[Quote] = []
+    for quote in quotes:
+        start, end = quote.inner(text)
+        at = start
+        while True:
+            opener = _INNER_OPEN.search(text, at, end)
+            if opener is None:
+                break
+            closer = next(
+                (
+                    m
+                    for m in _INNER_CLOSE.finditer(text, opener.end(), end + 1 if quote.closed else end)
+                    if not _POSSESSIVE.match(text, m.start() - 1)
+                ),
+                None,
+            )
+            if closer is None:
+                break
+            found.append(Quote(opener.start(), closer.end(), closed=True))
+            at = closer.end()
+    return found

@@ -40,6 +40,7 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _SELF_PRONOUNS = frozenset({"i", "we", "me", "us"})
 _BROKEN_NAME = re.compile(r"[\"“”]")
 _QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
+_QUOTED_OTHER = frozenset({"he", "she", "they", "him", "her", "them"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 
@@ -351,24 +352,49 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     sdoc = resolver.parse()
     if sdoc is not None:
         fill_antecedents(sdoc, found)
-    resolved = quoted_first_person(doc.text, found, [resolver.resolve(item) for item in found])
+    resolved = quoted_third_person(doc.text, found, [resolver.resolve(item) for item in found])
+    resolved = quoted_first_person(doc.text, found, resolved)
     # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name
     return [UNRESOLVED if r.canonical and _BROKEN_NAME.search(r.canonical) else r for r in resolved]
 
 
+def _speaker_of(found: Sequence[Found], i: int) -> int | None:
+    """The attribution that quotes ``found[i]``'s source: the narrowest other one whose content holds it."""
+    start, end = found[i].source or (0, 0)
+    holders = [
+        j for j, other in enumerate(found) if j != i and any(cs <= start and end <= ce for cs, ce in other.content)
+    ]
+    return min(holders, key=lambda j: sum(ce - cs for cs, ce in found[j].content), default=None)
+
+
+def _quoted_sources(text: str, found: Sequence[Found], pronouns: frozenset[str]) -> list[int]:
+    """Indexes of the attributions whose source is one of ``pronouns`` inside a quotation."""
+    quotes = find_quotes(text)
+    out = []
+    for i, item in enumerate(found):
+        if item.source is None or text[item.source[0] : item.source[1]].strip().lower() not in pronouns:
+            continue
+        if any(q.start <= item.source[0] and item.source[1] <= q.end for q in quotes):
+            out.append(i)
+    return out
+
+
+def quoted_third_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
+    """ "He" / "she" / "they" inside a quotation is someone the quoted speaker talks about, never the
+    speaker (who would say "I"): '"He told me, ...," Ferrand said' is not Ferrand telling. Such a pronoun
+    that the resolver tied to the quote's own speaker is left unresolved."""
+    for i in _quoted_sources(text, found, _QUOTED_OTHER):
+        speaker = _speaker_of(found, i)
+        if speaker is not None and resolved[i].canonical and resolved[i] == resolved[speaker]:
+            resolved[i] = UNRESOLVED
+    return resolved
+
+
 def quoted_first_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
     """ "I" / "we" inside a quotation speak for whoever is quoted: the attribution whose content holds the
-    quote (the narrowest, when quotes nest), resolved or not; never a person named elsewhere."""
-    quotes = find_quotes(text)
-    for i, item in enumerate(found):
-        if item.source is None or text[item.source[0] : item.source[1]].strip().lower() not in _QUOTED_SELF:
-            continue
-        start, end = item.source
-        if not any(q.start <= start and end <= q.end for q in quotes):
-            continue
-        outer = [
-            j for j, other in enumerate(found) if j != i and any(cs <= start and end <= ce for cs, ce in other.content)
-        ]
-        narrowest = min(outer, key=lambda j: sum(ce - cs for cs, ce in found[j].content), default=None)
-        resolved[i] = resolved[narrowest] if narrowest is not None else UNRESOLVED
+    quote (the narrowest, when quotes nest: in "He told me, 'I have worked here ...'" the "I" is the
+    one who told), resolved or not; never a person named elsewhere."""
+    for i in _quoted_sources(text, found, _QUOTED_SELF):
+        speaker = _speaker_of(found, i)
+        resolved[i] = resolved[speaker] if speaker is not None else UNRESOLVED
     return resolved

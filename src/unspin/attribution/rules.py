@@ -104,6 +104,23 @@ def _agent_source(verb: Token, found: Found) -> None:
         found.extra["head"] = (speaker.idx, token_end(speaker))
 
 
+def _cut_out(text: str, content: list[Offsets], holes: list[Offsets | None]) -> list[Offsets]:
+    """``content`` without the cue and the source: "what their union called an 'insulting' offer" reports
+    "what ... an 'insulting' offer", not the union calling it (an object before its verb spans both)."""
+    for hole in holes:
+        if hole is None:
+            continue
+        cut: list[Offsets] = []
+        for start, end in content:
+            if hole[0] < end and start < hole[1]:
+                pieces = [(start, hole[0]), (hole[1], end)]
+                cut.extend(p for p in (trim(text, a, b) for a, b in pieces if b > a) if p[1] > p[0])
+            else:
+                cut.append((start, end))
+        content = cut
+    return content
+
+
 def _merge_offsets(parts: list[Offsets]) -> list[Offsets]:
     return sorted(set(parts))
 
@@ -158,11 +175,21 @@ def _lexicon_content(verb: Token) -> Token | None:
     return None
 
 
+_QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
+
+
+def _scare_quoted(tok: Token) -> bool:
+    """A word alone in quotation marks ('rejects "insulting" pay offer') is a word someone used, not a
+    verb of the sentence reporting speech (the parser reads headlines like this as verbs)."""
+    doc = tok.doc
+    return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text in _QUOTE_MARKS and doc[tok.i + 1].text in _QUOTE_MARKS
+
+
 def verb_cues(doc: Doc) -> Iterator[Found]:
     """``X said (that) ...``, ``..., X said``, ``X denies Y``, ``X vowed to ...``."""
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in {"VERB", "AUX"} or lemma in QUOTE_ONLY:
+        if tok.pos_ not in {"VERB", "AUX"} or lemma in QUOTE_ONLY or _scare_quoted(tok):
             continue
         in_lexicon = lemma in CUE_VERBS
         if not in_lexicon and not learnt_patterns(tok):
@@ -227,7 +254,9 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         source_of(tok, found)
         if found.source is None and rule in {"verb-dobj", "verb-pobj", "verb-pcomp"}:
             continue  # "after attacking a refugee camp": an object without a speaker is narration
-        yield found
+        found.content = _cut_out(doc_text(doc), found.content, [found.cue, found.source])
+        if found.content:
+            yield found
 
 
 def according_to(doc: Doc) -> Iterator[Found]:
