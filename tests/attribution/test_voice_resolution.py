@@ -327,3 +327,15 @@ def test_content_never_holds_its_own_source() -> None:
     for source in (s for s in spans if s.label == "source"):
         for content in (s for s in spans if s.label == "content" and s.attrs["id"] == source.attrs["id"]):
             assert not (content.start < source.end and source.start < content.end), doc.span_text(content)
+
+
+def test_a_turn_label_and_an_addressed_title_are_not_part_of_the_source() -> None:
+    text = (
+        "Trade Minister Dario Velkov spoke to our correspondent Hanna Lind about the sanctions.\n\n"
+        "Q: Minister, the European Union says the sanctions target only the defence sector. Is that true?\n\n"
+        "A: That is a fairy tale.\n\nQ: Will you retaliate?\n\nA: We will defend our people."
+    )
+    assert voices_by_cue(text)["says"][0] in {"European Union", "the European Union"}
+    doc = Pipeline.default(Config(), until="attribution")(Document(text))
+    turns = [a.source_name for a in gather_attributions(doc) if a.kind.startswith("interview_")]
+    assert turns == ["Hanna Lind", "Dario Velkov", "Hanna Lind", "Dario Velkov"]

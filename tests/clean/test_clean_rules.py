@@ -227,3 +227,9 @@ def test_a_job_title_after_the_byline_name_is_not_an_author() -> None:
     assert doc.metadata["authors"] == ["Marta Eklund"]
     doc = cleaned(f"By Marta Eklund, Reuters\n\n{LEAD}")
     assert doc.metadata["authors"] == ["Marta Eklund"] and doc.metadata["outlet"] == "Reuters"
+
+
+def test_a_section_name_in_capitals_above_the_headline_is_furniture() -> None:
+    doc = cleaned(f"WORLD\nInterview: Minister Defends Sanctions Policy\n\n{LEAD}\n\n{SECOND}")
+    assert doc.metadata["title"] == "Interview: Minister Defends Sanctions Policy"
+    assert [(r.text, r.reason) for r in doc.removed] == [("WORLD", "ui")]

@@ -153,3 +153,30 @@ def test_turns_are_ordered_disjoint_and_own_their_speaker_label(paragraphs: list
         assert (turn.label, turn.attrs["role"]) in {("question", "interviewer"), ("answer", "interviewee")}
     if turns:
         assert len({t.attrs["speaker"] for t in turns}) >= 2
+
+
+def test_q_and_a_labels_take_the_names_the_introduction_gives() -> None:
+    text = (
+        "Trade Minister Dario Velkov spoke to our correspondent Hanna Lind about the sanctions.\n\n"
+        "Q: Will you retaliate?\n\nA: We will defend our people.\n\nQ: How?\n\nA: You will see."
+    )
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.attrs["speaker"] for t in doc.layer("turns")] == ["Hanna Lind", "Dario Velkov"] * 2
+    assert doc.metadata["interview"] == {"interviewer": "Hanna Lind", "interviewee": "Dario Velkov"}
+    assert [doc.text[t.attrs["speaker_start"] : t.attrs["speaker_end"]] for t in doc.layer("turns")] == ["Q", "A"] * 2
+
+
+def test_q_and_a_labels_stay_labels_when_nobody_is_named() -> None:
+    text = "Q: Why did you resign?\n\nA: I was tired.\n\nQ: Of what?\n\nA: Of everything."
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.attrs["speaker"] for t in doc.layer("turns")] == ["Q", "A", "Q", "A"]
+
+
+def test_a_headline_kicker_is_not_a_speaker() -> None:
+    text = (
+        'Interview: "The sanctions are economic war," says minister\n\n'
+        "Q: Will you retaliate?\n\nA: We will defend our people.\n\nQ: How?\n\nA: You will see."
+    )
+    doc = structure(_paragraphed(text), CONFIG)
+    assert {t.attrs["speaker"] for t in doc.layer("turns")} == {"Q", "A"}
+    assert len(doc.layer("title")) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -20,6 +21,7 @@ from unspin.attribution.model import Found, Offsets
 from unspin.attribution.quotes import Quote, find_quotes, inner_quotes
 from unspin.attribution.rules import according_to, cue_offsets, doc_text, label_colons, noun_cues, source_of, verb_cues
 from unspin.document import Span
+from unspin.resources import word_list
 
 #: A quote of fewer words is a scare quote or a title, not speech.
 MIN_QUOTE_WORDS = 3
@@ -54,7 +56,44 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     labelled = {item.cue for item in interview}
     found.extend(item for item in label_colons(sdoc) if item.cue not in labelled and not _covered_by(found, item))
     found.extend(interview)
+    for item in found:
+        if item.rule != "interview":
+            _drop_label(text, item)
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+_VOCATIVE = re.compile(r"\s*([A-Z][a-z]+),\s+(?=[A-Za-z])")
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(w.lower() for line in word_list("titles") for w in line.split()) | {"sir", "madam", "ma'am"}
+
+
+def _drop_label(text: str, item: Found) -> None:
+    """A source never includes a label before a colon: in "Q: Minister, the European Union says ...", the
+    speaker is the Union, not "Q"; a source that is only a label ("Interview: '...' says minister") is none."""
+    if item.source is None:
+        return
+    start, end = item.source
+    colon = text.rfind(":", start, end)
+    if colon >= 0:
+        start = colon + 1
+    vocative = _VOCATIVE.match(text, start, end)
+    if vocative is not None and vocative.group(1).lower() in _title_words():
+        start = vocative.end()  # "Minister, the European Union says ...": the minister is addressed
+    while start < end and text[start].isspace():
+        start += 1
+    if start == item.source[0]:
+        return
+    if start >= end:
+        item.source = None
+        item.extra.pop("head", None)
+        return
+    item.source = (start, end)
+    head = item.extra.get("head")
+    if isinstance(head, tuple) and head[0] < start:
+        item.extra["head"] = (start, max(start, head[1]))
 
 
 def _negated(cue: Token) -> bool:

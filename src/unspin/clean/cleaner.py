@@ -45,6 +45,7 @@ def clean_document(doc: Document) -> Document:
         raise InputError("the input has no text: it is empty or only whitespace")
     for line in body:
         _classify_line(line)
+    _mark_section_kicker(body)
     _mark_page_furniture(body, doc.cache.get("kept_furniture", []))
     _mark_related_blocks(body)
     _classify_tail(body)
@@ -88,6 +89,21 @@ def _classify_line(line: Line) -> None:
         line.kind, line.value = "related", headline or None
     elif (tags := furniture.tags_of(text, in_tail=False)) is not None:
         line.kind, line.value = "tags", tags
+
+
+_KICKER = re.compile(r"[A-Z][A-Z&'’-]*(?: [A-Z][A-Z&'’-]*){0,2}")
+
+
+def _mark_section_kicker(body: list[Line]) -> None:
+    """A section name in capitals just above the headline ("WORLD", "US POLITICS") is the site's, not the
+    article's: without this it is taken for the title, and the headline for the lead."""
+    kept = [line for line in body if line.kind == "body"][:2]
+    if (
+        len(kept) == 2
+        and _KICKER.fullmatch(kept[0].text)
+        and furniture.is_headline(kept[1].text, require_title_case=False)
+    ):
+        kept[0].kind = "ui"
 
 
 def _mark_page_furniture(body: list[Line], pieces: list[Removed]) -> None:
@@ -148,7 +164,8 @@ def _title_line(lines: list[Line], kept: list[Line]) -> Line | None:
     words = first.text.split()
     if len(kept) < 2 or len(words) > MAX_TITLE_WORDS or len(first.text) > 200:
         return None
-    if _SPEAKER.match(first.text) and any(_SPEAKER.match(line.text) for line in kept[1:4]):
+    kicker = first.text.split(":", 1)[0].lower() in furniture.HEADLINE_KICKERS
+    if not kicker and _SPEAKER.match(first.text) and any(_SPEAKER.match(line.text) for line in kept[1:4]):
         return None  # the first turn of a transcript ("Host: Why now?"), not a headline
     if furniture.is_headline(first.text, require_title_case=False):
         return first

@@ -118,6 +118,34 @@ _SMALL_WORDS = {
 }  # fmt: skip
 
 
+#: Words that open a headline like a speaker label ("Interview: 'The sanctions are ...' says minister").
+HEADLINE_KICKERS = frozenset(
+    [
+        "interview",
+        "interviews",
+        "exclusive",
+        "opinion",
+        "analysis",
+        "explainer",
+        "review",
+        "profile",
+        "podcast",
+        "editorial",
+        "column",
+        "comment",
+        "watch",
+        "live",
+        "breaking",
+        "update",
+        "updated",
+        "factcheck",
+        "poll",
+        "obituary",
+        "feature",
+    ]
+)
+
+
 def is_ui(line: str) -> bool:
     """A line made only of interface strings, possibly glued ("Community standardsDiscussion")."""
     if _UI_LINE.match(line) or _UI_LINE.match(_unglue(line)):

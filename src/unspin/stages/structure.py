@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from unspin.clean.furniture import HEADLINE_KICKERS
 from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.pipeline import register
@@ -40,9 +41,17 @@ _NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture 
     warning editor correction disclaimer credit credits tags topics share advertisement listen caption
     breaking exclusive opinion analysis comment comments follow subscribe email contact press edition
     summary background transcript live map chart graphic figure table step tip fact facts question answer
-    pictured file reporting writing editing date time location"""
-_NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split())
+    pictured file reporting writing editing date time location letter letters"""
+_NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split()) | HEADLINE_KICKERS
 _QA_INTERVIEWER = frozenset({"q", "question", "interviewer"})
+_QA_ANSWERER = frozenset({"a", "answer"})
+_NAME_PHRASE = r"[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,4}"
+#: "Trade Minister Dario Velkov spoke to our correspondent Hanna Lind about ...": who answers, who asks.
+_SPOKE_TO = re.compile(
+    rf"(?P<who>{_NAME_PHRASE})\s+(?:has\s+|had\s+)?(?:spoke|spoken|talked|talks|speaks|sat down)\s+"
+    rf"(?:exclusively\s+)?(?:to|with)\s+(?P<whom>[^.;:]*?)(?=\s+(?:about|on|in|for|after|before|at|during)\b|[,.;:]|$)"
+)
+_TRAILING_NAME = re.compile(r"(?:[A-Z][\w'’.\-]*\s){0,3}[A-Z][\w'’.\-]*$")
 _INTERVIEW_CUE = re.compile(
     r"(?P<who>[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,3})\s+(?:has\s+|had\s+)?"
     r"(?:spoke|spoken|talked|talks|speaks|interviewed|sat down|asked)\b"
@@ -145,11 +154,46 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
         spans.append(
             Span(doc.layer("paragraphs")[label.paragraph].start, end, "question" if asks else "answer", attrs=attrs)
         )
+    names = qa_names(doc, turns)
+    for span in spans:
+        span.attrs["speaker"] = names.get(str(span.attrs["speaker"]), span.attrs["speaker"])
+    interviewer = names.get(interviewer, interviewer) if interviewer else None
+    turns = [
+        (_Label(label.paragraph, names.get(label.name, label.name), label.start, label.end), end)
+        for label, end in turns
+    ]
     interviewees = list(dict.fromkeys(label.name for label, _ in turns if label.name != interviewer))
     meta: dict[str, Any] = {"interviewer": interviewer, "interviewee": interviewees[0] if interviewees else None}
     if len(interviewees) > 1:
         meta["interviewees"] = interviewees
     return spans, meta
+
+
+def qa_names(doc: Document, turns: list[tuple[_Label, int]]) -> dict[str, str]:
+    """The people behind the "Q" and "A" labels of a transcript, when the text before the first turn says
+    who spoke to whom ("Trade Minister Dario Velkov spoke to our correspondent Hanna Lind"): {"A": "Dario
+    Velkov", "Q": "Hanna Lind"}.  Labels stay labels when nothing names them; a title is not the name."""
+    labels = {label.name for label, _ in turns}
+    answerer = next((n for n in labels if n.lower() in _QA_ANSWERER), None)
+    asker = next((n for n in labels if n.lower() in _QA_INTERVIEWER), None)
+    if answerer is None:
+        return {}
+    match = _SPOKE_TO.search(doc.text, 0, turns[0][0].start)
+    if match is None:
+        return {}
+    names = {answerer: _without_title(match.group("who"))}
+    whom = _TRAILING_NAME.search(match.group("whom"))
+    if asker is not None and whom is not None:
+        names[asker] = _without_title(whom.group())
+    return names
+
+
+def _without_title(phrase: str) -> str:
+    """ "Trade Minister Dario Velkov" -> "Dario Velkov": the words after the last title word, if any."""
+    words = phrase.split()
+    titles = {w.lower() for line in word_list("titles") for w in line.split()}
+    last = max((i for i, w in enumerate(words) if w.lower().strip(".") in titles), default=-1)
+    return " ".join(words[last + 1 :]) or phrase
 
 
 def _looks_like_headline(text: str) -> bool:
