@@ -141,11 +141,12 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
         return [], {}
     turns = _turn_spans(doc, labels)
     interviewer = pick_interviewer(doc, turns, outlets)
+    names = qa_names(doc, turns)
     spans = []
     for index, (label, end) in enumerate(turns):
         asks = label.name == interviewer
         attrs = {
-            "speaker": label.name,
+            "speaker": names.get(label.name, label.name),
             "role": "interviewer" if asks else "interviewee",
             "speaker_start": label.start,
             "speaker_end": label.end,
@@ -154,9 +155,6 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
         spans.append(
             Span(doc.layer("paragraphs")[label.paragraph].start, end, "question" if asks else "answer", attrs=attrs)
         )
-    names = qa_names(doc, turns)
-    for span in spans:
-        span.attrs["speaker"] = names.get(str(span.attrs["speaker"]), span.attrs["speaker"])
     interviewer = names.get(interviewer, interviewer) if interviewer else None
     turns = [
         (_Label(label.paragraph, names.get(label.name, label.name), label.start, label.end), end)
