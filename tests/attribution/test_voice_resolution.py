@@ -339,3 +339,17 @@ def test_a_turn_label_and_an_addressed_title_are_not_part_of_the_source() -> Non
     doc = Pipeline.default(Config(), until="attribution")(Document(text))
     turns = [a.source_name for a in gather_attributions(doc) if a.kind.startswith("interview_")]
     assert turns == ["Hanna Lind", "Dario Velkov", "Hanna Lind", "Dario Velkov"]
+
+
+def test_an_aged_description_after_a_named_subject_is_that_person() -> None:
+    found = voices_by_cue(
+        "Gregor Havel has never held office. The 61-year-old shipping magnate announced his campaign on Tuesday."
+    )
+    assert found["announced"][1] == "Gregor Havel"
+
+
+def test_an_aged_description_after_two_people_stays_unresolved() -> None:
+    found = voices_by_cue(
+        "Gregor Havel met Linda Brandt on Monday. The 61-year-old shipping magnate announced his campaign on Tuesday."
+    )
+    assert found["announced"][1] is None

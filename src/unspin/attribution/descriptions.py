@@ -78,7 +78,21 @@ class Descriptions:
             return None
         role = role_of(head)
         people = {person for offset, had, person in self.roles if had == role and offset < head.idx}
-        return people.pop() if len(people) == 1 else None
+        if len(people) == 1:
+            return people.pop()
+        return self._aged_subject(head) if not people else None
+
+    def _aged_subject(self, head: Token) -> Person | None:
+        """ "Gregor Havel has never held office. The 61-year-old shipping magnate announced ...": a
+        description with an age that opens the sentence after one naming a single person is that person
+        (the news habit of a second reference); anything less certain stays unresolved."""
+        aged = any(c.pos_ == "ADJ" and role_of(c).endswith("-year-old") for c in head.children)
+        sentence = head.sent
+        if not aged or head.dep_ not in {"nsubj", "nsubjpass"} or sentence.start == 0:
+            return None
+        previous = head.doc[sentence.start - 1].sent
+        named = {self.names[t.i] for t in previous if t.i in self.names}
+        return named.pop() if len(named) == 1 else None
 
     def resolve_headline(self, head: Token) -> Person | None:
         """A headline's bare role ("Minister defends fuel tax rise"): the one person the article gives

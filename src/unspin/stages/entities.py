@@ -30,6 +30,7 @@ from unspin.errors import PipelineError
 from unspin.nlp import doc_text
 from unspin.pipeline import register
 from unspin.resources import word_list
+from unspin.stages import people
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -93,7 +94,9 @@ def _trim_person(ent: SpacySpan) -> tuple[int, int] | None:
     """Token range of the name inside a PERSON span: titles in front, verbs/lower-case words after, dropped."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while end > start and (doc[end - 1].pos_ in {"VERB", "AUX", "PART"} or doc[end - 1].is_lower):
+    while end > start and (
+        doc[end - 1].pos_ in {"VERB", "AUX", "PART"} or doc[end - 1].is_lower or doc[end - 1].is_quote
+    ):
         end -= 1
     while start < end and doc[start].lower_.strip(".") in title_words():
         start += 1
@@ -317,8 +320,13 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     for rule in rules:
         _apply_rule(index, rule)
     mentions = index.items
+    listed = frozenset((r.start, r.end) for r in rules)
+    people.relabel_speaking_names(doc.text, spacy_doc, mentions, listed)
+    for mention in people.full_name_mentions(doc.text, spacy_doc, mentions):
+        index.add(mention)
     _relabel_places(doc.text, mentions)
-    _relabel_surnames(doc.text, mentions, frozenset((r.start, r.end) for r in rules))
+    _relabel_surnames(doc.text, mentions, listed)
+    people.relabel_first_names(doc.text, spacy_doc, mentions, listed)
     _relabel_listed_surnames(doc.text, spacy_doc, mentions)
     descriptions = title_mentions(doc.text, spacy_doc, index)
     # a description swallows the adjective spaCy tagged inside it ("Russian" in "the Russian President")

@@ -1,0 +1,203 @@
+"""People the small NER model mislabels or misses, found from how the text uses their names.
+
+spaCy's small English model knows common Anglo names; an unfamiliar one ("Nadia Okafor", "Ivo
+Stanek", "Havel") comes out as ORG or GPE, or not at all, and then no voice resolves to it.  Two
+rules, each on evidence the sentence itself gives:
+
+* a two- or three-word name that the parse makes the subject of a speech verb ("Nadia Okafor ...
+  remembers", "Havel's campaign manager, Ivo Stanek, dismissed") is a person, unless a word of it
+  names an organisation ("Lakeport University said");
+* a capitalised pair "Gregor Havel" is a person's name when its last word, standing alone, is the
+  subject of a speech verb elsewhere ("Havel told a trade magazine"); the one-word mentions then
+  follow it (:func:`unspin.stages.entities._relabel_surnames`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from unspin.attribution.lexicon import CUE_VERBS
+from unspin.coref import Mention, title_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Words that make a name an organisation's or a place's, whatever verb it takes.
+ORG_WORDS = frozenset(
+    [
+        "university",
+        "college",
+        "school",
+        "academy",
+        "council",
+        "ministry",
+        "department",
+        "party",
+        "union",
+        "group",
+        "company",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "association",
+        "institute",
+        "agency",
+        "bank",
+        "court",
+        "committee",
+        "commission",
+        "bureau",
+        "office",
+        "foundation",
+        "fund",
+        "times",
+        "post",
+        "news",
+        "press",
+        "church",
+        "army",
+        "navy",
+        "police",
+        "club",
+        "society",
+        "center",
+        "centre",
+        "authority",
+        "board",
+        "league",
+        "federation",
+        "alliance",
+        "coalition",
+        "front",
+        "movement",
+        "network",
+        "service",
+        "services",
+        "airlines",
+        "airways",
+        "international",
+        "county",
+        "city",
+        "state",
+        "states",
+        "government",
+        "assembly",
+        "parliament",
+        "senate",
+        "congress",
+        "house",
+        "team",
+        "labs",
+        "media",
+        "holdings",
+        "partners",
+        "capital",
+        "republic",
+        "kingdom",
+        "federal",
+        "national",
+        "hospital",
+        "trust",
+        "channel",
+        "radio",
+        "tv",
+        "television",
+        "journal",
+        "magazine",
+        "review",
+        "herald",
+        "tribune",
+        "gazette",
+        "daily",
+        "weekly",
+        "institute",
+    ]
+)
+_SUBJECT = frozenset({"nsubj", "nsubjpass"})
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?$")
+_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", name.replace("''", " "))
+
+
+def _speaks(token: Token) -> bool:
+    """The token is the subject of a speech verb, or a name set beside such a subject ("his manager, Ivo
+    Stanek, dismissed")."""
+    if token.dep_ in _SUBJECT and token.head.lemma_.lower() in CUE_VERBS:
+        return True
+    head = token.head
+    return token.dep_ == "appos" and head.dep_ in _SUBJECT and head.head.lemma_.lower() in CUE_VERBS
+
+
+def _looks_like_a_name(words: list[str]) -> bool:
+    return all(
+        _NAME_WORD.match(w) and w.lower() not in ORG_WORDS and w.lower().strip(".") not in title_words() for w in words
+    )
+
+
+def relabel_speaking_names(
+    text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]
+) -> None:
+    """A multi-word ORG/GPE/LOC name of proper nouns that is the subject of a speech verb is a person."""
+    for mention in mentions:
+        if mention.label not in {"ORG", "GPE", "LOC"} or (mention.start, mention.end) in listed:
+            continue
+        words = text[mention.start : mention.end].split()
+        if not 2 <= len(words) <= 3 or not _looks_like_a_name(words):
+            continue
+        span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and len(span) and all(t.pos_ == "PROPN" for t in span) and _speaks(span.root):
+            mention.label = "PERSON"  # every word a proper noun: "Many Americans have heard" is no name
+
+
+def full_name_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Gregor Havel" where no mention stands, when "Havel" alone speaks elsewhere in the text."""
+    speaking: set[str] = set()
+    for mention in mentions:
+        name = text[mention.start : mention.end]
+        span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if mention.label == "NORP" or " " in name or not _NAME_WORD.match(name):
+            continue  # "Americans" speak as a group, not as someone's surname
+        if span is not None and len(span) == 1 and _speaks(span[0]):
+            speaking.add(name)
+    named = {
+        text[m.start : m.end].split()[-1] for m in mentions if m.label == "PERSON" and " " in text[m.start : m.end]
+    }
+    speaking -= named  # someone already has that surname in full: a second full name would split them
+    if not speaking:
+        return []
+    taken = sorted((m.start, m.end) for m in mentions if " " in text[m.start : m.end])
+    out = []
+    for match in _PAIR.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if last not in speaking or not _looks_like_a_name([first, last]):
+            continue
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        pair = spacy_doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if pair is None or not all(t.pos_ == "PROPN" for t in pair):
+            continue  # "Many Havels", "Dear Havel": a word before the name that is no name
+        out.append(Mention(match.start(), match.end(), "PERSON"))
+    return out
+
+
+def relabel_first_names(text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
+    """A one-word GPE that is the first name of a person the text names in full, and the subject of its
+    clause, is that person ("Gregor has created 3,000 jobs"); "in Jordan" stays a place."""
+    first_names = {
+        words[0] for words in (text[m.start : m.end].split() for m in mentions if m.label == "PERSON") if len(words) > 1
+    }
+    for mention in mentions:
+        if mention.label != "GPE" or (mention.start, mention.end) in listed:
+            continue
+        if text[mention.start : mention.end] not in first_names:
+            continue
+        span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and len(span) == 1 and span[0].dep_ in _SUBJECT:
+            mention.label = "PERSON"

@@ -1,0 +1,46 @@
+"""People the small NER model mislabels or misses (``unspin.stages.people``), on sentences written here."""
+
+from __future__ import annotations
+
+from unspin.config import Config
+from unspin.document import Document
+from unspin.stages.entities import entities
+from unspin.stages.segment import segment
+from unspin.stages.structure import structure
+
+CONFIG = Config()
+
+PROFILE = (
+    "Gregor Havel has never held office. He built his fortune moving grain.\n\n"
+    "Nadia Okafor, a political scientist at Lakeport University, remembers an interview he gave. "
+    "Back then, she said, Havel told a trade magazine that cities should be run like companies.\n\n"
+    'Havel\'s campaign manager, Ivo Stanek, dismissed the criticism. "Gregor has created 3,000 jobs," '
+    "Stanek said."
+)
+
+
+def _people(text: str) -> dict[str, str]:
+    doc = Document(text)
+    for stage in (segment, structure, entities):
+        doc = stage(doc, CONFIG)
+    return {doc.span_text(e): str(e.attrs["canonical"]) for e in doc.layer("entities") if e.label == "PERSON"}
+
+
+def test_an_unfamiliar_name_that_speaks_is_a_person() -> None:
+    people = _people(PROFILE)
+    assert people["Nadia Okafor"] == "Nadia Okafor"
+    assert people["Ivo Stanek"] == people["Stanek"] == "Ivo Stanek"
+
+
+def test_a_full_name_is_found_from_its_surname_speaking_and_the_surname_joins_it() -> None:
+    people = _people(PROFILE)
+    assert people["Gregor Havel"] == people["Havel"] == "Gregor Havel"
+    assert people.get("Gregor") == "Gregor Havel"  # the subject of its own clause: the person's first name
+
+
+def test_an_organisation_that_speaks_stays_an_organisation() -> None:
+    text = (
+        "Lakeport University said on Monday that fees would rise. The Harbour Workers Union told members to stay out."
+    )
+    people = _people(text)
+    assert "Lakeport University" not in people and "Harbour Workers Union" not in people
