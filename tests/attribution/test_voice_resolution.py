@@ -353,3 +353,20 @@ def test_an_aged_description_after_two_people_stays_unresolved() -> None:
         "Gregor Havel met Linda Brandt on Monday. The 61-year-old shipping magnate announced his campaign on Tuesday."
     )
     assert found["announced"][1] is None
+
+
+def test_a_source_and_cue_between_commas_report_the_clause_before() -> None:
+    found = voices_by_cue(
+        "Households in the valley will pay 12 percent more for water from April, the regional utility "
+        "announced on Friday, after repairs to the reservoir ran two years over schedule."
+    )
+    assert found["announced"][0] == "the regional utility"
+
+
+def test_nobody_and_everyone_are_not_voices() -> None:
+    found = voices_by_cue(
+        '"Nobody wants to put bills up," said Carla Munteanu, the chief executive. Everyone knows the dam is old.'
+    )
+    shown = {name for name, _ in found.values()}
+    assert "Carla Munteanu" in shown
+    assert not {str(n).casefold() for n in shown} & {"nobody", "everyone"}

@@ -19,7 +19,16 @@ from unspin.attribution import learnt
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
 from unspin.attribution.quotes import Quote, find_quotes, inner_quotes
-from unspin.attribution.rules import according_to, cue_offsets, doc_text, label_colons, noun_cues, source_of, verb_cues
+from unspin.attribution.rules import (
+    according_to,
+    cue_offsets,
+    doc_text,
+    inserted_cues,
+    label_colons,
+    noun_cues,
+    source_of,
+    verb_cues,
+)
 from unspin.document import Span
 from unspin.resources import word_list
 
@@ -41,7 +50,14 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
     all_quotes = find_quotes(text)
     quotes = [q for q in all_quotes if _words(text, q) >= MIN_QUOTE_WORDS or _opens_split(text, q)]
     found = _dedupe(
-        [*verb_cues(sdoc), *according_to(sdoc), *noun_cues(sdoc), *learnt.adjective_cues(sdoc), *learnt.noun_cues(sdoc)]
+        [
+            *verb_cues(sdoc),
+            *inserted_cues(sdoc),
+            *according_to(sdoc),
+            *noun_cues(sdoc),
+            *learnt.adjective_cues(sdoc),
+            *learnt.noun_cues(sdoc),
+        ]
     )
     for item in found:
         _absorb_quotes(item, all_quotes)

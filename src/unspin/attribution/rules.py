@@ -175,6 +175,7 @@ def _lexicon_content(verb: Token) -> Token | None:
     return None
 
 
+_OWN_OBJECTS = frozenset({"dobj", "ccomp", "xcomp"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 
 
@@ -257,6 +258,35 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         found.content = _cut_out(doc_text(doc), found.content, [found.cue, found.source])
         if found.content:
             yield found
+
+
+def inserted_cues(doc: Doc) -> Iterator[Found]:
+    """``Bills will rise 12 percent, the utility announced on Friday, after ...``: a source and cue set
+    between commas after what they report, which the parser hangs on the source as a clause of it
+    (``acl``) instead of making the cue the sentence's verb."""
+    text = doc_text(doc)
+    for tok in doc:
+        if tok.dep_ != "acl" or tok.pos_ != "VERB" or tok.lemma_.lower() not in CUE_VERBS or tok.i < tok.head.i:
+            continue
+        if any(c.dep_ in _OWN_OBJECTS for c in tok.children):
+            continue  # "the group announced a boycott": a report of its own, not of the clause before
+        subject, sentence = tok.head, tok.sent
+        first = subject.left_edge.i
+        if first - 1 <= sentence.start or doc[first - 1].text != "," or subject.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        content = trim(text, doc[sentence.start].idx, doc[first - 1].idx)
+        if len(text[content[0] : content[1]].split()) < 4:
+            continue
+        yield Found(
+            cue=cue_offsets(tok, []),
+            content=[content],
+            source=trim(text, subject.left_edge.idx, token_end(subject)),
+            stance=stance_of(tok.lemma_.lower()),
+            confidence=0.6,
+            rule="verb-inserted",
+            cue_token=tok.i,
+            extra={"head": (subject.idx, token_end(subject))},
+        )
 
 
 def according_to(doc: Doc) -> Iterator[Found]:

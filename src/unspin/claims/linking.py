@@ -28,7 +28,11 @@ _DENIAL = re.compile(
 
 
 #: Relative and interrogative pronouns: without the noun they stand for, no name a reader could use.
-_PRONOUNS_NAMING_NOBODY = frozenset({"who", "which", "that", "whom", "whose", "what"})
+_PRONOUNS_NAMING_NOBODY = frozenset(
+    {"who", "which", "that", "whom", "whose", "what"}
+    # "Nobody wants to put bills up", "Everyone knows ...": no one in particular speaks
+    | {"nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "none"}
+)
 
 
 @dataclass(frozen=True, slots=True)
