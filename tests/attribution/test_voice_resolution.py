@@ -370,3 +370,11 @@ def test_nobody_and_everyone_are_not_voices() -> None:
     shown = {name for name, _ in found.values()}
     assert "Carla Munteanu" in shown
     assert not {str(n).casefold() for n in shown} & {"nobody", "everyone"}
+
+
+def test_an_unnamed_inner_speakers_i_is_shown_as_that_speaker() -> None:
+    found = voices_by_cue(
+        "Economist Paul Ferrand recalled a talk with a union member. \"He told me, 'I have worked here for "
+        "thirty years and I have never seen them treat us like this,'\" Ferrand said."
+    )
+    assert found["told"][1] is None and found["have never seen"] == (found["told"][0], None)  # one voice, unnamed

@@ -397,4 +397,7 @@ def quoted_first_person(text: str, found: Sequence[Found], resolved: list[Resolv
     for i in _quoted_sources(text, found, _QUOTED_SELF):
         speaker = _speaker_of(found, i)
         resolved[i] = resolved[speaker] if speaker is not None else UNRESOLVED
+        if speaker is not None and resolved[speaker] == UNRESOLVED and found[speaker].source is not None:
+            # nobody named, but the same somebody: "I" is shown as the words of the one who speaks ("He")
+            found[i].extra["antecedent"] = found[speaker].extra.get("antecedent") or found[speaker].source
     return resolved
