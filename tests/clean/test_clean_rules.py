@@ -214,12 +214,12 @@ def test_a_sentence_with_wide_spaces_is_not_a_menu() -> None:
 def test_sentence_case_related_links_and_site_policy_lines_are_furniture() -> None:
     raw = (
         f"{LEAD}\n\n{SECOND}\n\nRelated: Ferry timetable changes announced\n"
-        "Read more: How the port became the region's busiest\n\nCookie settings | Privacy policy"
+        "Read more: How the port became the region's busiest\n\nCookie settings | Privacy policy\n\nShare this post"
     )
     doc = cleaned(raw)
     assert doc.text == f"{LEAD}\n\n{SECOND}"
     assert doc.metadata["related"] == ["Ferry timetable changes announced", "How the port became the region's busiest"]
-    assert [r.reason for r in doc.removed] == ["related", "related", "ui"]
+    assert [r.reason for r in doc.removed] == ["related", "related", "ui", "ui"]
 
 
 def test_a_job_title_after_the_byline_name_is_not_an_author() -> None:

@@ -17,7 +17,7 @@ _UI_PHRASES = (
     r"short url",
     r"copy link",
     r"(?:share|tweet|email|print|save|bookmark|comment|comments|reply|like|follow|subscribe)"
-    r"(?: (?:this|the) (?:article|story|page))?(?: on \w+)?",
+    r"(?: (?:this|the) (?:article|story|page|post|video|update))?(?: on \w+)?",
     r"share (?:via|with) \w+",
     r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|pinterest|vk|flipboard|pocket)",
     r"\d+\s+comments?",
