@@ -44,3 +44,12 @@ def test_an_organisation_that_speaks_stays_an_organisation() -> None:
     )
     people = _people(text)
     assert "Lakeport University" not in people and "Harbour Workers Union" not in people
+
+
+def test_a_name_tagged_as_a_work_of_art_that_speaks_is_a_person() -> None:
+    text = (
+        "Ms. Alvarez, a two-term state treasurer, said the closure was a business decision.\n\n"
+        '"He signed it, he owns it," Teresa Alvarez told reporters at a diner in Beckley.'
+    )
+    people = _people(text)
+    assert people.get("Teresa Alvarez") == people.get("Alvarez") == "Teresa Alvarez"
