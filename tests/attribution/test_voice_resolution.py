@@ -378,3 +378,12 @@ def test_an_unnamed_inner_speakers_i_is_shown_as_that_speaker() -> None:
         "thirty years and I have never seen them treat us like this,'\" Ferrand said."
     )
     assert found["told"][1] is None and found["have never seen"] == (found["told"][0], None)  # one voice, unnamed
+
+
+def test_he_after_a_lower_case_title_description_is_the_titled_person() -> None:
+    found = voices_by_cue(
+        "Former governor Raymond Whitfield accused his opponent of abandoning coal country. "
+        "Teresa Alvarez told reporters he owned the closure.\n\n"
+        'The former governor was unmoved. In a post online, he wrote: "I fought for every miner in this state."'
+    )
+    assert found["wrote:"][1] == "Raymond Whitfield"

@@ -46,6 +46,7 @@ _PLACE_BEFORE = re.compile(
 )
 _TITLE_LOOKBACK = 80
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+_TITLE_MODIFIERS = frozenset({"former", "then", "late", "current", "outgoing", "incoming", "acting"})
 
 
 @cache
@@ -73,11 +74,13 @@ def _case_pattern(name: str) -> str:
 
 @cache
 def _title_pattern() -> re.Pattern[str]:
-    """ "the [Adjective ]{0,2}Title" not followed by a name ("the Russian President")."""
+    """ "the [former ][Adjective ]{0,2}Title" not followed by a name ("the Russian President", "the former
+    governor")."""
     titles = sorted((t for t in word_list("titles") if not t.endswith(".")), key=len, reverse=True)
     alternation = "|".join(re.escape(t) for t in titles)
     return re.compile(
-        rf"\b[Tt]he\s+(?P<title>(?:[A-Z][\w\-]*\s+){{0,2}}(?i:{alternation}))\b(?!\s+[A-Z])(?!-)",
+        rf"\b[Tt]he\s+(?:(?:former|then|late|current|outgoing|incoming|acting)\s+)?"
+        rf"(?P<title>(?:[A-Z][\w\-]*\s+){{0,2}}(?i:{alternation}))\b(?!\s+[A-Z])(?!-)",
     )
 
 
@@ -104,15 +107,21 @@ def _trim_person(ent: SpacySpan) -> tuple[int, int] | None:
 
 
 def _titles_before(text: str, start: int) -> tuple[str, ...]:
-    """Lower-cased title written just before a name: "Russian President" -> ("russian president",)."""
+    """Lower-cased title written just before a name: "Russian President" -> ("russian president",);
+    "former governor Raymond Whitfield" -> ("former governor",) (a title may be lower case)."""
     before = text[max(0, start - _TITLE_LOOKBACK) : start]
-    match = re.search(r"((?:[A-Z][\w.\-]*\s+){1,4})$", before)
+    match = re.search(r"((?:[A-Za-z][\w.\-]*\s+){1,4})$", before)
     if match is None:
         return ()
     words = match.group(1).split()
     for i in range(len(words)):
         if all(w.lower().strip(".") in title_words() for w in words[i:]) and words[i:]:
-            lead = [w for w in words[:i] if w.lower().strip(".") not in title_words() | _DETERMINERS]
+            lead = [
+                w
+                for w in words[:i]
+                if (w[0].isupper() or w.lower() in _TITLE_MODIFIERS)
+                and w.lower().strip(".") not in title_words() | _DETERMINERS
+            ]
             return (" ".join(w.lower() for w in [*lead[-2:], *words[i:]]),)
     return ()
 
