@@ -387,3 +387,11 @@ def test_he_after_a_lower_case_title_description_is_the_titled_person() -> None:
         'The former governor was unmoved. In a post online, he wrote: "I fought for every miner in this state."'
     )
     assert found["wrote:"][1] == "Raymond Whitfield"
+
+
+def test_a_surname_the_model_takes_for_a_month_and_a_topic_it_takes_for_a_person() -> None:
+    found = voices_by_cue(
+        "Theresa May said the deal would be delivered. May told the Commons it was a matter of trust. "
+        "Brexit, she insisted, means Brexit."
+    )
+    assert found["told"][1] == found["insisted"][1] == "Theresa May"

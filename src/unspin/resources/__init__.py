@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-LIST_NAMES = ("outlets", "organisations", "places", "titles", "attribution_cues")
+LIST_NAMES = ("outlets", "organisations", "places", "titles", "attribution_cues", "events")
 
 
 def _lines(name: str) -> list[str]:

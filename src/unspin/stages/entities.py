@@ -51,7 +51,7 @@ _TITLE_MODIFIERS = frozenset({"former", "then", "late", "current", "outgoing", "
 
 @cache
 def _gazetteer() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One regex over every listed outlet, organisation and place; lower-cased name -> label.
+    """One regex over every listed outlet, organisation, place and event; lower-cased name -> label.
 
     Matching ignores case ("Infowars" / "InfoWars") except for acronyms ("US" is not
     "us"); :func:`_gazetteer_mentions` keeps only matches that start with a capital.
@@ -62,6 +62,8 @@ def _gazetteer() -> tuple[re.Pattern[str], dict[str, str]]:
         labels.setdefault(name, "LOC" if entry.startswith("LOC:") else "GPE")
     for entry in (*word_list("outlets"), *word_list("organisations")):
         labels[entry] = "ORG"
+    for entry in word_list("events"):
+        labels[entry] = "EVENT"
     alternatives = [_case_pattern(a) for a in sorted(labels, key=len, reverse=True)]
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
     return pattern, {name.lower(): label for name, label in labels.items()}

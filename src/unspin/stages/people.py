@@ -190,16 +190,20 @@ def full_name_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> li
     return out
 
 
-def relabel_first_names(text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
-    """A one-word GPE that is the first name of a person the text names in full, and the subject of its
-    clause, is that person ("Gregor has created 3,000 jobs"); "in Jordan" stays a place."""
-    first_names = {
-        words[0] for words in (text[m.start : m.end].split() for m in mentions if m.label == "PERSON") if len(words) > 1
-    }
+def relabel_first_names(
+    text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]
+) -> None:
+    """A one-word GPE or DATE that is the first name or the surname of a person the text names in full,
+    and the subject of its clause, is that person: "Gregor has created 3,000 jobs", "May told the
+    Commons" (the month, to the model); "in Jordan", "in May" stay a place and a date."""
+    names = [_words(text[m.start : m.end]) for m in mentions if m.label == "PERSON"]
+    first_names = {words[0] for words in names if len(words) > 1}
+    surnames = {words[-1] for words in names if len(words) > 1}
     for mention in mentions:
-        if mention.label != "GPE" or (mention.start, mention.end) in listed:
+        if mention.label not in {"GPE", "DATE"} or (mention.start, mention.end) in listed:
             continue
-        if text[mention.start : mention.end] not in first_names:
+        word = text[mention.start : mention.end]
+        if word not in (first_names if mention.label == "GPE" else first_names | surnames):
             continue
         span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and len(span) == 1 and span[0].dep_ in _SUBJECT:
