@@ -190,9 +190,7 @@ def full_name_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> li
     return out
 
 
-def relabel_first_names(
-    text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]
-) -> None:
+def relabel_first_names(text: str, spacy_doc: Doc, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
     """A one-word GPE or DATE that is the first name or the surname of a person the text names in full,
     and the subject of its clause, is that person: "Gregor has created 3,000 jobs", "May told the
     Commons" (the month, to the model); "in Jordan", "in May" stay a place and a date."""
