@@ -78,6 +78,12 @@ VARIANTS = {
         Variant("tech + context + sparse", "plain", "tech_ctx"),
         Variant("tech + static + sparse", "plain", "tech+static"),
         Variant("tech + static + sparse (dense x2)", "plain", "tech+static", dense_weight=2.0),
+        # the fine-tuned MiniLM cross-encoder's own out-of-fold logits (python -m unspin.train.checkworthy_cross)
+        Variant("cross", None, "cross"),
+        Variant("cross + sparse", "plain", "cross"),
+        Variant("cross + sparse (cross x0.5)", "plain", "cross", dense_weight=0.5),
+        Variant("cross + sparse (cross x2)", "plain", "cross", dense_weight=2.0),
+        Variant("cross + static + sparse (dense x2)", "plain", "cross+static", dense_weight=2.0),
     )
 }
 
@@ -186,6 +192,7 @@ class DenseCache:
 
     def __init__(self, cache: Path, static: Path, debates: Sequence[Debate]) -> None:
         self.cache, self.static_dir, self.debates = cache, static, debates
+        self.cross_oof: Path | None = None
         self._minilm: dict[str, np.ndarray] | None = None
         self._static: Any = None
         self._tech: dict[str, np.ndarray] | None = None
@@ -256,6 +263,8 @@ def fit_dense(x: np.ndarray, labels: np.ndarray, c: float) -> Callable[[np.ndarr
 
 def out_of_fold(variant: Variant, debates: Sequence[Debate], folds: int, dense: DenseCache) -> list[np.ndarray]:
     """Scores of every debate's lines from the fold model that never saw the debate."""
+    if variant.dense is not None and variant.dense.startswith("cross"):
+        return _with_cross(variant, debates, folds, dense)
     sparse = [sparse_rows(d, variant.sparse) for d in debates] if variant.sparse else None
     emb = [dense.for_debate(variant.dense, d) for d in debates] if variant.dense else None
     scores: list[np.ndarray] = [np.zeros(len(d.lines)) for d in debates]
@@ -273,6 +282,20 @@ def out_of_fold(variant: Variant, debates: Sequence[Debate], folds: int, dense: 
         for j, i in enumerate(test):
             scores[i] = np.sum(parts[j], axis=0)
     return scores
+
+
+def _with_cross(variant: Variant, debates: Sequence[Debate], folds: int, dense: DenseCache) -> list[np.ndarray]:
+    """The cross-encoder's out-of-fold logits (already held out, same folds), plus the rest of the variant
+    fitted fold by fold as usual: "cross + static + sparse" adds the shipped pair's scores."""
+    if dense.cross_oof is None or not dense.cross_oof.is_file():
+        raise SystemExit("the cross variants need --cross WORK/oof.npz (python -m unspin.train.checkworthy_cross)")
+    with np.load(dense.cross_oof) as saved:
+        cross = [saved[d.name].astype(np.float64) for d in debates]
+    rest_dense = "static" if variant.dense == "cross+static" else None
+    rest = Variant(variant.name, variant.sparse, rest_dense, dense_weight=variant.dense_weight)
+    base = out_of_fold(rest, debates, folds, dense) if variant.sparse or rest_dense else None
+    weight = 1.0 if rest_dense else variant.dense_weight
+    return [weight * c + (b if base is not None else 0.0) for c, b in zip(cross, base or cross, strict=True)]
 
 
 def summarise(debates: Sequence[Debate], scores: Sequence[np.ndarray], folds: int) -> dict[str, float]:
@@ -301,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/cw"), help="MiniLM embedding cache (minilm.npz)")
     parser.add_argument("--static", type=Path, default=MODEL_DIR, help="static embedding folder (default: shipped)")
     parser.add_argument("--oof", type=Path, help="write the out-of-fold scores of the last variant here (.npz)")
+    parser.add_argument("--cross", type=Path, help="the cross-encoder's out-of-fold logits (WORK/oof.npz)")
     args = parser.parse_args(argv)
     names = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [n for n in names if n not in VARIANTS]
@@ -314,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     dense = DenseCache(args.cache, args.static, debates)
+    dense.cross_oof = args.cross
     columns = ("MAP (mean over debates)", "std", "min", "max", "std of fold means", "MAP, 2019-labelled", "2020-only")
     print("| variant | " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|---|")
