@@ -237,3 +237,23 @@ def test_cli_batch_unknown_until_stage_is_a_usage_error(
     db = tmp_path / "until.db"
     assert main(["batch", str(corpus), "--store", f"sqlite:///{db}", "--until", "foo", "--workers", "0"]) == 2
     assert "unknown or disabled stage 'foo'" in capsys.readouterr().err
+
+
+def test_the_parent_of_a_worker_batch_holds_no_stage_module(tmp_path: Path) -> None:
+    """The pipeline's version is built in a process of its own: the parent, which only reads records and
+    writes rows, never imports spaCy (about 60 MB of the process tree's memory)."""
+    corpus = write_jsonl(tmp_path / "one.jsonl", 1)
+    script = (
+        "import sys\n"
+        "from unspin.corpus.batch import run_batch\n"
+        "from unspin.corpus.store import Store\n"
+        "from unspin.corpus.work import PipelineSpec\n"
+        f"store = Store.open('sqlite:///{tmp_path / 'one.db'}')\n"
+        f"summary = run_batch([{str(corpus)!r}], store, PipelineSpec(until='segment'), workers=1)\n"
+        "print(summary.written, 'spacy' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=subprocess_env()
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "False", "False"]

@@ -23,6 +23,7 @@ from unspin.corpus.work import (
     content_hash,
     pipeline_version,
 )
+from unspin.errors import PipelineError, UnspinError
 
 #: How many input items are checked against the store at once.
 LOOKUP_CHUNK = 256
@@ -120,7 +121,7 @@ def run_batch(
     Articles that failed before are skipped like finished ones, unless ``retry_errors``.
     ``metadata`` lays each record's row of a metadata file over its own fields.
     """
-    version = pipeline_version(spec.build())  # also checks the stages before any worker starts
+    version = _version_of(spec, in_worker_processes=engine == "local" and workers > 0)
     summary = BatchSummary(pipeline_version=version)
     if retry_errors:
         store.forget_errors(version)
@@ -135,6 +136,32 @@ def run_batch(
     finally:
         runner.close()
     return summary
+
+
+def _version_of(spec: PipelineSpec, *, in_worker_processes: bool) -> str:
+    """The pipeline's version key; building the pipeline also checks its stages before any worker starts.
+
+    When the work runs in worker processes the pipeline is built in a short-lived process of its own:
+    building it imports every stage module (spaCy, numpy: about 60 MB) that the parent, which only
+    reads records and writes rows, would otherwise hold for the whole run."""
+    if not in_worker_processes:
+        return pipeline_version(spec.build())
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            return pool.submit(_built_version, spec).result()
+        except UnspinError:
+            raise  # an unknown stage, a bad option: the same error as building it here
+        except Exception as exc:  # the pipeline cannot be built in a fresh process: neither can the workers
+            raise PipelineError(
+                f"worker processes die as they start ({type(exc).__name__}: {exc}); fix that, then re-run to resume"
+            ) from exc
+
+
+def _built_version(spec: PipelineSpec) -> str:
+    return pipeline_version(spec.build())
 
 
 def _pending_tasks(items: Iterable[Item], store: Store, writer: _Writer) -> Iterator[Task]:

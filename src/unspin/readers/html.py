@@ -16,7 +16,6 @@ import re
 from typing import Any
 
 import lxml.html
-import trafilatura
 from lxml.etree import LxmlError, ParserError
 from lxml_html_clean import Cleaner
 
@@ -77,6 +76,9 @@ def html_to_document(html: str, source: Source) -> Document:
 
 
 def _extract(html: str, url: str | None, warnings: list[str]) -> tuple[str, dict[str, Any]]:
+    # imported here: a batch's parent process reads records but never extracts a page (24 MB it need not hold)
+    import trafilatura
+
     try:
         extracted = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
     except (ValueError, RecursionError, LxmlError):  # a page lxml cannot build a tree of
