@@ -99,6 +99,10 @@ def fake_batch_command(corpus: Path, db: Path, write_every: int) -> list[str]:
     return [*command, *plugin, "--workers", "2", "--write-every", str(write_every)]
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _count(db: Path) -> int:
     """Articles written so far, read without ever waiting on the running batch: a read-only connection
     that gives up at once (``Store.open`` would create the schema, and wait for the batch's write lock
@@ -186,7 +190,16 @@ def test_ctrl_c_stops_the_batch_cleanly_without_recording_errors(tmp_path: Path)
     # 0.2 s an article: 30 s for the whole batch, so on a loaded machine it cannot finish before the
     # interrupt arrives (at 0.05 s a CI run under load finished all 300 first and exited 0)
     env = subprocess_env(UNSPIN_FAKE_DELAY="0.2")
-    proc = subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        start_new_session=True,
+        stderr=subprocess.PIPE,
+        text=True,
+        # as from a terminal: a test run started in the background (``cmd &``, some CI runners) ignores
+        # SIGINT, and a child that starts with it ignored never turns Ctrl-C into KeyboardInterrupt
+        preexec_fn=_interruptible,
+    )
     try:
         deadline = time.monotonic() + 60
         while _count(db) < 8 and time.monotonic() < deadline and proc.poll() is None:
