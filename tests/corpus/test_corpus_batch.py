@@ -105,8 +105,7 @@ def _interruptible() -> None:
 
 def _count(db: Path) -> int:
     """Articles written so far, read without ever waiting on the running batch: a read-only connection
-    that gives up at once (``Store.open`` would create the schema, and wait for the batch's write lock
-    to do it: once, in CI, for the whole batch, so the interrupt came after the last article)."""
+    that gives up at once (``Store.open`` creates the schema, and may wait on the batch's write lock)."""
     if not db.exists():
         return 0
     try:
