@@ -9,8 +9,11 @@ Fixes that hold beyond one article:
 * person spans lose titles in front ("Professor") and verbs or lower-case words spaCy
   glued to the end ("Vladimir Putin revealed");
 * interview speaker labels are entities (the outlet ORG, a person PERSON);
-* title descriptions ("the Russian President") become PERSON mentions of the person
-  last introduced with that title.
+* title descriptions ("the Russian President", "the former governor") become PERSON mentions
+  of the person last introduced with that title;
+* listed events and laws (``events``: Brexit, Obamacare, ...) are EVENT, never a person;
+* names the small model mislabels or misses are found from how the text uses them
+  (:mod:`unspin.stages.people`: "Nadia Okafor ... remembers" is a person, not an ORG).
 
 Each span carries ``cluster`` and ``canonical`` (see :mod:`unspin.coref`, which also
 provides :func:`resolve_mention`, re-exported here).
