@@ -395,3 +395,9 @@ def test_a_surname_the_model_takes_for_a_month_and_a_topic_it_takes_for_a_person
         "Brexit, she insisted, means Brexit."
     )
     assert found["told"][1] == found["insisted"][1] == "Theresa May"
+
+
+def test_calling_someone_for_help_is_no_speech_but_calling_for_calm_is() -> None:
+    found = voices_by_cue("Residents can call 0800 123 456 for help. Officials called for calm on Sunday.")
+    assert found["called for"][0] == "Officials"
+    assert not any("call " in cue for cue in found)

@@ -179,6 +179,16 @@ _OWN_OBJECTS = frozenset({"dobj", "ccomp", "xcomp"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 
 
+def _telephoned(verb: Token, content: Token) -> bool:
+    """ "call X for Y" with an object of its own is calling someone, unlike "called for calm"."""
+    return (
+        verb.lemma_.lower() == "call"
+        and content.dep_ == "pobj"
+        and content.head.lower_ == "for"
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
+
+
 def _scare_quoted(tok: Token) -> bool:
     """A word alone in quotation marks ('rejects "insulting" pay offer') is a word someone used, not a
     verb of the sentence reporting speech (the parser reads headlines like this as verbs)."""
@@ -198,6 +208,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         content_tok = _content_token(tok)
         if content_tok is not None and _light_verb_of_noun_cue(tok, content_tok):
             continue  # "expressed his surprise that ...": noun_cues finds it, with the noun in the cue
+        if content_tok is not None and _telephoned(tok, content_tok):
+            continue  # "Residents can call 0800 123 456 for help": a phone call, not a call for something
         if content_tok is not None:
             holes = _trailing_relatives(content_tok) + own_attributions(content_tok)
             content = subtree_offsets(content_tok, skip=holes)
