@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -29,8 +28,8 @@ from unspin.attribution.rules import (
     source_of,
     verb_cues,
 )
+from unspin.coref import title_words
 from unspin.document import Span
-from unspin.resources import word_list
 
 #: A quote of fewer words is a scare quote or a title, not speech.
 MIN_QUOTE_WORDS = 3
@@ -79,11 +78,7 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
 
 
 _VOCATIVE = re.compile(r"\s*([A-Z][a-z]+),\s+(?=[A-Za-z])")
-
-
-@cache
-def _title_words() -> frozenset[str]:
-    return frozenset(w.lower() for line in word_list("titles") for w in line.split()) | {"sir", "madam", "ma'am"}
+_ADDRESSES = frozenset({"sir", "madam", "ma'am"})
 
 
 def _drop_label(text: str, item: Found) -> None:
@@ -96,7 +91,7 @@ def _drop_label(text: str, item: Found) -> None:
     if colon >= 0:
         start = colon + 1
     vocative = _VOCATIVE.match(text, start, end)
-    if vocative is not None and vocative.group(1).lower() in _title_words():
+    if vocative is not None and vocative.group(1).lower() in title_words() | _ADDRESSES:
         start = vocative.end()  # "Minister, the European Union says ...": the minister is addressed
     while start < end and text[start].isspace():
         start += 1

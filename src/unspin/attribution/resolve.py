@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
-from unspin.attribution.quotes import find_quotes
+from unspin.attribution.quotes import Quote, find_quotes
 from unspin.document import Document, Span
 from unspin.entity_index import PersonIndex, SpanIndex
 from unspin.nlp import DATELINE
@@ -352,8 +352,9 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     sdoc = resolver.parse()
     if sdoc is not None:
         fill_antecedents(sdoc, found)
-    resolved = quoted_third_person(doc.text, found, [resolver.resolve(item) for item in found])
-    resolved = quoted_first_person(doc.text, found, resolved)
+    quotes = find_quotes(doc.text)
+    resolved = quoted_third_person(doc.text, quotes, found, [resolver.resolve(item) for item in found])
+    resolved = quoted_first_person(doc.text, quotes, found, resolved)
     # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name
     return [UNRESOLVED if r.canonical and _BROKEN_NAME.search(r.canonical) else r for r in resolved]
 
@@ -367,9 +368,8 @@ def _speaker_of(found: Sequence[Found], i: int) -> int | None:
     return min(holders, key=lambda j: sum(ce - cs for cs, ce in found[j].content), default=None)
 
 
-def _quoted_sources(text: str, found: Sequence[Found], pronouns: frozenset[str]) -> list[int]:
-    """Indexes of the attributions whose source is one of ``pronouns`` inside a quotation."""
-    quotes = find_quotes(text)
+def _quoted_sources(text: str, quotes: Sequence[Quote], found: Sequence[Found], pronouns: frozenset[str]) -> list[int]:
+    """Indexes of the attributions whose source is one of ``pronouns`` inside one of ``quotes``."""
     out = []
     for i, item in enumerate(found):
         if item.source is None or text[item.source[0] : item.source[1]].strip().lower() not in pronouns:
@@ -379,22 +379,26 @@ def _quoted_sources(text: str, found: Sequence[Found], pronouns: frozenset[str])
     return out
 
 
-def quoted_third_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
+def quoted_third_person(
+    text: str, quotes: Sequence[Quote], found: Sequence[Found], resolved: list[Resolved]
+) -> list[Resolved]:
     """ "He" / "she" / "they" inside a quotation is someone the quoted speaker talks about, never the
     speaker (who would say "I"): '"He told me, ...," Ferrand said' is not Ferrand telling. Such a pronoun
     that the resolver tied to the quote's own speaker is left unresolved."""
-    for i in _quoted_sources(text, found, _QUOTED_OTHER):
+    for i in _quoted_sources(text, quotes, found, _QUOTED_OTHER):
         speaker = _speaker_of(found, i)
         if speaker is not None and resolved[i].canonical and resolved[i] == resolved[speaker]:
             resolved[i] = UNRESOLVED
     return resolved
 
 
-def quoted_first_person(text: str, found: Sequence[Found], resolved: list[Resolved]) -> list[Resolved]:
+def quoted_first_person(
+    text: str, quotes: Sequence[Quote], found: Sequence[Found], resolved: list[Resolved]
+) -> list[Resolved]:
     """ "I" / "we" inside a quotation speak for whoever is quoted: the attribution whose content holds the
     quote (the narrowest, when quotes nest: in "He told me, 'I have worked here ...'" the "I" is the
     one who told), resolved or not; never a person named elsewhere."""
-    for i in _quoted_sources(text, found, _QUOTED_SELF):
+    for i in _quoted_sources(text, quotes, found, _QUOTED_SELF):
         speaker = _speaker_of(found, i)
         resolved[i] = resolved[speaker] if speaker is not None else UNRESOLVED
         if speaker is not None and resolved[speaker] == UNRESOLVED and found[speaker].source is not None:

@@ -176,7 +176,6 @@ def _lexicon_content(verb: Token) -> Token | None:
 
 
 _OWN_OBJECTS = frozenset({"dobj", "ccomp", "xcomp"})
-_QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''"})
 
 
 def _telephoned(verb: Token, content: Token) -> bool:
@@ -193,7 +192,7 @@ def _scare_quoted(tok: Token) -> bool:
     """A word alone in quotation marks ('rejects "insulting" pay offer') is a word someone used, not a
     verb of the sentence reporting speech (the parser reads headlines like this as verbs)."""
     doc = tok.doc
-    return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].text in _QUOTE_MARKS and doc[tok.i + 1].text in _QUOTE_MARKS
+    return 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].is_quote and doc[tok.i + 1].is_quote
 
 
 def verb_cues(doc: Doc) -> Iterator[Found]:

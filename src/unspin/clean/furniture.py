@@ -120,30 +120,12 @@ _SMALL_WORDS = {
 
 #: Words that open a headline like a speaker label ("Interview: 'The sanctions are ...' says minister").
 HEADLINE_KICKERS = frozenset(
-    [
-        "interview",
-        "interviews",
-        "exclusive",
-        "opinion",
-        "analysis",
-        "explainer",
-        "review",
-        "profile",
-        "podcast",
-        "editorial",
-        "column",
-        "comment",
-        "watch",
-        "live",
-        "breaking",
-        "update",
-        "updated",
-        "factcheck",
-        "poll",
-        "obituary",
-        "feature",
-    ]
-)
+    {
+        "interview", "interviews", "exclusive", "opinion", "analysis", "explainer", "review", "profile",
+        "podcast", "editorial", "column", "comment", "watch", "live", "breaking", "update", "updated",
+        "factcheck", "poll", "obituary", "feature"
+    }
+)  # fmt: skip
 
 
 def is_ui(line: str) -> bool:

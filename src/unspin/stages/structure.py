@@ -26,6 +26,7 @@ from typing import Any
 
 from unspin.clean.furniture import HEADLINE_KICKERS
 from unspin.config import Config
+from unspin.coref import title_words
 from unspin.document import Document, Span
 from unspin.pipeline import register
 from unspin.resources import word_list
@@ -156,11 +157,7 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
             Span(doc.layer("paragraphs")[label.paragraph].start, end, "question" if asks else "answer", attrs=attrs)
         )
     interviewer = names.get(interviewer, interviewer) if interviewer else None
-    turns = [
-        (_Label(label.paragraph, names.get(label.name, label.name), label.start, label.end), end)
-        for label, end in turns
-    ]
-    interviewees = list(dict.fromkeys(label.name for label, _ in turns if label.name != interviewer))
+    interviewees = list(dict.fromkeys(str(span.attrs["speaker"]) for span in spans if span.label == "answer"))
     meta: dict[str, Any] = {"interviewer": interviewer, "interviewee": interviewees[0] if interviewees else None}
     if len(interviewees) > 1:
         meta["interviewees"] = interviewees
@@ -189,8 +186,7 @@ def qa_names(doc: Document, turns: list[tuple[_Label, int]]) -> dict[str, str]:
 def _without_title(phrase: str) -> str:
     """ "Trade Minister Dario Velkov" -> "Dario Velkov": the words after the last title word, if any."""
     words = phrase.split()
-    titles = {w.lower() for line in word_list("titles") for w in line.split()}
-    last = max((i for i, w in enumerate(words) if w.lower().strip(".") in titles), default=-1)
+    last = max((i for i, w in enumerate(words) if w.lower().strip(".") in title_words()), default=-1)
     return " ".join(words[last + 1 :]) or phrase
 
 
