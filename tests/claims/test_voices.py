@@ -73,3 +73,30 @@ def test_a_question_keeps_its_words_though_it_names_the_interviewee() -> None:
     )
     words = {v["source"]: v["words"] for v in voices(doc)}
     assert words["Radio North"] == 9  # the whole question: asking is not telling Mark Lee's words
+
+
+def test_an_unquoted_report_inside_a_quote_stays_the_speakers_words() -> None:
+    text = 'Bethan Price said: "Our members want to know how this went on for nine years."'
+    doc = Document(text)
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Bethan Price", "said:", text[text.index('"Our') :], "Bethan Price"),
+            *attribution(text, "a2", "Our members", "want", "to know how this went on for nine years", None),
+        ],
+    )
+    words = {v["source"]: v["words"] for v in voices(doc)}
+    assert words["Bethan Price"] == 12  # every word of her quote, "Our members want ..." included
+
+
+def test_a_case_that_raises_questions_is_pooled_as_unnamed() -> None:
+    text = "Unison said the case raised serious questions about oversight."
+    doc = Document(text)
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Unison", "said", text[text.index("the case") :], "Unison"),
+            *attribution(text, "a2", "the case", "raised", "serious questions about oversight", None),
+        ],
+    )
+    assert sorted(v["source"] for v in voices(doc)) == sorted([UNNAMED, "Unison"])

@@ -14,6 +14,30 @@ from unspin.document import Document, Span
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’\-]\w+)*")  # "1,200" is one word
 UNNAMED = "(unnamed)"
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
+#: Head nouns of topics and events: "the case raised questions" says something, nobody speaks.
+_TOPICS = frozenset(
+    [
+        "case",
+        "issue",
+        "matter",
+        "situation",
+        "incident",
+        "episode",
+        "affair",
+        "scandal",
+        "controversy",
+        "row",
+        "saga",
+        "decision",
+        "move",
+        "development",
+        "news",
+        "fact",
+        "thing",
+        "things",
+    ]
+)
+_OPENING_QUOTES = frozenset("\"“‘'«„‚")
 
 
 def count_words(doc: Document, spans: Sequence[Span]) -> int:
@@ -28,21 +52,40 @@ def count_words(doc: Document, spans: Sequence[Span]) -> int:
 
 
 def _pooled(name: str) -> str:
-    if name.split(maxsplit=1)[0].casefold() in _DEMONSTRATIVES:
+    words = name.casefold().split()
+    if words and words[0] in _DEMONSTRATIVES:
         return UNNAMED  # "This whole thing", "these figures": a topic, not somebody speaking
+    if len(words) <= 3 and words[-1] in _TOPICS:
+        return UNNAMED  # "the case", "the whole affair"
     return shown_name(name)
 
 
-def own_content(attribution: Attribution, told_inside: Sequence[Attribution]) -> list[Span]:
-    """The content of ``attribution`` less the content of the attributions of ``told_inside`` that
-    another voice tells inside it.
+def quoted_words(text: str, content: Sequence[Span]) -> bool:
+    """Whether a content is a quotation of its own: it opens with a quote mark, or one just before it."""
+    if not content:
+        return False
+    start = content[0].start
+    first = text[start : content[0].end].lstrip()[:1]
+    before = text[:start].rstrip(" ")[-1:]
+    return first in _OPENING_QUOTES or before in _OPENING_QUOTES
+
+
+def own_content(text: str, attribution: Attribution, told_inside: Sequence[Attribution]) -> list[Span]:
+    """The content of ``attribution`` less the quotations that another voice tells inside it.
 
     "Ford recalled that Jones told her: 'I never lose.'": the quote is Jones's words; Ford, who recalls
-    it, is only the channel, and gets the words of her own account."""
+    it, is only the channel, and gets the words of her own account.  An unquoted report inside a
+    content stays the teller's words: in 'Price said: "Our members want to know how ..."' all the
+    words are Price's; her members said none of them."""
     if attribution.kind == "interview_question":
         return list(attribution.content)  # "Do you think ...?" asks; it tells nobody's words
     holes = sorted(
-        (c for other in told_inside if other.source_name != attribution.source_name for c in other.content),
+        (
+            c
+            for other in told_inside
+            if other.source_name != attribution.source_name and quoted_words(text, other.content)
+            for c in other.content
+        ),
         key=lambda h: h.start,
     )
     pieces: list[Span] = []
@@ -78,11 +121,13 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
 
     ``attributions`` counts attributions, ``words`` the words of their content,
     ``stances`` and ``kinds`` the cue stances and kinds used for that source,
-    ``claims`` the check-worthy claims tied to it.  Words told inside a voice's content by
-    another voice (a quote someone recalls) count for the one quoted, not the one recalling.
+    ``claims`` the check-worthy claims tied to it.  A quotation told inside a voice's content by
+    another voice (a quote someone recalls) counts for the one quoted, not the one recalling; an
+    unquoted report inside it stays the teller's words.
     Names differing only in case are one source, and so are the forms of one unresolved pronoun
     ("them" joins "they", shown as "they (unresolved)"); sources nobody named, and topics that
-    "show" something ("This whole thing"), are pooled under ``(unnamed)``.  Empty when the attribution layer is absent.
+    "show" something ("This whole thing", "the case"), are pooled under ``(unnamed)``.  Empty when
+    the attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
@@ -100,7 +145,7 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
             {
                 "source": name,
                 "attributions": len(items),
-                "words": count_words(doc, [c for a in items for c in own_content(a, inside.get(a.id, []))]),
+                "words": count_words(doc, [c for a in items for c in own_content(doc.text, a, inside.get(a.id, []))]),
                 "stances": dict(Counter(a.stance for a in items).most_common()),
                 "kinds": dict(Counter(a.kind for a in items).most_common()),
                 "claims": claim_counts.get(key, 0),
