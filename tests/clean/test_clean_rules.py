@@ -233,3 +233,11 @@ def test_a_section_name_in_capitals_above_the_headline_is_furniture() -> None:
     doc = cleaned(f"WORLD\nInterview: Minister Defends Sanctions Policy\n\n{LEAD}\n\n{SECOND}")
     assert doc.metadata["title"] == "Interview: Minister Defends Sanctions Policy"
     assert [(r.text, r.reason) for r in doc.removed] == [("WORLD", "ui")]
+
+
+def test_a_related_link_may_be_a_question_but_a_related_sentence_is_kept() -> None:
+    doc = cleaned(f"{LEAD}\n\n{SECOND}\n\nRelated: Is tea better than coffee?")
+    assert doc.text == f"{LEAD}\n\n{SECOND}"
+    assert doc.metadata["related"] == ["Is tea better than coffee?"]
+    kept = f"{LEAD}\n\nRead more: the council said it would publish the full budget on Monday."
+    assert cleaned(kept).text == kept

@@ -256,7 +256,8 @@ def related_heading(line: str) -> str | None:
     if not match:
         return None
     rest = match.group("rest").strip()
-    if rest and not is_headline(rest, require_title_case=False):  # sentence-case headlines too
+    # Sentence-case headlines too, and questions ("Related: Is tea better than coffee?").
+    if rest and not is_headline(rest.rstrip("?!"), require_title_case=False):
         return None
     return rest
 
