@@ -56,8 +56,11 @@ def test_rows_counts_and_reports_show_listed_claims_and_keep_the_rest_one_click_
 def test_an_article_may_list_none() -> None:
     doc = document((False, False, False))
     assert claim_rows(doc) == [] and compute_summary(doc)["claims"] == 0
-    assert "No check-worthy claims were found." in claims_table(doc)
-    assert "3 more sentences scored below the listing threshold" in claims_table(doc)
+    # Scored sentences exist, so the table must not say that none were found.
+    assert "No check-worthy claims were found." not in claims_table(doc)
+    assert "No sentence scored high enough to be listed" in claims_table(doc)
+    assert "3 sentences scored below the listing threshold" in claims_table(doc)
+    assert "_3 sentences scored below the listing threshold" in get_renderer("md")(doc)
 
 
 def test_claims_without_the_flag_are_listed() -> None:

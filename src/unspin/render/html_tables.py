@@ -43,7 +43,8 @@ def claims_table(doc: Document) -> str:
     below = claim_rows(doc, listed=False)
     if not below:
         return listed
-    summary = f"{len(below)} more sentence{'s' if len(below) != 1 else ''} scored below the listing threshold"
+    other = "more " if claim_rows(doc) else ""  # "3 more sentences" only after some listed ones
+    summary = f"{len(below)} {other}sentence{'s' if len(below) != 1 else ''} scored below the listing threshold"
     return f'{listed}\n<details class="unlisted"><summary>{summary}</summary>\n{_claims_table(doc, below)}\n</details>'
 
 

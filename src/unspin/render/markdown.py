@@ -232,8 +232,9 @@ def _unlisted_claims(doc: Document) -> str:
         if r.score is not None
     )
     more = f" The best {min(len(below), _UNLISTED_SHOWN)}:" if items else ""
+    other = "more " if claim_rows(doc) else ""  # "3 more sentences" only after some listed ones
     return (
-        f"\n\n_{len(below)} more sentence{'s' if len(below) != 1 else ''} scored below the listing threshold "
+        f"\n\n_{len(below)} {other}sentence{'s' if len(below) != 1 else ''} scored below the listing threshold "
         f"(in the JSON `claims` layer with `listed: false`).{more}_\n\n{items}"
     ).rstrip()
 

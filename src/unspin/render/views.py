@@ -38,6 +38,9 @@ def empty_message(doc: Document, layer: str) -> str:
     """Why the table of ``layer`` is empty, so a report never passes "not analysed" off as "none found"."""
     found_none, stage = _EMPTY[layer]
     if doc.has_layer(layer):
+        if layer == "claims" and doc.layer("claims"):
+            # Sentences were scored and none reached the threshold: "none found" would hide them.
+            return "No sentence scored high enough to be listed as a check-worthy claim."
         return found_none
     if doc.metadata.get("out_of_scope"):
         return f"Not analysed: {doc.metadata['out_of_scope']}."
