@@ -56,6 +56,9 @@ class TaggerConfig:
     stride: int
     threshold: float
     merge_gap: int
+    # Windows per encoder call.  1: the int8 graph quantizes its activations with one scale per
+    # call, so a window batched with others gets outputs that depend on them; alone, a window's
+    # outputs are its own, and the arena holds one window's activations (about 80 MiB less a worker).
     batch_size: int
     calibration: tuple[tuple[float, ...], tuple[float, ...]]
     repetition_boost: float = 0.0
@@ -72,7 +75,7 @@ class TaggerConfig:
                 stride=int(raw["stride"]),
                 threshold=float(raw["threshold"]),
                 merge_gap=int(raw.get("merge_gap", 25)),
-                batch_size=int(raw.get("batch_size", 8)),
+                batch_size=int(raw.get("batch_size", 1)),
                 calibration=(tuple(cal["x"]), tuple(cal["y"])),
                 repetition_boost=float(raw.get("repetition_boost", 0.0)),
                 display=DisplayRule.from_json(raw.get("display")),
