@@ -138,6 +138,9 @@ def test_a_lone_function_word_is_kept_but_never_shown(monkeypatch: pytest.Monkey
     (span,) = doc.layer("techniques")
     assert doc.span_text(span) == "will"
     assert span.attrs["shown"] is False
+    # Its reason does not call "will" repetition; it says that the word carries nothing by itself.
+    assert span.attrs["reason"].startswith("Only “will” was marked")
+    assert "repeated" not in span.attrs["reason"]
 
 
 def test_edges_are_snapped_to_content_words(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from unspin.document import Document, Span
 from unspin.entity_index import SpanIndex
 from unspin.pipeline import prefetched, register
 from unspin.techniques.definitions import Definition, load_definitions
-from unspin.techniques.display import DisplayRule, present, tagged_extent
+from unspin.techniques.display import DisplayRule, content_words, present, tagged_extent
 from unspin.techniques.pieces import PIECE_CHARS, predict_in_pieces, starting_within
 from unspin.techniques.snap import Word, phrases_from_parse, words_from_parse, words_from_tokens
 
@@ -41,14 +41,21 @@ def tagger_for(config: Config) -> SpanTagger:
     return TechniqueTagger.load(config.technique_model_dir)
 
 
-def explain(span: Span, text: str, definition: Definition, uncertain_below: float = 0.0) -> Span:
+def explain(
+    span: Span, text: str, definition: Definition, uncertain_below: float = 0.0, function_only: bool = False
+) -> Span:
     """The span with ``definition`` and a ``reason`` quoting its ``trigger`` words; a technique the
-    model is unsure of (label probability under ``uncertain_below``) is said to be a best guess."""
+    model is unsure of (label probability under ``uncertain_below``) is said to be a best guess.
+
+    A span of function words only (``function_only``: "it", "what") is never shown; its reason says
+    what it is rather than calling "it" an emotionally loaded phrase."""
     trigger = str(span.attrs.get("trigger") or text[span.start : span.end])
     reason = definition.reason(trigger)
     probability = span.attrs.get("label_probability")
     uncertain = isinstance(probability, (int, float)) and probability < uncertain_below
-    if uncertain:
+    if function_only:
+        reason = f"Only “{trigger}” was marked: a word that carries no technique by itself, most likely noise."
+    elif uncertain:
         reason = f"Best guess at the technique ({probability:.0%} likely): {reason}"
     attrs = {**span.attrs, "definition": definition.definition, "trigger": trigger, "reason": reason}
     attrs["label_uncertain"] = uncertain
@@ -141,6 +148,7 @@ def techniques(doc: Document, config: Config) -> Document:
                     shown.score,
                     {**shown.attrs, "tagged_start": tagged.start, "tagged_end": tagged.end},
                 )
-            spans.append(explain(shown, doc.text, definitions[shown.label], rule.uncertain_label_below))
+            bare = not content_words(near_words, shown.start, shown.end)
+            spans.append(explain(shown, doc.text, definitions[shown.label], rule.uncertain_label_below, bare))
     doc.set_layer("techniques", spans)
     return doc
