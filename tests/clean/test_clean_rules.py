@@ -241,3 +241,13 @@ def test_a_related_link_may_be_a_question_but_a_related_sentence_is_kept() -> No
     assert doc.metadata["related"] == ["Is tea better than coffee?"]
     kept = f"{LEAD}\n\nRead more: the council said it would publish the full budget on Monday."
     assert cleaned(kept).text == kept
+
+
+def test_a_section_label_under_the_byline_is_furniture() -> None:
+    doc = cleaned(f"Council Approves Budget After Long Debate\n\nBy Clive Barrow\n\nOpinion\n\n{LEAD}\n\n{SECOND}")
+    assert doc.metadata["title"] == "Council Approves Budget After Long Debate"
+    assert "Opinion" not in doc.text
+    assert ("Opinion", "ui") in [(r.text, r.reason) for r in doc.removed]
+    # A paragraph that merely starts with the word stays.
+    kept = f"{LEAD}\n\nOpinion polls put the mayor ahead.\n\n{SECOND}"
+    assert cleaned(kept).text == kept

@@ -92,18 +92,28 @@ def _classify_line(line: Line) -> None:
 
 
 _KICKER = re.compile(r"[A-Z][A-Z&'’-]*(?: [A-Z][A-Z&'’-]*){0,2}")
+#: A section label on a line of its own at the top ("Opinion" under the byline), in any case.
+_SECTION_LABEL = re.compile(
+    r"(?:opinion|analysis|comment|commentary|editorial|op-ed|perspective|column|viewpoint|explainer|"
+    r"world|politics|business|sport|sports|news|features?|culture|science|health|technology)\s*:?",
+    re.IGNORECASE,
+)
 
 
 def _mark_section_kicker(body: list[Line]) -> None:
     """A section name in capitals just above the headline ("WORLD", "US POLITICS") is the site's, not the
-    article's: without this it is taken for the title, and the headline for the lead."""
-    kept = [line for line in body if line.kind == "body"][:2]
+    article's: without this it is taken for the title, and the headline for the lead.  So is a known
+    section label alone on a line near the top ("Opinion" under the byline), in any case."""
+    kept = [line for line in body if line.kind == "body"][:4]
     if (
-        len(kept) == 2
+        len(kept) >= 2
         and _KICKER.fullmatch(kept[0].text)
         and furniture.is_headline(kept[1].text, require_title_case=False)
     ):
         kept[0].kind = "ui"
+    for line in kept[:-1]:  # never the last line left: an article is more than its label
+        if _SECTION_LABEL.fullmatch(line.text.strip()):
+            line.kind = "ui"
 
 
 def _mark_page_furniture(body: list[Line], pieces: list[Removed]) -> None:
