@@ -372,6 +372,14 @@ def test_nobody_and_everyone_are_not_voices() -> None:
     assert not {str(n).casefold() for n in shown} & {"nobody", "everyone"}
 
 
+def test_anyone_with_eyes_is_not_a_voice_but_someone_close_to_her_is() -> None:
+    found = voices_by_cue(
+        "Anyone with eyes can see what happened. Someone close to the minister said the plan was dead."
+    )
+    assert found["can see"][0] is None
+    assert found["said"][0] == "Someone close to the minister"
+
+
 def test_an_unnamed_inner_speakers_i_is_shown_as_that_speaker() -> None:
     found = voices_by_cue(
         "Economist Paul Ferrand recalled a talk with a union member. \"He told me, 'I have worked here for "

@@ -33,6 +33,9 @@ _PRONOUNS_NAMING_NOBODY = frozenset(
     # "Nobody wants to put bills up", "Everyone knows ...": no one in particular speaks
     | {"nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "none"}
 )
+#: A phrase headed by these is anybody at all ("Anyone with eyes can see ..."); "someone close to the
+#: minister" is an anonymous source and stays.
+_GENERIC_HEADS = frozenset({"anyone", "anybody", "everyone", "everybody", "nobody"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,9 @@ def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Sp
     words = _RELATIVE_CLAUSE.sub("", " ".join(doc.span_text(s).strip() for s in sources)).strip(" ,;:")
     if words.casefold() in _PRONOUNS_NAMING_NOBODY:
         return None  # a "who" whose noun was not found ("Who didn't see this coming?") names nobody
+    first = words.split(maxsplit=1)[0].casefold() if words else ""
+    if first in _GENERIC_HEADS:
+        return None
     return words or None
 
 
