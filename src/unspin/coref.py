@@ -154,6 +154,14 @@ def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
     for _mention, key, initials in keyed:  # "Syrian Democratic Forces" takes over "SDF"
         if initials and initials in by_key and initials != key:
             by_key[initials] = by_key[key]
+    # "Nordlys" after "Nordlys Energy": an organisation's first word alone is that organisation, when
+    # exactly one longer organisation name starts with it.
+    organisations = {key for mention, key, _ in keyed if mention.label == "ORG"}
+    for mention, key, _ in keyed:
+        if mention.label == "ORG" and " " not in key:
+            longer = {k for k in organisations if k.startswith(key + " ")}
+            if len(longer) == 1:
+                by_key[key] = by_key[longer.pop()]
     for mention, key, _ in keyed:
         mention.cluster = by_key[key]
 

@@ -409,3 +409,35 @@ def test_calling_someone_for_help_is_no_speech_but_calling_for_calm_is() -> None
     found = voices_by_cue("Residents can call 0800 123 456 for help. Officials called for calm on Sunday.")
     assert found["called for"][0] == "Officials"
     assert not any("call " in cue for cue in found)
+
+
+COMPANY_STORY = (
+    "Nordlys Energy, the Norwegian turbine maker, said on Thursday it would cut 1,200 jobs. "
+    "The company said in a statement that the cuts would fall mainly on its factories in Esbjerg. "
+    "It blamed higher interest rates. "
+    "According to a filing, Nordlys expects to book restructuring costs of about 95 million euros."
+)
+
+
+def test_an_organisation_goes_on_speaking_as_the_company_and_it() -> None:
+    found = voices_by_cue(COMPANY_STORY)
+    # "The company said" (the last "said"): the organisation, which "Energy" shows is no person
+    assert found["said"] == ("Nordlys Energy", "Nordlys Energy")
+    assert found["blamed"][1] == "Nordlys Energy"
+    assert found["expects"][1] == "Nordlys Energy"  # its first word alone is the organisation
+
+
+def test_it_stays_unresolved_when_someone_else_spoke_in_between() -> None:
+    found = voices_by_cue(
+        "Nordlys Energy said on Thursday it would cut 1,200 jobs. Union leader Karen Doyle said the cuts "
+        "were a betrayal. It blamed higher interest rates."
+    )
+    assert found["blamed"][1] is None
+
+
+def test_it_stays_unresolved_when_another_organisation_was_named_in_between() -> None:
+    found = voices_by_cue(
+        "Nordlys Energy said on Thursday it would cut 1,200 jobs. Shares in Vestas Wind Systems rose 4 percent. "
+        "It blamed higher interest rates."
+    )
+    assert found["blamed"][1] is None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
+from unspin.attribution.followups import organisation_follow_ups
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import Quote, find_quotes
@@ -355,6 +356,14 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     quotes = find_quotes(doc.text)
     resolved = quoted_third_person(doc.text, quotes, found, [resolver.resolve(item) for item in found])
     resolved = quoted_first_person(doc.text, quotes, found, resolved)
+    organisations = [e for e in resolver.doc_entities if e.label == "ORG"]
+
+    def cue_lemma(item: Found) -> str | None:
+        return sdoc[item.cue_token].lemma_.lower() if sdoc is not None and item.cue_token is not None else None
+
+    resolved = organisation_follow_ups(
+        doc.text, quotes, found, resolved, organisations, resolver.cluster_labels, cue_lemma
+    )
     # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name
     return [UNRESOLVED if r.canonical and _BROKEN_NAME.search(r.canonical) else r for r in resolved]
 

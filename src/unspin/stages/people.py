@@ -35,7 +35,12 @@ ORG_WORDS = frozenset(
         "government", "assembly", "parliament", "senate", "congress", "house", "team", "labs", "media", "holdings",
         "partners", "capital", "republic", "kingdom", "federal", "national", "hospital", "trust", "channel",
         "radio", "tv", "television", "journal", "magazine", "review", "herald", "tribune", "gazette", "daily",
-        "weekly"
+        "weekly",
+        # industries: "Nordlys Energy said" is a company, not a person named Energy
+        "energy", "power", "oil", "gas", "petroleum", "motors", "systems", "technologies", "pharmaceuticals",
+        "pharma", "foods", "mining", "steel", "telecom", "telecoms", "solutions", "industries", "electric",
+        "electronics", "software", "logistics", "shipping", "insurance", "investments", "ventures", "securities",
+        "financial", "resources", "chemicals", "semiconductor", "robotics", "motor", "aerospace", "airline"
     }
 )  # fmt: skip
 _SUBJECT = frozenset({"nsubj", "nsubjpass"})
