@@ -441,3 +441,12 @@ def test_it_stays_unresolved_when_another_organisation_was_named_in_between() ->
         "It blamed higher interest rates."
     )
     assert found["blamed"][1] is None
+
+
+def test_as_planned_reports_nothing_but_as_the_post_reported_does() -> None:
+    found = voices_by_cue(
+        "A spokesperson said the next auction would open in March as planned. The trains ran on time, as "
+        "expected. The talks failed, as the minister had predicted."
+    )
+    assert "planned" not in found and "expected" not in found
+    assert found["had predicted"][0] == "the minister"

@@ -226,6 +226,12 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             content = subtree_offsets(passive)
             rule = "verb-passive"
         elif in_lexicon and tok.dep_ == "advcl" and tok.head.i != tok.i and _marked_as(tok):
+            own = any(c.dep_ in {"nsubj", "nsubjpass", "prep", "agent"} for c in tok.children)
+            shared = None if own else subject_of(tok)
+            if not own and (shared is None or shared.pos_ == "NOUN"):
+                # "the next auction would open in March as planned": a thing plans nothing ("He proposed
+                # it, as promised" keeps its speaker; "As stated in Davis' commentary" names its source)
+                continue
             # "As the Post reported, the plan was dropped": the clause the cue hangs on is the content.
             content = subtree_offsets(tok.head, skip=[tok])
             rule = "verb-as"
