@@ -203,9 +203,14 @@ def cluster_mentions(text: str, mentions: list[Mention]) -> dict[int, str]:
         if mention.cluster < 0 or mention.kind == "title":
             continue
         for name in _name_candidates(text, mention):
-            if len(name) > len(canonical.get(mention.cluster, "")):
+            # The longest name, but a transcript's "BAXTER:" never beats a "Baxter" written in the text.
+            if _name_rank(name) > _name_rank(canonical.get(mention.cluster, "")):
                 canonical[mention.cluster] = name
     return _renumber(mentions, canonical)
+
+
+def _name_rank(name: str) -> tuple[bool, int]:
+    return (name != name.upper(), len(name))
 
 
 def _name_candidates(text: str, mention: Mention) -> list[str]:

@@ -450,3 +450,17 @@ def test_as_planned_reports_nothing_but_as_the_post_reported_does() -> None:
     )
     assert "planned" not in found and "expected" not in found
     assert found["had predicted"][0] == "the minister"
+
+
+def test_a_transcript_label_is_shown_as_the_name_its_turn_gives() -> None:
+    found = voices_by_cue(
+        "The two candidates met on Tuesday night.\n\n"
+        "MODERATOR (Helen Strand): Councillor Okoro, where will the new homes go?\n\n"
+        "OKORO: On land the council already owns.\n\n"
+        "BAXTER: That is simply not true.\n\n"
+        "MODERATOR: Ms Baxter, why should voters trust developers?\n\n"
+        "BAXTER: Because we will sign contracts with penalties.\n\n"
+    )
+    names = {name for name, _ in found.values()}
+    assert "Helen Strand" in names and "MODERATOR" not in names
+    assert "BAXTER" not in names

@@ -251,3 +251,11 @@ def test_a_section_label_under_the_byline_is_furniture() -> None:
     # A paragraph that merely starts with the word stays.
     kept = f"{LEAD}\n\nOpinion polls put the mayor ahead.\n\n{SECOND}"
     assert cleaned(kept).text == kept
+
+
+def test_a_staff_byline_names_no_author() -> None:
+    for line in ("By Staff Reporter", "By Our Correspondent", "By Staff Writers", "By News Agencies"):
+        doc = cleaned(f"{line}\n\n{LEAD}")
+        assert doc.metadata.get("authors") in (None, []), line
+        assert (line, "byline") in [(r.text, r.reason) for r in doc.removed]
+    assert cleaned(f"By Ellen Staffwriter\n\n{LEAD}").metadata["authors"] == ["Ellen Staffwriter"]

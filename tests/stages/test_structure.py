@@ -180,3 +180,34 @@ def test_a_headline_kicker_is_not_a_speaker() -> None:
     doc = structure(_paragraphed(text), CONFIG)
     assert {t.attrs["speaker"] for t in doc.layer("turns")} == {"Q", "A"}
     assert len(doc.layer("title")) == 1
+
+
+DEBATE = (
+    "The two candidates met on Tuesday night. Below is an edited transcript.\n\n"
+    "MODERATOR (Helen Strand): Councillor Okoro, where will the new homes go?\n\n"
+    "OKORO: On land the council already owns.\n\n"
+    "BAXTER: That is simply not true. I voted against one site.\n\n"
+    "MODERATOR: Ms Baxter, why should voters trust developers?\n\n"
+    "BAXTER: Because we will sign contracts with penalties.\n\n"
+    "OKORO: She says penalties, but her party wrote the tunnel contract.\n\n"
+    "The candidates are due to meet again on 12 December."
+)
+
+
+def test_a_moderator_named_in_brackets_asks_and_caps_surnames_read_as_names() -> None:
+    doc = structure(_paragraphed(DEBATE), CONFIG)
+    turns = doc.layer("turns")
+    speakers = [(t.label, t.attrs["speaker"]) for t in turns]
+    assert speakers[:3] == [("question", "Helen Strand"), ("answer", "Okoro"), ("answer", "Baxter")]
+    assert speakers[3] == ("question", "Helen Strand")  # "MODERATOR:" once more, without the name
+    assert doc.metadata["interview"]["interviewer"] == "Helen Strand"
+
+
+def test_the_reporters_closing_line_is_not_the_last_speakers() -> None:
+    doc = structure(_paragraphed(DEBATE), CONFIG)
+    last = doc.layer("turns")[-1]
+    assert doc.span_text(last).endswith("wrote the tunnel contract.")
+    # A last answer of several paragraphs keeps them when it speaks in the first person.
+    longer = DEBATE.replace("The candidates are due", "We will build them, I promise you. They are due")
+    longer_doc = structure(_paragraphed(longer), CONFIG)
+    assert longer_doc.span_text(longer_doc.layer("turns")[-1]).endswith("on 12 December.")

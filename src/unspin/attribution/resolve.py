@@ -111,6 +111,9 @@ class SourceResolver:
             return UNRESOLVED  # "they", "it", "this": a group or a thing, never guessed
         if self._several(head_start, start, end):
             return UNRESOLVED  # "Trump and Clinton": two voices, not one
+        speaker = found.extra.get("speaker") if found.kind.startswith("interview_") else None
+        if speaker and str(speaker) != words:
+            return self._speaker(found, words)  # "MODERATOR (Helen Strand):", "A:" named in the introduction
         if self.doc is not None:
             # a lower-case noun ("veterans") is no name, whatever a cluster is called
             named = self.text[head_start:head_end][:1].isupper() or head_words in _SELF_PRONOUNS

@@ -190,6 +190,8 @@ def byline(line: str) -> tuple[list[str], str | None] | None:
     outlet = match.group("outlet")
     if len(names) > 1 and _ROLE.search(names[-1]):
         names.pop()  # "By Marta Eklund, Labour Correspondent": a job title, not a second author
+    # "By Staff Reporter", "By Our Correspondent": the outlet's staff, nobody a reader could name
+    names = [n for n in names if not _STAFF.fullmatch(n)]
     if outlet is None and len(names) > 1 and len(names[-1].split()) == 1:
         # "By Jane Doe, Reuters": a one-word last item after a comma is the outlet, not a person.
         outlet = names.pop()
@@ -200,6 +202,11 @@ def byline(line: str) -> tuple[list[str], str | None] | None:
 _ROLE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|columnist|chief|analyst|contributor|producer|journalist|"
     r"commentator|critic|staff|desk|team)s?$",
+    re.I,
+)
+_STAFF = re.compile(
+    r"(?:(?:our|a|the|staff|special|political|business|foreign|news)\s+)?(?:staff\s+)?"
+    r"(?:reporter|writer|correspondent|staff|desk|team|newsroom)s?|(?:news\s+)?agencies|(?:the\s+)?editors",
     re.I,
 )
 #: A menu of section names: three or more short items set apart by wide spaces, bars or bullets.

@@ -19,6 +19,7 @@ every turn is an ``answer`` by an ``interviewee``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,8 +35,12 @@ from unspin.resources import word_list
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|van|von|der|al|el|bin|ibn|la|le)"
 #: "Name Surname: text" - one to four name words (first capitalised), a colon, then text or the paragraph's end.
 _SPEAKER = re.compile(
-    rf"(?P<name>[A-Z][\w'’.\-]*(?:[ \u00a0]{_NAME_WORD}){{0,3}})[ \u00a0]?:(?:[ \u00a0\t]+(?=\S)|[ \t]*$)"
+    rf"(?P<name>[A-Z][\w'’.\-]*(?:[ \u00a0]{_NAME_WORD}){{0,3}})"
+    r"(?:[ \u00a0]\((?P<alias>[A-Z][\w'’.\-]*(?:[ \u00a0][A-Z][\w'’.\-]*){0,3})\))?"  # "MODERATOR (Helen Strand):"
+    r"[ \u00a0]?:(?:[ \u00a0\t]+(?=\S)|[ \t]*$)"
 )
+#: Roles that label a transcript's turns even when they speak once ("MODERATOR:").
+_ROLE_LABELS = frozenset({"moderator", "host", "interviewer", "presenter", "chair", "anchor", "narrator"})
 
 #: Labels that open a paragraph like a speaker but are page furniture or datelines.
 _NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture image video watch read related also see
@@ -67,9 +72,10 @@ class _Label:
     name: str
     start: int  # offsets of the name (without the colon)
     end: int
+    alias: str | None = None  # the name in brackets after a role: "MODERATOR (Helen Strand)"
 
 
-def _speaker_label(text: str, start: int, end: int, outlets: frozenset[str]) -> tuple[str, int, int] | None:
+def _speaker_label(text: str, start: int, end: int, outlets: frozenset[str]) -> tuple[str, int, int, str | None] | None:
     match = _SPEAKER.match(text, start, end)
     if match is None:
         return None
@@ -77,7 +83,7 @@ def _speaker_label(text: str, start: int, end: int, outlets: frozenset[str]) -> 
     first_word = name.split()[0].lower().strip(".")
     if first_word in _NOT_SPEAKERS and name.lower() not in _QA_INTERVIEWER:
         return None
-    return name, match.start("name"), match.end("name")
+    return name, match.start("name"), match.end("name"), match.group("alias")
 
 
 def _is_caps(name: str) -> bool:
@@ -92,8 +98,15 @@ def find_labels(doc: Document, outlets: frozenset[str]) -> list[_Label]:
         if found is not None:
             labels.append(_Label(index, *found))
     counts = Counter(label.name for label in labels)
-    # An all-caps label counts once it recurs ("TRUMP:" in a transcript); once, it is a dateline ("WASHINGTON:").
-    labels = [lb for lb in labels if not (_is_caps(lb.name) and counts[lb.name] < 2 and lb.name.lower() not in outlets)]
+    # An all-caps label counts once it recurs ("TRUMP:" in a transcript); once, it is a dateline ("WASHINGTON:"),
+    # unless it names a role ("MODERATOR:") or an outlet.
+    labels = [
+        lb
+        for lb in labels
+        if not (
+            _is_caps(lb.name) and counts[lb.name] < 2 and lb.name.lower() not in outlets | _ROLE_LABELS and not lb.alias
+        )
+    ]
     speakers = {label.name for label in labels}
     if len(speakers) < 2 or len(labels) < _MIN_TURNS:
         return []
@@ -125,13 +138,25 @@ def pick_interviewer(doc: Document, turns: list[tuple[_Label, int]], outlets: fr
     return None
 
 
+_FIRST_OR_SECOND_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my|we|we're|us|our|you|your)\b", re.IGNORECASE)
+
+
 def _turn_spans(doc: Document, labels: list[_Label]) -> list[tuple[_Label, int]]:
-    """Each label with the end offset of its turn (the last paragraph before the next label)."""
+    """Each label with the end offset of its turn (the last paragraph before the next label).
+
+    The last turn runs to the end of the text, except after a transcript of one-paragraph turns,
+    where paragraphs that say no "I", "we" or "you" are the reporter's closing lines ("The candidates
+    are due to meet again on 12 December."), not the last speaker's."""
     paragraphs = doc.layer("paragraphs")
     out = []
     for i, label in enumerate(labels):
         last = labels[i + 1].paragraph - 1 if i + 1 < len(labels) else len(paragraphs) - 1
         out.append((label, paragraphs[last].end))
+    one_paragraph_turns = all(b.paragraph == a.paragraph + 1 for a, b in itertools.pairwise(labels))
+    final = labels[-1].paragraph
+    trailing = [doc.span_text(p) for p in paragraphs[final + 1 :]]
+    if one_paragraph_turns and trailing and not any(_FIRST_OR_SECOND_PERSON.search(t) for t in trailing):
+        out[-1] = (labels[-1], paragraphs[final].end)
     return out
 
 
@@ -142,7 +167,7 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
         return [], {}
     turns = _turn_spans(doc, labels)
     interviewer = pick_interviewer(doc, turns, outlets)
-    names = qa_names(doc, turns)
+    names = {**label_names(turns), **qa_names(doc, turns)}
     spans = []
     for index, (label, end) in enumerate(turns):
         asks = label.name == interviewer
@@ -162,6 +187,19 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
     if len(interviewees) > 1:
         meta["interviewees"] = interviewees
     return spans, meta
+
+
+def label_names(turns: list[tuple[_Label, int]]) -> dict[str, str]:
+    """The name a reader should see for each label: the name in brackets after a role ("MODERATOR (Helen
+    Strand)" -> "Helen Strand", for every turn of that label), else a surname in capitals in title case
+    ("BAXTER" -> "Baxter"); roles and Q/A labels stay as written."""
+    names: dict[str, str] = {}
+    for label, _ in turns:
+        if label.alias:
+            names[label.name] = label.alias
+        elif _is_caps(label.name) and label.name.lower() not in _ROLE_LABELS and label.name not in names:
+            names[label.name] = label.name.title()
+    return names
 
 
 def qa_names(doc: Document, turns: list[tuple[_Label, int]]) -> dict[str, str]:
