@@ -53,3 +53,16 @@ def test_a_name_tagged_as_a_work_of_art_that_speaks_is_a_person() -> None:
     )
     people = _people(text)
     assert people.get("Teresa Alvarez") == people.get("Alvarez") == "Teresa Alvarez"
+
+
+def test_a_title_and_surname_that_speak_are_the_person_named_in_full() -> None:
+    people = _people(
+        "Parent Joanne Pike, whose two children attend the school, said the figures were misleading.\n\n"
+        '"They have been running it down on purpose," Mrs Pike said.'
+    )
+    assert people.get("Mrs Pike") == "Joanne Pike"
+
+
+def test_an_organisation_with_an_industry_word_stays_an_organisation() -> None:
+    people = _people("Nordlys Energy, the Norwegian turbine maker, said on Thursday it would cut 1,200 jobs.")
+    assert "Nordlys Energy" not in people

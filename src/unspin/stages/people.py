@@ -78,7 +78,10 @@ def relabel_speaking_names(
         if mention.label not in _MISTAKEN or (mention.start, mention.end) in listed:
             continue
         words = text[mention.start : mention.end].split()
-        if not 2 <= len(words) <= 3 or not _looks_like_a_name(words):
+        titled = len(words) >= 2 and words[0].lower().strip(".") in title_words()
+        if titled:
+            words = words[1:]  # "Mrs Pike said": a title and a surname are a person
+        if not (1 if titled else 2) <= len(words) <= 3 or not _looks_like_a_name(words):
             continue
         span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and len(span) and all(t.pos_ == "PROPN" for t in span) and _speaks(span.root):
