@@ -464,3 +464,16 @@ def test_a_transcript_label_is_shown_as_the_name_its_turn_gives() -> None:
     names = {name for name, _ in found.values()}
     assert "Helen Strand" in names and "MODERATOR" not in names
     assert "BAXTER" not in names
+
+
+def test_a_headline_source_is_the_body_source_of_the_same_report() -> None:
+    text = (
+        "Central bank holds rates, warns inflation fight not over\n\n"
+        "The Bank of England kept interest rates on hold on Thursday and warned that the fight against "
+        "inflation was not over, even as the economy slowed. Economists had expected a cut."
+    )
+    doc = Document(text)
+    doc.metadata["title"] = text.split("\n")[0]
+    doc = Pipeline.default(Config(), until="attribution")(doc)
+    names = {attribution.source_name for attribution in gather_attributions(doc)}
+    assert "Central bank" not in names and "Bank of England" in names

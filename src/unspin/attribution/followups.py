@@ -71,3 +71,49 @@ def organisation_follow_ups(
         speaks_as_organisation = bool(resolved[i].canonical) and "ORG" in labels_of.get(resolved[i].cluster, set())
         last = i if speaks_as_organisation else None
     return resolved
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+_FUNCTION_WORDS = frozenset(
+    {
+        "the", "and", "for", "that", "with", "from", "this", "was", "were", "are", "has", "have", "had", "not",
+        "but", "its", "their", "his", "her", "they", "she", "him", "who", "which", "what", "when", "will", "would",
+        "could", "should", "than", "then", "into", "over", "about", "after", "before", "said", "says",
+    }
+)  # fmt: skip
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of three letters or more, function words out, a plural "s" cut."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _WORD.findall(text.lower())} - _FUNCTION_WORDS
+
+
+def headline_sources(
+    text: str, title: tuple[int, int] | None, found: Sequence[Found], resolved: list[Resolved]
+) -> list[Resolved]:
+    """A headline's source is the body's source of the same report: "Central bank ... warns inflation fight
+    'not over'" is the Bank of England that "warned that the fight against inflation was 'not over'".
+
+    An unresolved source inside the title takes the resolution (or, unresolved, the words) of the body
+    attribution whose content shares the most content words with its own, when that is at least two
+    words and 60 % of the headline content's."""
+    if title is None:
+        return resolved
+    inside = [
+        i for i, f in enumerate(found) if f.source and title[0] <= f.source[0] < title[1] and not resolved[i].canonical
+    ]
+    body = [j for j, f in enumerate(found) if f.source and f.source[0] >= title[1]]
+    for i in inside:
+        own = content_words(" ".join(text[a:b] for a, b in found[i].content))
+        if len(own) < 2:
+            continue
+        shared = {j: len(own & content_words(" ".join(text[a:b] for a, b in found[j].content))) for j in body}
+        best = max(shared, key=lambda j: (shared[j], -j), default=None)
+        if best is None or shared[best] < max(2, 0.6 * len(own)):
+            continue
+        if resolved[best].canonical:
+            resolved[i] = resolved[best]
+        else:  # shown in the body source's words, which come after it
+            found[i].extra["antecedent"] = found[best].extra.get("antecedent") or found[best].source
+            found[i].extra["headline"] = True
+    return resolved

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
-from unspin.attribution.followups import organisation_follow_ups
+from unspin.attribution.followups import headline_sources, organisation_follow_ups
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import Quote, find_quotes
@@ -367,6 +367,8 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     resolved = organisation_follow_ups(
         doc.text, quotes, found, resolved, organisations, resolver.cluster_labels, cue_lemma
     )
+    title = doc.layer("title")[0] if doc.has_layer("title") and doc.layer("title") else None
+    resolved = headline_sources(doc.text, (title.start, title.end) if title else None, found, resolved)
     # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name
     return [UNRESOLVED if r.canonical and _BROKEN_NAME.search(r.canonical) else r for r in resolved]
 
