@@ -477,3 +477,15 @@ def test_a_headline_source_is_the_body_source_of_the_same_report() -> None:
     doc = Pipeline.default(Config(), until="attribution")(doc)
     names = {attribution.source_name for attribution in gather_attributions(doc)}
     assert "Central bank" not in names and "Bank of England" in names
+
+
+def test_the_club_is_the_one_organisation_named_before_it_even_after_a_person_spoke() -> None:
+    found = voices_by_cue(
+        "Eastport United have apologised to supporters after their ticket website crashed. "
+        'The club said the outage was caused by "unprecedented demand". '
+        'Chief executive Fiona Marsh said: "We are truly sorry." '
+        "The club added that it had doubled the capacity of its servers."
+    )
+    assert found["said"][1] == "Eastport United"  # the first "The club said"
+    assert found["said:"][1] == "Fiona Marsh"
+    assert found["added"][1] == "Eastport United"

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 REACH = 600
 _ORGANISATION_NOUNS = (
     "company|firm|group|maker|manufacturer|carmaker|airline|bank|lender|insurer|retailer|operator|producer|"
-    "supplier|developer|business|corporation|conglomerate|utility|chain|giant|startup|start-up|publisher|broadcaster"
+    "supplier|developer|business|corporation|conglomerate|utility|chain|giant|startup|start-up|publisher|broadcaster|"
+    "club|charity"
 )
 #: What an organisation does when it speaks.  "It refers to the share of ..." (a term) or "it's
 #: supposed to curb ..." (a plan) take other verbs: measured on PolNeAR dev, those were the wrong ties.
@@ -50,26 +51,45 @@ def organisation_follow_ups(
     organisations: Sequence[Span],
     labels_of: Mapping[object, set[str]],
     cue_lemma: Callable[[Found], str | None],
+    entity_of: Callable[[Span], Resolved],
+    proper: Callable[[Span], bool] = lambda span: True,
 ) -> list[Resolved]:
-    """``resolved`` with each unresolved "it" / "the company" source tied to the organisation that spoke just before."""
+    """``resolved`` with each unresolved "it" / "the company" source tied to the organisation that spoke just
+    before; the first source of the text, when it is "the club" (not "it"), to the one organisation the text
+    named before it ("Eastport United have apologised ... The club said ...")."""
     order = sorted((item.source[0], i) for i, item in enumerate(found) if item.source is not None)
     last: int | None = None
-    for _, i in order:
+    last_org: int | None = None
+    for rank, (_, i) in enumerate(order):
         start, end = found[i].source or (0, 0)
         words = text[start:end].strip()
         speaks = cue_lemma(found[i]) in SPEECH_LEMMAS
-        if last is not None and not resolved[i].canonical and speaks and _FOLLOW_UP.fullmatch(words):
-            previous_end = (found[last].source or (0, 0))[1]
+        if rank == 0 and speaks and not resolved[i].canonical and words.lower() != "it" and _FOLLOW_UP.fullmatch(words):
+            named = {
+                o.attrs.get("cluster"): o
+                for o in organisations
+                if o.end <= start and start - o.end <= 2 * REACH and proper(o)  # "Households" tagged ORG is none
+            }
+            if len(named) == 1 and not any(q.start <= start and end <= q.end for q in quotes):
+                resolved[i] = entity_of(next(iter(named.values())))
+        # "it" follows only the organisation that spoke last; "the club" may follow it past a person
+        # who spoke in between ("... chief executive Fiona Marsh said ... The club said ..."), never
+        # past another organisation named.
+        pronoun = words.lower() == "it"
+        anchor, reach = (last, REACH) if pronoun else (last_org, 3 * REACH)
+        if anchor is not None and not resolved[i].canonical and speaks and _FOLLOW_UP.fullmatch(words):
+            previous_end = (found[anchor].source or (0, 0))[1]
             quoted = any(q.start <= start and end <= q.end for q in quotes)
             other = any(
-                previous_end <= o.start < start and o.attrs.get("cluster") != resolved[last].cluster
+                previous_end <= o.start < start and o.attrs.get("cluster") != resolved[anchor].cluster
                 for o in organisations
             )
-            if not quoted and not other and start - previous_end <= REACH:
-                resolved[i] = resolved[last]
-        # Anybody else speaking in between (resolved or not) ends the organisation's turn.
+            if not quoted and not other and start - previous_end <= reach:
+                resolved[i] = resolved[anchor]
+        # Anybody else speaking in between (resolved or not) ends the organisation's turn for "it".
         speaks_as_organisation = bool(resolved[i].canonical) and "ORG" in labels_of.get(resolved[i].cluster, set())
         last = i if speaks_as_organisation else None
+        last_org = i if speaks_as_organisation else last_org
     return resolved
 
 

@@ -274,6 +274,10 @@ class SourceResolver:
             return None
         return Resolved(hit[1], hit[0]) if self.cluster_labels.get(hit[0], set()) & set(_SPEAKER_TYPES) else None
 
+    def entity_of(self, span: Span) -> Resolved:
+        """The resolution an entity span gives (its canonical name and cluster)."""
+        return self._entity(span)
+
     def _entity(self, span: Span) -> Resolved:
         cluster = span.attrs.get("cluster")
         canonical = span.attrs.get("canonical") or self.text[span.start : span.end]
@@ -364,8 +368,12 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     def cue_lemma(item: Found) -> str | None:
         return sdoc[item.cue_token].lemma_.lower() if sdoc is not None and item.cue_token is not None else None
 
+    def proper(span: Span) -> bool:
+        words = sdoc.char_span(span.start, span.end, alignment_mode="expand") if sdoc is not None else None
+        return words is not None and len(words) > 0 and all(t.pos_ == "PROPN" for t in words)
+
     resolved = organisation_follow_ups(
-        doc.text, quotes, found, resolved, organisations, resolver.cluster_labels, cue_lemma
+        doc.text, quotes, found, resolved, organisations, resolver.cluster_labels, cue_lemma, resolver.entity_of, proper
     )
     title = doc.layer("title")[0] if doc.has_layer("title") and doc.layer("title") else None
     resolved = headline_sources(doc.text, (title.start, title.end) if title else None, found, resolved)
