@@ -489,3 +489,13 @@ def test_the_club_is_the_one_organisation_named_before_it_even_after_a_person_sp
     assert found["said"][1] == "Eastport United"  # the first "The club said"
     assert found["said:"][1] == "Fiona Marsh"
     assert found["added"][1] == "Eastport United"
+
+
+def test_an_organisation_inside_what_is_reported_is_not_the_company_that_reports_it() -> None:
+    found = voices_by_cue(
+        "Water bills to rise 9% as reservoir repairs overrun\n\n"
+        "Households in the valley will pay 9 percent more for water from April, the regional utility "
+        "announced on Friday, after repairs to the Hollow Reservoir ran two years over schedule.\n\n"
+        "Valley Water said the average annual bill would rise by £38 to £460."
+    )
+    assert found["announced"][0] == "the regional utility"

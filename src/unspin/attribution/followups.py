@@ -65,10 +65,15 @@ def organisation_follow_ups(
         words = text[start:end].strip()
         speaks = cue_lemma(found[i]) in SPEECH_LEMMAS
         if rank == 0 and speaks and not resolved[i].canonical and words.lower() != "it" and _FOLLOW_UP.fullmatch(words):
+            content = found[i].content
             named = {
                 o.attrs.get("cluster"): o
                 for o in organisations
-                if o.end <= start and start - o.end <= 2 * REACH and proper(o)  # "Households" tagged ORG is none
+                if o.end <= start
+                and start - o.end <= 2 * REACH
+                and proper(o)  # "Households" tagged ORG is none
+                and (" " in text[o.start : o.end] or text[o.start : o.end].isupper())  # "Eastport United", "BBC"
+                and not any(a <= o.start and o.end <= b for a, b in content)  # what is reported is no speaker
             }
             if len(named) == 1 and not any(q.start <= start and end <= q.end for q in quotes):
                 resolved[i] = entity_of(next(iter(named.values())))
