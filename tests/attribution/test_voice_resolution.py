@@ -495,3 +495,11 @@ def test_an_organisation_inside_what_is_reported_is_not_the_company_that_reports
         "Valley Water said the average annual bill would rise by £38 to £460."
     )
     assert found["announced"][0] == "the regional utility"
+
+
+def test_ice_that_would_respond_to_warming_is_no_voice() -> None:
+    found = voices_by_cue(
+        "Researchers used 40 climate models to project how the ice would respond to warming. "
+        "The minister responded that the plan was sound."
+    )
+    assert set(found) == {"responded"}

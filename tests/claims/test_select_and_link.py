@@ -111,6 +111,16 @@ def test_best_attribution_prefers_coverage_then_narrow_content() -> None:
     assert best_attribution([whole, hearsay], 0, 130) is whole  # it covers too little of this one
 
 
+def test_findings_that_show_something_do_not_take_a_claim_from_who_cites_them() -> None:
+    # "Greenpeace said they showed governments were 'sleepwalking into catastrophe'": "they" are the findings
+    said = Attribution("a1", "indirect", "neutral", "Greenpeace", (content(17, 80),), cue_words="said")
+    showed = Attribution("a2", "indirect", "neutral", "they", (content(30, 80),), cue_words="showed")
+    assert best_attribution([said, showed], 0, 80) is said
+    # people who told the speaker something still pass it on
+    told = Attribution("a3", "indirect", "neutral", "they", (content(30, 80),), cue_words="told me")
+    assert best_attribution([said, told], 0, 80) is told
+
+
 def test_stance_rules() -> None:
     reported = Attribution("a1", "indirect", "neutral", "Bo", ())
     denial = Attribution("a2", "indirect", "denial", "Bo", ())

@@ -47,6 +47,14 @@ __all__ = ["according_to", "cue_offsets", "doc_text", "label_colons", "noun_cues
 
 #: Subjects that point at a thing or ask a question rather than name a speaker.
 _NON_SPEAKERS = frozenset({"this", "that", "these", "those", "which", "what", "whatever"})
+#: Things of nature and matter that "respond", "react" or "show" but say nothing ("how the ice would respond").
+_MUTE_THINGS = frozenset(
+    {
+        "ice", "sea", "ocean", "water", "weather", "temperature", "rain", "snow", "storm", "wind", "river",
+        "glacier", "soil", "seabed", "dam", "reservoir", "engine", "machine", "virus", "bacteria", "tissue",
+        "planet", "atmosphere", "forest", "tree", "crop", "animal",
+    }
+)  # fmt: skip
 
 
 def _can_speak(subject: Token, verb: Token) -> bool:
@@ -54,8 +62,8 @@ def _can_speak(subject: Token, verb: Token) -> bool:
     pronoun heading the cue's own relative clause stands for its antecedent and can speak)."""
     if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
         return True
-    if subject.lower_ in _NON_SPEAKERS:
-        return False
+    if subject.lower_ in _NON_SPEAKERS or (subject.pos_ == "NOUN" and subject.lemma_.lower() in _MUTE_THINGS):
+        return False  # a common noun only: "The Sun reported" is a newspaper
     return not any(child.dep_ == "det" and child.tag_ in {"WDT", "WP"} for child in subject.children)
 
 

@@ -48,6 +48,7 @@ class Attribution:
     source_name: str | None
     content: tuple[Span, ...] = field(default_factory=tuple)
     cue: tuple[Span, ...] = field(default_factory=tuple)
+    cue_words: str = ""
 
     def overlap(self, start: int, end: int) -> int:
         return sum(max(0, min(end, c.end) - max(start, c.start)) for c in self.content)
@@ -100,6 +101,7 @@ def gather_attributions(doc: Document) -> Attributions:
                 source_name=source_name(doc, attrs, parts.get("source", [])),
                 content=tuple(parts.get("content", [])),
                 cue=tuple(parts.get("cue", [])),
+                cue_words=" ".join(doc.span_text(c) for c in parts.get("cue", [])),
             )
         )
     return out
@@ -155,6 +157,15 @@ def source_name(doc: Document, attrs: Mapping[str, object], sources: Sequence[Sp
 MOSTLY = 0.6
 
 
+_EVIDENCE_CUE = re.compile(r"\b(?:show|suggest|indicate|prove|demonstrate|confirm|reveal)\w*$", re.IGNORECASE)
+
+
+def _evidence_of_a_thing(attribution: Attribution) -> bool:
+    """An unresolved "it"/"they" that shows or suggests something: findings, figures, a report, not a voice."""
+    source = (attribution.source_name or "").casefold()
+    return source in {"it", "they", "them"} and bool(_EVIDENCE_CUE.search(attribution.cue_words))
+
+
 def best_attribution(attributions: Sequence[Attribution], start: int, end: int) -> Attribution | None:
     """The narrowest attribution whose content covers most (MOSTLY) of ``[start, end)``: a claim inside an
     interview answer that says "those people are said to have ..." is passed on, not asserted; else the one
@@ -163,7 +174,12 @@ def best_attribution(attributions: Sequence[Attribution], start: int, end: int) 
     covering = [(covered, a) for a in candidates if (covered := a.overlap(start, end)) > 0]
     mostly = [a for covered, a in covering if covered >= MOSTLY * (end - start)]
     if mostly:
-        return min(mostly, key=lambda a: a.content_length())
+        narrowest = min(mostly, key=lambda a: a.content_length())
+        named = [a for a in mostly if not _evidence_of_a_thing(a)]
+        if _evidence_of_a_thing(narrowest) and named:
+            # "Greenpeace said they showed governments were ...": "they" are the findings, Greenpeace claims it
+            return min(named, key=lambda a: a.content_length())
+        return narrowest
     if not covering:
         return None
     return max(covering, key=lambda pair: (pair[0], -pair[1].content_length()))[1]
