@@ -503,3 +503,11 @@ def test_ice_that_would_respond_to_warming_is_no_voice() -> None:
         "The minister responded that the plan was sound."
     )
     assert set(found) == {"responded"}
+
+
+def test_an_estimate_with_its_figure_is_the_estimators_claim() -> None:
+    found = voices_by_cue("Police estimated the crowd at 6,000. Analysts estimated the cost at 4 billion dollars.")
+    assert found["estimated"][0] == "Analysts"
+    doc = Pipeline.default(Config(), until="attribution")(Document("Police estimated the crowd at 6,000."))
+    contents = [doc.span_text(s) for s in doc.layer("attributions") if s.label == "content"]
+    assert contents == ["the crowd at 6,000"]

@@ -73,7 +73,7 @@ DOBJ_CUES: Final = _words(
     "deny reject dismiss refute dispute confirm reveal announce acknowledge admit disclose predict "
     "question criticize praise rebut contradict allege endorse support back defend oppose describe cite "
     "seek attack mock denounce thank highlight emphasize slam blast condemn mention propose recall "
-    "offer prefer challenge tout decry outline recount echo applaud favor request unveil invoke lament"
+    "offer prefer challenge tout decry outline recount echo applaud favor request unveil invoke lament estimate"
 )
 
 #: Verbs whose content is the object of a preposition: lemma -> preposition ("called for", "referring to").

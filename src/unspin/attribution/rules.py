@@ -391,10 +391,13 @@ def _trailing_relatives(head: Token) -> list[Token]:
 
 
 def _with_predicate(verb: Token, obj: Token, content: list[Offsets]) -> list[Offsets]:
-    """ "described the US as the Great Satan": the predicate after the object belongs to the content."""
+    """ "described the US as the Great Satan", "estimated the crowd at 6,000": the predicate after the object
+    belongs to the content."""
     end = predicate_end(verb, obj)
+    valued = verb.lemma_.lower() == "estimate"
     for child in verb.rights:
-        if child.i > obj.i and (child.dep_ in {"oprd", "xcomp"} or (child.dep_ == "prep" and child.lower_ == "as")):
+        as_or_at = child.dep_ == "prep" and (child.lower_ == "as" or (valued and child.lower_ == "at"))
+        if child.i > obj.i and (child.dep_ in {"oprd", "xcomp"} or as_or_at):
             end = max(end or 0, token_end(child.right_edge))
     if end is None or not content:
         return content
