@@ -140,6 +140,18 @@ def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
             by_word.setdefault(word, []).append((words, mention))
 
 
+#: The words after a company's own name ("Nordlys Energy", "Vestas Wind Systems", "Acme Holdings plc").
+_COMPANY_WORDS = frozenset(
+    {
+        "energy", "group", "holdings", "bank", "capital", "partners", "industries", "systems", "technologies",
+        "motors", "airlines", "airways", "pharmaceuticals", "inc", "ltd", "plc", "corp", "corporation", "company",
+        "co", "llc", "international", "foods", "oil", "gas", "power", "mining", "steel", "telecom", "insurance",
+        "securities", "financial", "resources", "chemicals", "electric", "electronics", "software", "logistics",
+        "shipping", "ventures", "investments", "wind", "solar",
+    }
+)  # fmt: skip
+
+
 def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
     """Cluster non-person names by normalised key, alias table and acronym."""
     aliases = alias_keys()
@@ -155,11 +167,13 @@ def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
         if initials and initials in by_key and initials != key:
             by_key[initials] = by_key[key]
     # "Nordlys" after "Nordlys Energy": an organisation's first word alone is that organisation, when
-    # exactly one longer organisation name starts with it.
+    # exactly one longer organisation name is that word and company words ("CNN" is no short form of
+    # "CNN Communications", nor of a headline tagged ORG; "Apple" none of "Apple Music").
     organisations = {key for mention, key, _ in keyed if mention.label == "ORG"}
     for mention, key, _ in keyed:
-        if mention.label == "ORG" and " " not in key:
-            longer = {k for k in organisations if k.startswith(key + " ")}
+        name = text[mention.start : mention.end]
+        if mention.label == "ORG" and " " not in key and not name.isupper():
+            longer = {k for k in organisations if k.startswith(key + " ") and set(k.split()[1:]) <= _COMPANY_WORDS}
             if len(longer) == 1:
                 by_key[key] = by_key[longer.pop()]
     for mention, key, _ in keyed:

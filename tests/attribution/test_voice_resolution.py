@@ -511,3 +511,8 @@ def test_an_estimate_with_its_figure_is_the_estimators_claim() -> None:
     doc = Pipeline.default(Config(), until="attribution")(Document("Police estimated the crowd at 6,000."))
     contents = [doc.span_text(s) for s in doc.layer("attributions") if s.label == "content"]
     assert contents == ["the crowd at 6,000"]
+
+
+def test_an_acronym_is_no_short_form_of_a_longer_name() -> None:
+    found = voices_by_cue("CNN Communications posted the statement online. CNN said the suit was specific to it.")
+    assert found["said"] == ("CNN", "CNN")
