@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from unspin.attribution.model import Found
 from unspin.attribution.quotes import Quote
 from unspin.document import Span
+from unspin.words import content_words
 
 if TYPE_CHECKING:
     from unspin.attribution.resolve import Resolved
@@ -52,65 +53,67 @@ def organisation_follow_ups(
     labels_of: Mapping[object, set[str]],
     cue_lemma: Callable[[Found], str | None],
     entity_of: Callable[[Span], Resolved],
-    proper: Callable[[Span], bool] = lambda span: True,
+    proper: Callable[[Span], bool],
 ) -> list[Resolved]:
     """``resolved`` with each unresolved "it" / "the company" source tied to the organisation that spoke just
     before; the first source of the text, when it is "the club" (not "it"), to the one organisation the text
     named before it ("Eastport United have apologised ... The club said ...")."""
     order = sorted((item.source[0], i) for i, item in enumerate(found) if item.source is not None)
-    last: int | None = None
-    last_org: int | None = None
+    last: int | None = None  # the organisation that spoke last, when nobody spoke after it
+    last_org: int | None = None  # the organisation that spoke last, whoever spoke after it
     for rank, (_, i) in enumerate(order):
         start, end = found[i].source or (0, 0)
         words = text[start:end].strip()
-        speaks = cue_lemma(found[i]) in SPEECH_LEMMAS
-        if rank == 0 and speaks and not resolved[i].canonical and words.lower() != "it" and _FOLLOW_UP.fullmatch(words):
-            content = found[i].content
-            named = {
-                o.attrs.get("cluster"): o
-                for o in organisations
-                if o.end <= start
-                and start - o.end <= 2 * REACH
-                and proper(o)  # "Households" tagged ORG is none
-                and (" " in text[o.start : o.end] or text[o.start : o.end].isupper())  # "Eastport United", "BBC"
-                and not any(a <= o.start and o.end <= b for a, b in content)  # what is reported is no speaker
-            }
-            if len(named) == 1 and not any(q.start <= start and end <= q.end for q in quotes):
-                resolved[i] = entity_of(next(iter(named.values())))
+        follows = (
+            not resolved[i].canonical
+            and cue_lemma(found[i]) in SPEECH_LEMMAS
+            and _FOLLOW_UP.fullmatch(words) is not None
+            and not any(q.start <= start and end <= q.end for q in quotes)
+        )
+        pronoun = words.lower() == "it"
+        if follows and rank == 0 and not pronoun:
+            named = _organisations_named_before(text, start, found[i].content, organisations, proper)
+            if len(named) == 1:
+                resolved[i] = entity_of(named[0])
         # "it" follows only the organisation that spoke last; "the club" may follow it past a person
         # who spoke in between ("... chief executive Fiona Marsh said ... The club said ..."), never
         # past another organisation named.
-        pronoun = words.lower() == "it"
         anchor, reach = (last, REACH) if pronoun else (last_org, 3 * REACH)
-        if anchor is not None and not resolved[i].canonical and speaks and _FOLLOW_UP.fullmatch(words):
+        if follows and anchor is not None and not resolved[i].canonical:
             previous_end = (found[anchor].source or (0, 0))[1]
-            quoted = any(q.start <= start and end <= q.end for q in quotes)
             other = any(
                 previous_end <= o.start < start and o.attrs.get("cluster") != resolved[anchor].cluster
                 for o in organisations
             )
-            if not quoted and not other and start - previous_end <= reach:
+            if not other and start - previous_end <= reach:
                 resolved[i] = resolved[anchor]
-        # Anybody else speaking in between (resolved or not) ends the organisation's turn for "it".
         speaks_as_organisation = bool(resolved[i].canonical) and "ORG" in labels_of.get(resolved[i].cluster, set())
         last = i if speaks_as_organisation else None
         last_org = i if speaks_as_organisation else last_org
     return resolved
 
 
-_WORD = re.compile(r"[a-z]{3,}")
-_FUNCTION_WORDS = frozenset(
-    {
-        "the", "and", "for", "that", "with", "from", "this", "was", "were", "are", "has", "have", "had", "not",
-        "but", "its", "their", "his", "her", "they", "she", "him", "who", "which", "what", "when", "will", "would",
-        "could", "should", "than", "then", "into", "over", "about", "after", "before", "said", "says",
-    }
-)  # fmt: skip
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-case words of three letters or more, function words out, a plural "s" cut."""
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in _WORD.findall(text.lower())} - _FUNCTION_WORDS
+def _organisations_named_before(
+    text: str,
+    start: int,
+    content: Sequence[tuple[int, int]],
+    organisations: Sequence[Span],
+    proper: Callable[[Span], bool],
+) -> list[Span]:
+    """The distinct organisations named shortly before ``start`` by a proper name of several words or an
+    acronym ("Eastport United", "BBC"; "Households" tagged ORG is none), outside what is reported."""
+    named: dict[object, Span] = {}
+    for o in organisations:
+        name = text[o.start : o.end]
+        if (
+            o.end <= start
+            and start - o.end <= 2 * REACH
+            and proper(o)
+            and (" " in name or name.isupper())
+            and not any(a <= o.start and o.end <= b for a, b in content)
+        ):
+            named.setdefault(o.attrs.get("cluster"), o)
+    return list(named.values())
 
 
 def headline_sources(

@@ -250,7 +250,7 @@ class SourceResolver:
         if not covering:
             return None
         entity = min(covering, key=lambda e: e.end - e.start)
-        return self._entity(entity) if entity.label in _SPEAKER_TYPES else None  # "77-year-old" (DATE) may be a role
+        return self.entity_of(entity) if entity.label in _SPEAKER_TYPES else None  # "77-year-old" (DATE) may be a role
 
     def _personal(self, start: int, reported: Sequence[tuple[int, int]]) -> Resolved:
         """ "he"/"she" through :mod:`unspin.attribution.pronouns`; "I" in an interview answer is its speaker."""
@@ -276,9 +276,6 @@ class SourceResolver:
 
     def entity_of(self, span: Span) -> Resolved:
         """The resolution an entity span gives (its canonical name and cluster)."""
-        return self._entity(span)
-
-    def _entity(self, span: Span) -> Resolved:
         cluster = span.attrs.get("cluster")
         canonical = span.attrs.get("canonical") or self.text[span.start : span.end]
         return Resolved(str(canonical), cluster if isinstance(cluster, int) else None)
@@ -289,7 +286,7 @@ class SourceResolver:
             return None
         # The head of an English noun phrase comes last: "Russian President Vladimir Putin".
         people = [e for e in inside if e.label == "PERSON"] or inside
-        return self._entity(max(people, key=lambda e: e.end))
+        return self.entity_of(max(people, key=lambda e: e.end))
 
     def _pronoun(self, start: int, words: str) -> Resolved | None:
         lowered = words.lower()
@@ -303,7 +300,7 @@ class SourceResolver:
         if lowered not in _PERSON_PRONOUNS:
             return None
         before = self.people.last_before(start)
-        return self._entity(before) if before is not None else None
+        return self.entity_of(before) if before is not None else None
 
     def _addressee(self, start: int) -> Resolved | None:
         """ "you" in an interviewer's question is the interviewee who answers it (the next answer's speaker)."""
@@ -319,7 +316,7 @@ class SourceResolver:
         if len(description) < 3 or not description[:1].isalpha():
             return None
         person = self._described_person(description)
-        return self._entity(person) if person is not None and person.start <= start else None
+        return self.entity_of(person) if person is not None and person.start <= start else None
 
     def _described_person(self, description: str) -> Span | None:
         """The first person the text names right after ``description`` ("Russian President| Vladimir Putin").
@@ -351,7 +348,7 @@ class SourceResolver:
         if not name:
             return UNRESOLVED
         entity = self.by_text.get(name.lower())
-        return self._entity(entity) if entity is not None else Resolved(name, None)
+        return self.entity_of(entity) if entity is not None else Resolved(name, None)
 
 
 def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from unspin.document import Document, Span
+from unspin.words import content_words
 
 #: Cue kinds through which a writer passes on someone else's words rather than quoting them.
 REPORTING_KINDS = frozenset({"indirect", "according_to", "mixed"})
@@ -318,17 +319,6 @@ def _back_reference_rank(claim: Span, most_checkworthy: bool) -> tuple[float, in
 
 #: Share of a denial's content words an earlier claim must hold to be the claim it denies.
 SAME_WORDS = 0.6
-_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
-_FUNCTION_WORDS = frozenset(
-    "that the and was were has have had been its their his her our they them this these those with from for "  # noqa: SIM905
-    "not any all there which who what when will would could should into onto about than then also".split()
-)
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased words of three letters or more, function words left out, a plural ``s`` cut."""
-    words = {w.casefold() for w in _CONTENT_WORD.findall(text)} - _FUNCTION_WORDS
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
 def _restated(content: str, candidates: Sequence[tuple[int, str]]) -> int | None:

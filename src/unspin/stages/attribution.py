@@ -56,8 +56,11 @@ def to_spans(found: list[Found], resolved: list[Resolved]) -> list[Span]:
             "cluster": who.cluster,
         }
         antecedent = item.extra.get("antecedent")
-        before = item.source is not None and isinstance(antecedent, tuple) and antecedent[1] <= item.source[0]
-        if isinstance(antecedent, tuple) and item.source is not None and (before or item.extra.get("headline")):
+        if (
+            isinstance(antecedent, tuple)
+            and item.source is not None
+            and (antecedent[1] <= item.source[0] or item.extra.get("headline"))
+        ):
             # "which" / "who" stands for this noun phrase: what a reader is shown when nobody is resolved
             # (a headline's "study" stands for the body's "a study of 82,000 adults", after it)
             attrs["antecedent_start"], attrs["antecedent_end"] = antecedent
