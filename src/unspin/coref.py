@@ -140,14 +140,16 @@ def _cluster_people(text: str, people: list[Mention], ids: _Clusters) -> None:
             by_word.setdefault(word, []).append((words, mention))
 
 
-#: The words after a company's own name ("Nordlys Energy", "Vestas Wind Systems", "Acme Holdings plc").
-_COMPANY_WORDS = frozenset(
+#: The words after a company's own name ("Nordlys Energy", "Vestas Wind Systems", "Acme Holdings plc"); the
+#: people stage also reads them: "Nordlys Energy said" is a company, not a person named Energy.
+COMPANY_WORDS = frozenset(
     {
         "energy", "group", "holdings", "bank", "capital", "partners", "industries", "systems", "technologies",
-        "motors", "airlines", "airways", "pharmaceuticals", "inc", "ltd", "plc", "corp", "corporation", "company",
-        "co", "llc", "international", "foods", "oil", "gas", "power", "mining", "steel", "telecom", "insurance",
-        "securities", "financial", "resources", "chemicals", "electric", "electronics", "software", "logistics",
-        "shipping", "ventures", "investments", "wind", "solar",
+        "motors", "motor", "airlines", "airline", "airways", "pharmaceuticals", "pharma", "inc", "ltd", "plc",
+        "corp", "corporation", "company", "co", "llc", "international", "foods", "oil", "gas", "petroleum",
+        "power", "mining", "steel", "telecom", "telecoms", "insurance", "securities", "financial", "resources",
+        "chemicals", "electric", "electronics", "software", "logistics", "shipping", "ventures", "investments",
+        "wind", "solar", "solutions", "semiconductor", "robotics", "aerospace",
     }
 )  # fmt: skip
 
@@ -173,7 +175,7 @@ def _cluster_names(text: str, names: list[Mention], ids: _Clusters) -> None:
     for mention, key, _ in keyed:
         name = text[mention.start : mention.end]
         if mention.label == "ORG" and " " not in key and not name.isupper():
-            longer = {k for k in organisations if k.startswith(key + " ") and set(k.split()[1:]) <= _COMPANY_WORDS}
+            longer = {k for k in organisations if k.startswith(key + " ") and set(k.split()[1:]) <= COMPANY_WORDS}
             if len(longer) == 1:
                 by_key[key] = by_key[longer.pop()]
     for mention, key, _ in keyed:

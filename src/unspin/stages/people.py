@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from unspin.attribution.lexicon import CUE_VERBS
-from unspin.coref import Mention, title_words
+from unspin.coref import COMPANY_WORDS, Mention, title_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -35,14 +35,9 @@ ORG_WORDS = frozenset(
         "government", "assembly", "parliament", "senate", "congress", "house", "team", "labs", "media", "holdings",
         "partners", "capital", "republic", "kingdom", "federal", "national", "hospital", "trust", "channel",
         "radio", "tv", "television", "journal", "magazine", "review", "herald", "tribune", "gazette", "daily",
-        "weekly",
-        # industries: "Nordlys Energy said" is a company, not a person named Energy
-        "energy", "power", "oil", "gas", "petroleum", "motors", "systems", "technologies", "pharmaceuticals",
-        "pharma", "foods", "mining", "steel", "telecom", "telecoms", "solutions", "industries", "electric",
-        "electronics", "software", "logistics", "shipping", "insurance", "investments", "ventures", "securities",
-        "financial", "resources", "chemicals", "semiconductor", "robotics", "motor", "aerospace", "airline"
+        "weekly"
     }
-)  # fmt: skip
+) | COMPANY_WORDS  # fmt: skip
 _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 #: Labels the small model gives unfamiliar names ("Teresa Alvarez told reporters" came out WORK_OF_ART).
 _MISTAKEN = frozenset({"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
