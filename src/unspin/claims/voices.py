@@ -16,27 +16,11 @@ UNNAMED = "(unnamed)"
 _DEMONSTRATIVES = frozenset({"this", "these", "those"})
 #: Head nouns of topics and events: "the case raised questions" says something, nobody speaks.
 _TOPICS = frozenset(
-    [
-        "case",
-        "issue",
-        "matter",
-        "situation",
-        "incident",
-        "episode",
-        "affair",
-        "scandal",
-        "controversy",
-        "row",
-        "saga",
-        "decision",
-        "move",
-        "development",
-        "news",
-        "fact",
-        "thing",
-        "things",
-    ]
-)
+    {
+        "case", "issue", "matter", "situation", "incident", "episode", "affair", "scandal", "controversy", "row",
+        "saga", "decision", "move", "development", "news", "fact", "thing", "things",
+    }
+)  # fmt: skip
 _OPENING_QUOTES = frozenset("\"“‘'«„‚")
 
 

@@ -39,11 +39,12 @@ def _disputed(text: str) -> str:
 
 def claims_table(doc: Document) -> str:
     """The listed claims, then those below the listing threshold one click away (a closed ``<details>``)."""
-    listed = _claims_table(doc, claim_rows(doc))
+    rows = claim_rows(doc)
+    listed = _claims_table(doc, rows)
     below = claim_rows(doc, listed=False)
     if not below:
         return listed
-    other = "more " if claim_rows(doc) else ""  # "3 more sentences" only after some listed ones
+    other = "more " if rows else ""  # "3 more sentences" only after some listed ones
     summary = f"{len(below)} {other}sentence{'s' if len(below) != 1 else ''} scored below the listing threshold"
     return f'{listed}\n<details class="unlisted"><summary>{summary}</summary>\n{_claims_table(doc, below)}\n</details>'
 

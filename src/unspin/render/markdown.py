@@ -214,14 +214,14 @@ def _claims(doc: Document) -> str:
         if rows
         else f"_{empty_message(doc, 'claims')}_"
     )
-    return table + _unlisted_claims(doc)
+    return table + _unlisted_claims(doc, any_listed=bool(rows))
 
 
 #: Claims below the listing threshold quoted in the Markdown report; the JSON holds them all.
 _UNLISTED_SHOWN = 5
 
 
-def _unlisted_claims(doc: Document) -> str:
+def _unlisted_claims(doc: Document, any_listed: bool) -> str:
     below = claim_rows(doc, listed=False)
     if not below:
         return ""
@@ -232,7 +232,7 @@ def _unlisted_claims(doc: Document) -> str:
         if r.score is not None
     )
     more = f" The best {min(len(below), _UNLISTED_SHOWN)}:" if items else ""
-    other = "more " if claim_rows(doc) else ""  # "3 more sentences" only after some listed ones
+    other = "more " if any_listed else ""  # "3 more sentences" only after some listed ones
     return (
         f"\n\n_{len(below)} {other}sentence{'s' if len(below) != 1 else ''} scored below the listing threshold "
         f"(in the JSON `claims` layer with `listed: false`).{more}_\n\n{items}"

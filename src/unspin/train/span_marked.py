@@ -35,11 +35,14 @@ from typing import Any
 
 import numpy as np
 
+from unspin.techniques.span_features import log_softmax
 from unspin.train.memes import load_memes
 from unspin.train.ptc import load_split
 from unspin.train.span_head import GoldSpan, gold_spans, tc_f1
 
 OPEN, CLOSE = "[unused0]", "[unused1]"
+#: Weights of the shipped model's log-probabilities tried when mixing (the classifier's is 1 - w).
+WEIGHTS = tuple(round(0.1 * k, 1) for k in range(11))
 
 
 @dataclass(frozen=True)
@@ -118,21 +121,15 @@ def mixed_out_of_fold(
     rng = random.Random(13)
     rng.shuffle(articles)
     fold_of = {a: i % folds for i, a in enumerate(articles)}
-    grid = [round(0.1 * k, 1) for k in range(11)]
     chosen = np.zeros_like(base)
     weights = []
     for k in range(folds):
         inside = np.array([fold_of[s.article_id] == k for s in spans])
         rest = [s for s, x in zip(spans, inside, strict=True) if not x]
-        best = max(grid, key=lambda w: (tc_f1(rest, w * base[~inside] + (1 - w) * cross[~inside], labels), w))
+        best = max(WEIGHTS, key=lambda w: (tc_f1(rest, w * base[~inside] + (1 - w) * cross[~inside], labels), w))
         weights.append(best)
         chosen[inside] = best * base[inside] + (1 - best) * cross[inside]
     return tc_f1(spans, chosen, labels), weights
-
-
-def log_softmax(x: np.ndarray) -> np.ndarray:
-    shifted = x - x.max(1, keepdims=True)
-    return np.asarray(shifted - np.log(np.exp(shifted).sum(1, keepdims=True)), np.float32)
 
 
 # -- torch ---------------------------------------------------------------------------------
@@ -189,6 +186,12 @@ class SpanClassifier:  # pragma: no cover - torch, exercised by tests/train/test
         return out
 
 
+def technique_names(data: Path) -> list[str]:
+    """The 14 PTC techniques of the corpus' names file, sorted: the order of the classifier's outputs."""
+    lines = (data / "propaganda-techniques-names-semeval2020task11.txt").read_text(encoding="utf-8").splitlines()
+    return sorted(line.strip() for line in lines if line.strip())
+
+
 def recipe(args: argparse.Namespace) -> dict[str, str]:
     keys = ("data", "memes", "model", "epochs", "lr", "batch", "max_len", "chars", "seed", "class_power")
     return {k: str(getattr(args, k)) for k in keys}
@@ -207,8 +210,7 @@ def train(args: argparse.Namespace) -> None:  # pragma: no cover - torch
     tokenizer = Tokenizer.from_file(str(args.model / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    labels = [line.strip() for line in (args.data / "propaganda-techniques-names-semeval2020task11.txt").open()]
-    labels = sorted(x for x in labels if x)
+    labels = technique_names(args.data)
     extra = load_memes(args.memes) if args.memes else []
     train_spans = gold_spans(load_split(args.data, "train") + extra)
     dev_spans = gold_spans(load_split(args.data, "dev"))
@@ -292,11 +294,11 @@ def mix(args: argparse.Namespace) -> None:
         np.save(cache, base)
     with np.load(args.work / f"dev_epoch{args.epoch}.npz") as saved:
         cross = saved["logits"]
-    order = sorted(x.strip() for x in (args.data / "propaganda-techniques-names-semeval2020task11.txt").open())
+    order = technique_names(args.data)
     cross = cross[:, [order.index(label) for label in labels]]  # the trainer's label order is sorted
     lb, lc = log_softmax(base), log_softmax(cross)
     oof, weights = mixed_out_of_fold(spans, lb, lc, labels)
-    best_all = max((tc_f1(spans, w / 10 * lb + (1 - w / 10) * lc, labels), w / 10) for w in range(11))
+    best_all = max((tc_f1(spans, w * lb + (1 - w) * lc, labels), w) for w in WEIGHTS)
     result = {
         "shipped tagger + span head": tc_f1(spans, base, labels),
         "span-marked cross-encoder alone": tc_f1(spans, cross, labels),
