@@ -179,3 +179,63 @@ def test_teacher_probabilities_map_onto_other_pieces_by_characters() -> None:
     out = teacher.to_student_pieces(text, teacher_offsets, p, student)
     assert abs(out[0] - 0.9) < 1e-6 and abs(out[1] - 0.9) < 1e-6
     assert abs(out[2] - (6 * 0.5 + 0.5 + 3 * 0.1) / 10) < 1e-6  # the space carries the value before it
+
+
+def test_an_ensemble_labels_unlabelled_texts_as_its_teachers_do_on_the_students_pieces(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """One teacher predicting a text it never saw gives the P its own held-out file holds, and
+    two copies of it average to the same P; the student reads the file back with no gold."""
+    import numpy as np
+
+    from unspin.train import teacher_predict
+    from unspin.train.ptc import load_split
+    from unspin.train.techniques import load_tokenizer, load_unlabelled
+
+    data, model_dir = corpus
+    extra = ("--folds", "3", "--fold", "1", "--student-tokenizer", str(model_dir))
+    teacher.main(["train", *args_for(data, model_dir, tmp_path / "cache", *extra)])
+    (run,) = (tmp_path / "cache").glob("run-*")
+    article = load_split(data, "train")[1]
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "news1.txt").write_text(article.text, encoding="utf-8")
+    out = tmp_path / "unlabelled.npz"
+    epoch = str(run / "epoch2.pt")
+    teacher_predict.main(["--texts", str(texts), "--teachers", epoch, epoch, "--out", str(out),
+                          "--model", str(model_dir), "--student-tokenizer", str(model_dir), "--no-bf16"])  # fmt: skip
+    with np.load(run / "heldout.npz") as held, np.load(out) as predicted:
+        assert sorted(predicted.files) == ["p/news1", "text/news1"]
+        assert str(predicted["text/news1"]) == article.text
+        np.testing.assert_allclose(predicted["p/news1"], held[article.article_id], atol=1e-5)
+    (doc,) = load_unlabelled(out, load_tokenizer(str(model_dir)))
+    assert (doc.inside == -100).all() and not doc.spans
+    assert doc.soft is not None and len(doc.soft) == len(doc.ids)
+
+
+def test_a_batch_of_unlabelled_windows_learns_from_the_teacher_alone() -> None:
+    """No gold token in the batch: the gold term is zero (not NaN) and the teacher's P drives the loss."""
+    from unspin.train.techniques import TECHNIQUES, loss_fn
+
+    class Fixed(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.si = torch.nn.Parameter(torch.zeros(1, 4, 2))
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            return self.si, torch.zeros(1, 4, len(TECHNIQUES))
+
+    batch = {
+        "ids": torch.zeros(1, 4, dtype=torch.long),
+        "mask": torch.ones(1, 4, dtype=torch.long),
+        "inside": torch.full((1, 4), -100),
+        "soft": torch.tensor([[-1.0, 0.9, 0.1, -1.0]]),
+        "tech": torch.zeros(1, 4, len(TECHNIQUES)),
+        "spans": [],
+    }
+    model = Fixed()
+    loss = loss_fn(model, batch, torch.ones(len(TECHNIQUES)), distill=0.5)  # type: ignore[arg-type]
+    assert torch.isfinite(loss) and abs(loss.item() - 0.5 * torch.log(torch.tensor(2.0)).item()) < 1e-6
+    loss.backward()
+    assert model.si.grad is not None and model.si.grad[0, 1, 1] < 0 < model.si.grad[0, 2, 1]  # towards 0.9 / 0.1
+    assert loss_fn(model, batch, torch.ones(len(TECHNIQUES)), distill=0.0).item() == 0.0  # type: ignore[arg-type]

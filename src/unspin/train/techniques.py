@@ -156,7 +156,11 @@ def loss_fn(
     device = weights.device
     si_logits, tech_logits = model(batch["ids"].to(device), batch["mask"].to(device))
     inside = batch["inside"].to(device)
-    si_loss = nn.functional.cross_entropy(si_logits.reshape(-1, 2), inside.reshape(-1), ignore_index=-100)
+    si_loss = (
+        nn.functional.cross_entropy(si_logits.reshape(-1, 2), inside.reshape(-1), ignore_index=-100)
+        if bool((inside != -100).any())
+        else si_logits.sum() * 0.0  # a batch of unlabelled windows only: no gold term (not NaN)
+    )
     teacher = batch["soft"].to(device)
     if distill > 0 and bool((teacher >= 0).any()):
         # cross-entropy against the held-out teachers' P(inside): their doubt is the signal
@@ -251,6 +255,8 @@ def train(args: argparse.Namespace) -> None:
     held_out = [d for i, d in enumerate(all_train) if args.folds and i % args.folds == args.fold]
     if args.soft:
         attach_soft_targets(train_docs, args.soft)
+    if args.unlabelled:  # texts with no gold, learnt from the teachers' P(inside) alone
+        train_docs += load_unlabelled(Path(args.unlabelled), tok)
     dev_docs = [Encoded(a, tok) for a in load_split(data, "dev")[: args.limit or None]]
     windows = make_windows(train_docs, cls_id, sep_id, args.train_stride)
     model = TechniqueTagger(model_dir)
@@ -319,6 +325,23 @@ def attach_soft_targets(docs: list[Encoded], files: list[str]) -> None:
     log.info("soft targets for %d of %d articles", sum(d.soft is not None for d in docs), len(docs))
 
 
+def load_unlabelled(path: Path, tok: Tokenizer) -> list[Encoded]:
+    """Texts with the teachers' P(inside) per piece (``unspin.train.teacher_predict``) and no gold:
+    the span loss skips every token (``inside`` -100), the distillation term reads ``soft``."""
+    docs = []
+    with np.load(path) as data:
+        for key in (k for k in data.files if k.startswith("p/")):
+            name = key[2:]
+            doc = Encoded(Article(f"unlabelled-{name}", str(data[f"text/{name}"])), tok)
+            if len(data[key]) != len(doc.ids):
+                raise ValueError(f"{path}: {name} has {len(data[key])} values for {len(doc.ids)} pieces")
+            doc.inside[:] = -100
+            doc.soft = data[key].astype(np.float32)
+            docs.append(doc)
+    log.info("unlabelled: %d texts with teacher P(inside) from %s", len(docs), path)
+    return docs
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="PTC folder (../shared/data/ptc)")
@@ -341,6 +364,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fold", type=int, default=0, help="the train fold held out (predicted into heldout.npz)")
     parser.add_argument("--soft", nargs="*", default=[], help="teachers' heldout.npz files to distill from")
     parser.add_argument("--distill", type=float, default=0.0, help="weight of the teachers' P(inside) in the span loss")
+    parser.add_argument(
+        "--unlabelled", default=None, help="texts with teachers' P(inside) (unspin.train.teacher_predict's .npz)"
+    )
     parser.add_argument("--limit", type=int, default=0, help="use only the first N articles (smoke tests)")
     parser.add_argument("--memes", default=None, help="also train on these meme texts (memes/training_set_task2.txt)")
     parser.add_argument("--memes-tech-only", action="store_true", help="the memes train the technique losses only")
