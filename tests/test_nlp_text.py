@@ -39,6 +39,7 @@ def test_doc_text_fills_in_a_doc_built_elsewhere() -> None:
         ("Headline\n\nWASHINGTON — President Berg said so.", ["President"]),
         ("LONDON (Reuters) - Prices rose.", ["Prices"]),
         ("NEW YORK, N.Y. -- Rain fell.", ["Rain"]),
+        ("MOSCOW, June 3 (Newswire) - Russia's foreign ministry said so.", ["Russia's"]),
     ],
 )
 def test_the_words_after_a_dateline_start_a_sentence(text: str, first_words: list[str]) -> None:

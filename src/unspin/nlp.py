@@ -52,7 +52,7 @@ _HARD_BREAK = re.compile(r"\n[ \t]*(?![a-z])")
 #: A wire dateline opening a line ("WASHINGTON -- ", "OSLO — ", "LONDON (Reuters) - "): the place the
 #: story was filed.  What follows it starts a sentence of its own, or the parser takes the place for
 #: the subject of the first sentence ("OSLO -- The city council approved ...": OSLO approved).
-DATELINE = re.compile(r"[A-Z][A-Z.'’ ]+(?:,\s*[A-Z][A-Za-z. ]{1,20})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:--|—|–| - )\s*")
+DATELINE = re.compile(r"[A-Z][A-Z.'’ ]+(?:,\s*[A-Z][A-Za-z0-9. ]{1,20})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:--|—|–| - )\s*")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*")
 
 

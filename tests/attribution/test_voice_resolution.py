@@ -516,3 +516,66 @@ def test_an_estimate_with_its_figure_is_the_estimators_claim() -> None:
 def test_an_acronym_is_no_short_form_of_a_longer_name() -> None:
     found = voices_by_cue("CNN Communications posted the statement online. CNN said the suit was specific to it.")
     assert found["said"] == ("CNN", "CNN")
+
+
+def test_a_dated_wire_dateline_leaves_the_ministry_as_the_source() -> None:
+    found = voices_by_cue(
+        "MOSCOW, June 3 (Newswire) - Russia's foreign ministry on Tuesday accused the United States of "
+        "staging a provocation near the islands."
+    )
+    assert found["accused"][0] == "Russia's foreign ministry"
+
+
+def test_an_indefinite_description_is_someone_new() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Orlov declined to comment on the drills. "
+        "A spokesman said on Tuesday that the exercises were routine."
+    )
+    assert voices_by_cue(text)["said"] == ("A spokesman", None)  # not Dmitry Orlov
+
+
+def test_a_description_of_another_body_is_not_the_person_of_the_same_role() -> None:
+    before = "Kremlin spokesman Dmitry Orlov declined to comment on the drills on Monday. "
+    other = voices_by_cue(before + "The State Department spokesman said the exercises were routine.")
+    same = voices_by_cue(before + "The spokesman said on Tuesday that the exercises were a threat.")
+    assert other["said"][1] is None
+    assert same["said"][1] == "Dmitry Orlov"
+
+
+def test_a_that_clause_the_parser_hangs_on_the_object_is_the_content() -> None:
+    doc = Pipeline.default(Config(), until="attribution")(
+        Document("Ministry spokeswoman Maria Volkova told a briefing that the drills threatened regional stability.")
+    )
+    (attribution,) = gather_attributions(doc)
+    assert attribution.source_name == "Maria Volkova"
+    assert " ".join(doc.span_text(c) for c in attribution.cue) == "told"
+    assert doc.span_text(attribution.content[0]).startswith("that the drills threatened")
+
+
+def test_a_bare_surname_the_model_missed_is_still_the_person_a_pronoun_takes() -> None:
+    text = (
+        "Dr. Amara Okafor stayed behind when the hospital closed. Her colleague Lena Marsh said that "
+        "212 patients had been moved. Okafor disputes that figure. She says there are fourteen."
+    )
+    assert voices_by_cue(text)["says"] == ("Amara Okafor", "Amara Okafor")  # not Lena Marsh
+
+
+def test_an_aged_description_gives_its_role_to_the_person_named_before() -> None:
+    text = (
+        "When the last ambulance left in March, Dr. Amara Okafor stayed behind. The 54-year-old surgeon "
+        "had run the trauma unit for eleven years. Ian Bell disagrees with her. "
+        '"I count my patients every morning," the surgeon said.'
+    )
+    assert voices_by_cue(text)["said"] == ("Amara Okafor", "Amara Okafor")
+
+
+def test_a_label_that_rates_a_claim_is_no_speaker() -> None:
+    found = voices_by_cue("Verdict: Misleading. Violent crime fell by about an eighth, not by half.")
+    assert not any(name and name.startswith("Verdict") for name, _ in found.values())
+
+
+def test_how_an_anonymous_source_spoke_is_not_part_of_its_name() -> None:
+    found = voices_by_cue(
+        "A ministry official, speaking on condition of anonymity, said an inquiry would be opened in due course."
+    )
+    assert found["said"] == ("A ministry official", None)

@@ -66,3 +66,27 @@ def test_a_title_and_surname_that_speak_are_the_person_named_in_full() -> None:
 def test_an_organisation_with_an_industry_word_stays_an_organisation() -> None:
     people = _people("Nordlys Energy, the Norwegian turbine maker, said on Thursday it would cut 1,200 jobs.")
     assert "Nordlys Energy" not in people
+
+
+def _person_mentions(text: str) -> list[tuple[int, str]]:
+    doc = Document(text)
+    for stage in (segment, structure, entities):
+        doc = stage(doc, CONFIG)
+    return [(e.start, str(e.attrs["canonical"])) for e in doc.layer("entities") if e.label == "PERSON"]
+
+
+def test_a_bare_surname_the_model_missed_joins_the_full_name() -> None:
+    text = "Dr. Amara Okafor stayed behind in March. Okafor disputes that figure."
+    assert (text.index("Okafor disputes"), "Amara Okafor") in _person_mentions(text)
+
+
+def test_a_surname_that_modifies_a_noun_or_is_shared_is_not_made_a_person() -> None:
+    from unspin import nlp
+    from unspin.coref import Mention
+    from unspin.stages.people import bare_surname_mentions
+
+    family = "Dr. Amara Okafor stayed behind in March. The Okafor family paid for the generator. Okafor left."
+    found = bare_surname_mentions(family, nlp.parse(family, CONFIG.spacy_model), [Mention(4, 16, "PERSON")])
+    assert [m.start for m in found] == [family.index("Okafor left")]  # not the modifier of "family"
+    shared = "Anna Okafor and Ben Okafor run the clinic. Okafor disputes that figure."
+    assert all(name != "Anna Okafor" and name != "Ben Okafor" for start, name in _person_mentions(shared) if start > 40)

@@ -35,7 +35,11 @@ _ABBREVIATIONS = {
     "congresswoman": "representative",
 }
 _ROLE_DEPS = frozenset({"compound", "appos", "nmod", "amod"})
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
+_DETERMINERS = frozenset({"the", "this", "that"})
+#: "A State Department spokesman", "another official": an indefinite description brings in someone new,
+#: never a person named before (the Kremlin spokesman of the previous paragraph is not the State
+#: Department's), so it stays as written.
+_INDEFINITES = frozenset({"a", "an", "another", "one", "some"})
 
 Person = tuple[int, str]  # (cluster, canonical)
 
@@ -52,7 +56,7 @@ class Descriptions:
     """The roles the text gives each person, in text order, for resolving descriptions."""
 
     def __init__(self, sdoc: Doc, entities: Sequence[Span]) -> None:
-        self.roles: list[tuple[int, str, Person]] = []  # (offset, role, person)
+        self.roles: list[tuple[int, str, Person, frozenset[str]]] = []  # (offset, role, person, role's names)
         self.names: dict[int, Person] = {}  # token index -> the person its name belongs to
         for entity in entities:
             cluster, canonical = entity.attrs.get("cluster"), entity.attrs.get("canonical")
@@ -64,8 +68,12 @@ class Descriptions:
             person = (cluster, str(canonical))
             for token in span:
                 self.names[token.i] = person
-            for role in _roles(span.root, range(span.start, span.end)):
-                self.roles.append((entity.start, role, person))
+            for role, names in _roles(span.root, range(span.start, span.end)).items():
+                self.roles.append((entity.start, role, person, names))
+        for token in sdoc:  # "Amara Okafor stayed. The 54-year-old surgeon had run ...": later, "the surgeon"
+            if token.pos_ == "NOUN" and (aged := self._aged_subject(token)) is not None:
+                self.roles.append((token.idx, role_of(token), aged, role_names(token)))
+        self.roles.sort(key=lambda role: role[0])
 
     def resolve(self, head: Token) -> Person | None:
         """The one person who had ``head``'s role before it, or None."""
@@ -76,8 +84,14 @@ class Descriptions:
             c.lower_ in _DETERMINERS or c.dep_ == "poss" for c in head.children
         ):
             return None
-        role = role_of(head)
-        people = {person for offset, had, person in self.roles if had == role and offset < head.idx}
+        if any(c.lower_ in _INDEFINITES and c.dep_ in {"det", "nummod"} for c in head.children):
+            return None
+        role, names = role_of(head), role_names(head)
+        people = {
+            person
+            for offset, had, person, had_names in self.roles
+            if had == role and offset < head.idx and not (names and had_names and not names & had_names)
+        }
         if len(people) == 1:
             return people.pop()
         return self._aged_subject(head) if not people else None
@@ -100,30 +114,50 @@ class Descriptions:
         if head.pos_ not in {"NOUN", "PROPN"} or any(c.dep_ in {"compound", "poss", "amod"} for c in head.children):
             return None
         role = role_of(head)
-        people = {person for offset, had, person in self.roles if had == role and offset > head.idx}
+        people = {person for offset, had, person, _ in self.roles if had == role and offset > head.idx}
         return people.pop() if len(people) == 1 else None
 
 
-def _roles(root: Token, inside: range) -> set[str]:
-    """Role nouns written around a name: "Sen.", "Republican presidential nominee", ", the former mayor of ..."."""
-    roles: set[str] = set()
+def role_names(head: Token) -> frozenset[str]:
+    """The names of the body a role noun is tied to: {"kremlin"} for "Kremlin spokesman", {"state",
+    "department"} for "the State Department spokesman"; empty for "the spokesman".  Places are left out:
+    "the New Mexico district attorney" may be the "Taos County District Attorney" named before."""
+    words = [c for c in head.children if c.dep_ == "compound"]
+    words += [g for c in words for g in c.children if g.dep_ == "compound"]
+    return frozenset(w.lower_ for w in words if w.pos_ == "PROPN" and w.ent_type_ not in _PLACE_TYPES)
+
+
+_PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+
+
+def _roles(root: Token, inside: range) -> dict[str, frozenset[str]]:
+    """Role nouns written around a name ("Sen.", "Republican presidential nominee", ", the former mayor of
+    ...") with the proper names each is tied to ("Kremlin" in "Kremlin spokesman Dmitry Orlov")."""
+    roles: dict[str, frozenset[str]] = {}
+
+    def add(role: str, names: frozenset[str] = frozenset()) -> None:
+        roles[role] = roles.get(role, frozenset()) | names
+
     for child in root.children:
         if child.i in inside:
             continue
         if child.dep_ == "appos" and child.like_num and child.text.isdigit() and 1 < int(child.text) < 120:
-            roles.add(f"{child.text}-year-old")  # "Anna Berg, 64, said": "the 64-year-old" later
+            add(f"{child.text}-year-old")  # "Anna Berg, 64, said": "the 64-year-old" later
             continue
         if child.dep_ not in _ROLE_DEPS:
             continue
         if child.pos_ in {"NOUN", "PROPN"} and (child.dep_ == "appos" or child.i < root.i):
-            roles.add(role_of(child))
+            add(role_of(child), role_names(child))
         elif child.pos_ == "ADJ" and child.i < root.i and role_of(child).endswith("-old"):
-            roles.add(role_of(child))  # "the 77-year-old Bernie Sanders"
-        roles.update(role_of(c) for c in child.children if c.dep_ in {"compound", "conj", "amod"} and c.pos_ == "NOUN")
-        roles.update(role_of(c) for c in child.children if c.pos_ == "ADJ" and role_of(c).endswith("-old"))
+            add(role_of(child))  # "the 77-year-old Bernie Sanders"
+        for c in child.children:
+            if c.dep_ in {"compound", "conj", "amod"} and c.pos_ == "NOUN":
+                add(role_of(c), role_names(c) | (role_names(child) if child.pos_ == "PROPN" else frozenset()))
+            elif c.pos_ == "ADJ" and role_of(c).endswith("-old"):
+                add(role_of(c))
     if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"}:
-        roles.add(role_of(root.head))  # "The minister of the economy, Mr. Guajardo Villarreal"
-    return {r for r in roles if r.replace("-", "").isalnum() and not r.isdigit()}  # "77-year-old" included
+        add(role_of(root.head), role_names(root.head))  # "The minister of the economy, Mr. Guajardo Villarreal"
+    return {r: n for r, n in roles.items() if r.replace("-", "").isalnum() and not r.isdigit()}  # "77-year-old" too
 
 
 #: Things that carry someone's words: "a Bloomberg poll", "Ivana Trump's brief", "an analysis released by

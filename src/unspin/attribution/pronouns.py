@@ -115,7 +115,25 @@ class PronounResolver:
             and not self._hidden(tok.idx, tok.idx + len(tok))
         ]
         people = [tok for tok in subjects if tok.lower_ in MALE | FEMALE or self._person_at(tok) is not None]
-        return (people or subjects)[0] if subjects else None
+        if not subjects:
+            return self._name_before_misread_verb(sent, before)
+        return (people or subjects)[0]
+
+    def _name_before_misread_verb(self, sent: SpacySpan, before: int | None) -> Token | None:
+        """ "Okafor disputes that figure.": the parser read the verb as a noun (the name its modifier, or
+        the name the root and the verb its object) and found no subject; the person's name that opens
+        the sentence is its subject."""
+        first = sent[0]
+        head = first.head
+        if (before is not None and first.idx >= before) or first.pos_ != "PROPN":
+            return None
+        misread = first.dep_ == "ROOT" or (
+            first.dep_ == "compound"
+            and head.dep_ == "ROOT"
+            and head.pos_ == "NOUN"
+            and not any(c.dep_ in {"det", "poss"} for c in head.children)
+        )
+        return first if misread and self._person_at(first) is not None else None
 
     def _agrees(self, person: Person, pronoun: str) -> bool:
         known = self.gender.get(person[0], set())

@@ -44,6 +44,7 @@ _QUOTED_SELF = frozenset({"i", "we", "me", "us", "my", "our"})
 _QUOTED_OTHER = frozenset({"he", "she", "they", "him", "her", "them"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _DETERMINERS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+_INDEFINITE = re.compile(r"^(a|an|another|one)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +313,8 @@ class SourceResolver:
         return self._by_name(str(answer.attrs.get("speaker", "")), start) if answer is not None else None
 
     def _described(self, start: int, words: str) -> Resolved | None:
+        if _INDEFINITE.match(words):
+            return None  # "A spokesman said": someone new, not the "Kremlin spokesman Dmitry Orlov" named before
         description = _DETERMINERS.sub("", words)
         if len(description) < 3 or not description[:1].isalpha():
             return None

@@ -42,6 +42,7 @@ from unspin.attribution.spans import (
     token_end,
     trim,
 )
+from unspin.clean.furniture import NOT_SPEAKER_LABELS
 
 __all__ = ["according_to", "cue_offsets", "doc_text", "label_colons", "noun_cues", "source_of", "verb_cues"]
 
@@ -170,6 +171,8 @@ def _lexicon_content(verb: Token) -> Token | None:
         by_dep.setdefault(child.dep_, child)
     if "ccomp" in by_dep:
         return by_dep["ccomp"]
+    if lemma in _ADDRESSEE_VERBS and "dobj" in by_dep and (clause := _that_clause_on_object(by_dep["dobj"])):
+        return clause
     xcomp = by_dep.get("xcomp")
     if xcomp is not None and lemma in XCOMP_CUES and any(c.lower_ == "to" for c in xcomp.children):
         return xcomp
@@ -180,6 +183,27 @@ def _lexicon_content(verb: Token) -> Token | None:
     prep = by_dep.get("prep")
     if prep is not None and PREP_CUES.get(lemma) == prep.lower_:
         return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+    return None
+
+
+#: Verbs whose object is who is told, so that a "that" clause after it is what they are told (unlike
+#: "add so many layers that it would ...", a result clause).
+_ADDRESSEE_VERBS = frozenset(
+    {"tell", "inform", "brief", "warn", "assure", "reassure", "remind", "notify", "advise", "caution", "alert"}
+)
+
+
+def _that_clause_on_object(obj: Token) -> Token | None:
+    """ "Volkova told a briefing that the drills threatened stability": the parser hangs the reported
+    clause on the object as a relative clause.  A relative clause has no "that" of its own beside its
+    subject (in "a briefing that was long", "that" is the subject), so one with both is the content."""
+    for clause in obj.children:
+        if (
+            clause.dep_ == "relcl"
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in clause.children)
+        ):
+            return clause
     return None
 
 
@@ -423,8 +447,8 @@ def label_colons(doc: Doc, max_label_tokens: int = 5) -> Iterator[Found]:
         label = [t for t in doc[sent.start : colon.i] if not t.is_space]
         if not label or not all(t.pos_ in {"PROPN", "NOUN"} or t.is_punct for t in label):
             continue
-        if not any(t.text[:1].isupper() for t in label):
-            continue
+        if not any(t.text[:1].isupper() for t in label) or label[0].lower_ in NOT_SPEAKER_LABELS:
+            continue  # "Verdict: Misleading.", "Fact check: Did crime fall?" name nobody
         line_end = text.find("\n", colon.idx)
         content = trim(text, token_end(colon), len(text) if line_end < 0 else line_end)
         if len(text[content[0] : content[1]].split()) < 3:

@@ -127,6 +127,16 @@ HEADLINE_KICKERS = frozenset(
     }
 )  # fmt: skip
 
+#: First words of labels that open a line like a speaker ("Update:", "Verdict: Misleading.") but are
+#: page furniture, a fact-check's rating or a dateline: nobody speaks there.
+_NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture image video watch read related also see
+    warning editor correction disclaimer credit credits tags topics share advertisement listen caption
+    breaking exclusive opinion analysis comment comments follow subscribe email contact press edition
+    summary background transcript live map chart graphic figure table step tip fact facts question answer
+    pictured file reporting writing editing date time location letter letters verdict rating conclusion
+    context"""
+NOT_SPEAKER_LABELS = frozenset(_NOT_SPEAKER_WORDS.split()) | HEADLINE_KICKERS
+
 
 def is_ui(line: str) -> bool:
     """A line made only of interface strings, possibly glued ("Community standardsDiscussion")."""

@@ -18,7 +18,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from unspin.claims.linking import Attribution, Dispute, disputed_claims, gather_attributions, link_claim
+from unspin.claims.linking import (
+    Attribution,
+    Dispute,
+    disputed_claims,
+    gather_attributions,
+    just_said,
+    link_claim,
+)
 from unspin.claims.model import default_model
 from unspin.claims.select import claim_span, claim_units, headlines, is_candidate, is_headline, is_question, rank_claims
 from unspin.claims.voices import voices
@@ -73,10 +80,11 @@ def claim_disputes(doc: Document, attributions: list[Attribution], claims: list[
     reader sees rather than an unlisted sentence between them; a denial with no listed claim
     to dispute disputes the most check-worthy unlisted one within reach (the story the denial
     points back at, not the sentence that happens to stand last before it), so every denial
-    keeps its target.
+    keeps its target.  A denial of "this" or "it" disputes the sentence just before it, listed or not.
     """
     shown = [i for i, claim in enumerate(claims) if claim.attrs["listed"]]
-    found = {shown[i]: d for i, d in disputed_claims(doc, attributions, [claims[i] for i in shown]).items()}
+    pointing = [a for a in attributions if not just_said(" ".join(doc.span_text(c) for c in a.content))]
+    found = {shown[i]: d for i, d in disputed_claims(doc, pointing, [claims[i] for i in shown]).items()}
     placed = {d.attribution for ds in found.values() for d in ds}
     rest = [a for a in attributions if a.id not in placed]
     for i, ds in disputed_claims(doc, rest, claims, most_checkworthy=True).items():

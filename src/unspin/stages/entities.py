@@ -338,6 +338,8 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     people.relabel_speaking_names(doc.text, spacy_doc, mentions, listed)
     for mention in people.full_name_mentions(doc.text, spacy_doc, mentions):
         index.add(mention)
+    for mention in people.bare_surname_mentions(doc.text, spacy_doc, mentions):
+        index.add(mention)
     _relabel_places(doc.text, mentions)
     _relabel_surnames(doc.text, mentions, listed)
     people.relabel_first_names(doc.text, spacy_doc, mentions, listed)

@@ -9,7 +9,10 @@ rules, each on evidence the sentence itself gives:
   names an organisation ("Lakeport University said");
 * a capitalised pair "Gregor Havel" is a person's name when its last word, standing alone, is the
   subject of a speech verb elsewhere ("Havel told a trade magazine"); the one-word mentions then
-  follow it (:func:`unspin.stages.entities._relabel_surnames`).
+  follow it (:func:`unspin.stages.entities._relabel_surnames`);
+* a surname standing alone where the model tagged nothing ("Okafor disputes that figure") is the
+  person the text named in full ("Dr. Amara Okafor"), when the parse reads it as a proper noun of its
+  own (not a modifier: "the Okafor family") and no one else the text names has that surname.
 """
 
 from __future__ import annotations
@@ -130,3 +133,34 @@ def relabel_first_names(text: str, spacy_doc: Doc, mentions: list[Mention], list
         span = spacy_doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and len(span) == 1 and span[0].dep_ in _SUBJECT:
             mention.label = "PERSON"
+
+
+def bare_surname_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Okafor" where no mention stands, when one person of the text is named in full with that surname:
+    without it, "She says ..." after "Okafor disputes that figure." skips her for the last woman named."""
+    full = [_words(text[m.start : m.end]) for m in mentions if m.label == "PERSON"]
+    owners: dict[str, set[str]] = {}
+    for words in full:
+        if len(words) > 1 and _looks_like_a_name(words[-1:]):
+            owners.setdefault(words[-1], set()).add(" ".join(words))
+    surnames = {name for name, people in owners.items() if len(people) == 1}
+    if not surnames:
+        return []
+    taken = sorted((m.start, m.end) for m in mentions)
+    out = []
+    for match in re.finditer(r"(?<![\w.'’-])(" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w-])", text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        span = spacy_doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and len(span) == 1 and span[0].pos_ == "PROPN" and not _modifies(span[0]):
+            out.append(Mention(match.start(), match.end(), "PERSON"))
+    return out
+
+
+def _modifies(token: Token) -> bool:
+    """The name modifies a noun ("the Okafor family"); a bare root the parser took for that noun ("Okafor
+    disputes that figure": "disputes" as a noun) is the name's verb, and the name stands on its own."""
+    if token.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    head = token.head
+    return head.dep_ != "ROOT" or any(c.dep_ in {"det", "poss"} for c in head.children)

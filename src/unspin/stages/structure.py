@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from unspin.clean.furniture import HEADLINE_KICKERS
+from unspin.clean.furniture import NOT_SPEAKER_LABELS
 from unspin.config import Config
 from unspin.coref import title_words
 from unspin.document import Document, Span
@@ -42,13 +42,7 @@ _SPEAKER = re.compile(
 #: Roles that label a transcript's turns even when they speak once ("MODERATOR:").
 _ROLE_LABELS = frozenset({"moderator", "host", "interviewer", "presenter", "chair", "anchor", "narrator"})
 
-#: Labels that open a paragraph like a speaker but are page furniture or datelines.
-_NOT_SPEAKER_WORDS = """note update updated source sources photo photos picture image video watch read related also see
-    warning editor correction disclaimer credit credits tags topics share advertisement listen caption
-    breaking exclusive opinion analysis comment comments follow subscribe email contact press edition
-    summary background transcript live map chart graphic figure table step tip fact facts question answer
-    pictured file reporting writing editing date time location letter letters"""
-_NOT_SPEAKERS = frozenset(_NOT_SPEAKER_WORDS.split()) | HEADLINE_KICKERS
+_NOT_SPEAKERS = NOT_SPEAKER_LABELS
 _QA_INTERVIEWER = frozenset({"q", "question", "interviewer"})
 _QA_ANSWERER = frozenset({"a", "answer"})
 _NAME_PHRASE = r"[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,4}"
