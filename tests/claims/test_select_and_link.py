@@ -62,6 +62,12 @@ def test_short_lines_are_not_candidates() -> None:
     assert is_candidate("Prices rose ten percent.")
 
 
+def test_a_wire_dateline_alone_is_not_a_candidate() -> None:
+    assert not is_candidate("MOSCOW, June 3 (Newswire) -")
+    assert not is_candidate("NEW YORK, N.Y. --")
+    assert is_candidate("MOSCOW, June 3 (Newswire) - The ministry accused the US of a provocation.")
+
+
 def units_of(text: str) -> list[str]:
     return [text[a:b] for a, b in claim_units(text, 0, len(text))]
 
@@ -241,3 +247,25 @@ def test_a_claim_whose_source_is_an_unresolved_pronoun_says_so() -> None:
     doc = Document(text)
     them = Attribution("a1", "indirect", "neutral", "They", (_at(text, "the ceasefire was broken twice on Monday"),))
     assert link_claim(doc, [them], 0, len(text)).source == "They (unresolved)"
+
+
+def test_a_denial_of_this_answers_the_sentence_just_before_it() -> None:
+    text = (
+        "Activists said government jets bombed the hospital in Aleppo on Monday. "
+        "Residents reported sewage in the river last week. "
+        "The company denied this."
+    )
+    denial = _denial(text, "a1", "Company", "this", "denied")
+    disputes = disputed_claims(Document(text), [denial], _first_sentences_as_claims(text, 2), most_checkworthy=True)
+    assert list(disputes) == [1]  # the sewage report, whatever scores higher further back
+
+
+def test_a_denial_of_the_accusation_answers_the_sentence_that_accused() -> None:
+    text = (
+        "The ministry accused the United States of a dangerous provocation near the islands. "
+        "A spokesman declined to say what measures were being considered. "
+        "Washington rejected the accusation."
+    )
+    denial = _denial(text, "a1", "Washington", "the accusation", "rejected")
+    disputes = disputed_claims(Document(text), [denial], _first_sentences_as_claims(text, 2))
+    assert list(disputes) == [0]  # not the nearer sentence, which accuses nobody

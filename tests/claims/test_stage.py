@@ -211,3 +211,32 @@ def test_a_denial_disputes_the_nearest_listed_claim_else_the_most_checkworthy_un
     doc = claims_stage(denial_document(), Config(claim_threshold=1.0))
     disputed = {c.start: c.attrs.get("disputed_by") for c in doc.layer("claims")}
     assert disputed[hostages] and disputed[weather] is None
+
+
+def test_a_denial_of_this_disputes_the_sentence_before_it_even_when_unlisted() -> None:
+    text = (
+        "Officials revealed that 700 civilians had been taken hostage near the camp in 2018. "
+        "Residents said sewage had reached the river again. "
+        "The company denied this."
+    )
+    doc = Document(text)
+    ends = [text.index("2018.") + 5, text.index("again.") + 6, len(text)]
+    starts = [0, ends[0] + 1, ends[1] + 1]
+    doc.set_layer("sentences", [Span(a, b, "sentence") for a, b in zip(starts, ends, strict=True)])
+    start = text.index("The company")
+    attrs = {"id": "d1", "kind": "indirect", "stance": "denial", "resolved": "Company", "cluster": None}
+    doc.set_layer(
+        "attributions",
+        [
+            Span(start, start + 11, "source", 0.9, attrs),
+            Span(text.index("denied"), text.index("denied") + 6, "cue", 0.9, attrs),
+            Span(text.index("this."), text.index("this.") + 4, "content", 0.9, attrs),
+        ],
+    )
+    scores = {c.start: c.score or 0.0 for c in claims_stage(doc, Config(claim_threshold=0.0)).layer("claims")}
+    hostages, sewage = sorted(scores)[:2]
+    cut = (scores[hostages] + scores[sewage]) / 2
+    assert scores[hostages] > cut > scores[sewage]  # only the hostage claim is listed
+    claims = claims_stage(doc, Config(claim_threshold=cut)).layer("claims")
+    disputed = {c.start: c.attrs.get("disputed_by") for c in claims}
+    assert disputed[sewage] and not disputed[hostages]

@@ -110,7 +110,11 @@ def gather_attributions(doc: Document) -> Attributions:
 
 #: A relative clause or description set off after the source's noun ("The association, which represents
 #: 4,000 households,"): the reader is shown the noun, the clause stays in the source span.
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|that)\b.*$", re.DOTALL)
+#: What a source's words add after a comma about the source, not its name: a relative clause ("Japan,
+#: which claims the islands"), or how it spoke ("A ministry official, speaking on condition of anonymity").
+_RELATIVE_CLAUSE = re.compile(
+    r",\s+(?:which|who|whom|whose|that|speaking|citing|asking|requesting|declining)\b.*$", re.DOTALL
+)
 
 
 #: An unresolved pronoun source is pooled under its subject form ("them" and "they" are one voice).
@@ -263,6 +267,14 @@ BACK_REFERENCE = re.compile(
     r"account|accounts|version|reporting|it|this|that|them)\s*[.!]?$",
     re.IGNORECASE,
 )
+_JUST_SAID = re.compile(r"^(?:it|this|that|these|those|them)\s*[.!]?$", re.IGNORECASE)
+
+
+def just_said(content: str) -> bool:
+    """A denial of "this" or "it" answers the sentence just before it, listed as a claim or not."""
+    return bool(_JUST_SAID.match(content.strip()))
+
+
 #: How far back (characters) a denial's "the story" may reach for the claim it disputes.
 DISPUTE_REACH = 2500
 
@@ -302,8 +314,11 @@ def disputed_claims(
             i for i, claim in enumerate(claims) if claim.end <= cue_start and cue_start - claim.end <= DISPUTE_REACH
         ]
         content = " ".join(doc.span_text(c).strip() for c in attribution.content).strip()
-        if BACK_REFERENCE.match(content):
-            target = max(before, key=lambda i: _back_reference_rank(claims[i], most_checkworthy), default=None)
+        if just_said(content):  # "Northgate denied this": what was said last
+            target = max(before, key=lambda i: claims[i].end, default=None)
+        elif BACK_REFERENCE.match(content):
+            named = _speech_named(content, [(i, doc.span_text(claims[i])) for i in before])
+            target = max(named or before, key=lambda i: _back_reference_rank(claims[i], most_checkworthy), default=None)
         else:
             target = _restated(content, [(i, doc.span_text(claims[i])) for i in before])
         if target is not None:
@@ -315,6 +330,21 @@ def disputed_claims(
 def _back_reference_rank(claim: Span, most_checkworthy: bool) -> tuple[float, int]:
     """How strongly a claim is "the story" a denial points back at (higher wins)."""
     return ((claim.score or 0.0) if most_checkworthy else 0.0, claim.end)
+
+
+#: A back reference that names the act it answers ("rejected the accusation", "denied the allegations")
+#: and the word stem that act is told with: the claim it answers is one that accuses, alleges, claims.
+_SPEECH_ACTS = {"accusation": "accus", "allegation": "alleg", "claim": "claim", "charge": "charg"}
+
+
+def _speech_named(content: str, candidates: Sequence[tuple[int, str]]) -> list[int]:
+    """The candidates told with the act a back reference names ("Washington rejected the accusation":
+    the sentence in which Moscow accused it), or none when it names no act or no candidate has one."""
+    noun = next((n for n in _SPEECH_ACTS if re.search(rf"\b{n}s?\b", content, re.IGNORECASE)), None)
+    if noun is None:
+        return []
+    stem = re.compile(rf"\b{_SPEECH_ACTS[noun]}\w*", re.IGNORECASE)
+    return [i for i, text in candidates if stem.search(text)]
 
 
 #: Share of a denial's content words an earlier claim must hold to be the claim it denies.

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from unspin.document import Document, Span
+from unspin.nlp import DATELINE
 
 _WORD = re.compile(r"\w+")
 #: Fewer words than this is a reply ("That's right.") or a heading, never a claim on its own.
@@ -69,7 +70,9 @@ def claim_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def is_candidate(text: str) -> bool:
-    return len(_WORD.findall(text)) >= MIN_WORDS
+    """Enough words to claim something, and not a wire dateline alone ("MOSCOW, June 3 (Reuters) -"),
+    which says where a story was filed."""
+    return len(_WORD.findall(text)) >= MIN_WORDS and DATELINE.fullmatch(text.strip() + " ") is None
 
 
 #: A question mark closing the unit, perhaps inside closing quotes or brackets.
