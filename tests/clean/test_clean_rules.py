@@ -259,3 +259,13 @@ def test_a_staff_byline_names_no_author() -> None:
         assert doc.metadata.get("authors") in (None, []), line
         assert (line, "byline") in [(r.text, r.reason) for r in doc.removed]
     assert cleaned(f"By Ellen Staffwriter\n\n{LEAD}").metadata["authors"] == ["Ellen Staffwriter"]
+
+
+def test_the_writers_job_on_the_line_under_the_byline_goes_with_the_byline() -> None:
+    doc = cleaned(f"Council Approves Budget\nBy Hannah Lowe\nHealth correspondent\n{LEAD}\n\n{SECOND}")
+    assert doc.metadata["authors"] == ["Hannah Lowe"]
+    assert "correspondent" not in doc.text
+    assert ("Health correspondent", "byline") in [(r.text, r.reason) for r in doc.removed]
+    # not under a byline, the same line is the article's and stays
+    kept = f"{LEAD}\n\nHealth correspondent\n\n{SECOND}"
+    assert "Health correspondent" in cleaned(kept).text

@@ -13,6 +13,7 @@ the metadata.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -46,6 +47,7 @@ def clean_document(doc: Document) -> Document:
     for line in body:
         _classify_line(line)
     _mark_section_kicker(body)
+    _mark_byline_role(body)
     _mark_page_furniture(body, doc.cache.get("kept_furniture", []))
     _mark_related_blocks(body)
     _classify_tail(body)
@@ -114,6 +116,14 @@ def _mark_section_kicker(body: list[Line]) -> None:
     for line in kept[:-1]:  # never the last line left: an article is more than its label
         if _SECTION_LABEL.fullmatch(line.text.strip()):
             line.kind = "ui"
+
+
+def _mark_byline_role(body: list[Line]) -> None:
+    """The writer's job on the line under a byline ("By Hannah Lowe" / "Health correspondent") belongs
+    to the byline, not to the article (it names no second author)."""
+    for line, below in itertools.pairwise(body):
+        if line.kind == "byline" and below.kind == "body" and furniture.is_job_title(below.text):
+            below.kind, below.value = "byline", ([], None)
 
 
 def _mark_page_furniture(body: list[Line], pieces: list[Removed]) -> None:

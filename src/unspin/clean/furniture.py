@@ -219,6 +219,14 @@ _STAFF = re.compile(
     r"(?:reporter|writer|correspondent|staff|desk|team|newsroom)s?|(?:news\s+)?agencies|(?:the\s+)?editors",
     re.I,
 )
+
+
+def is_job_title(line: str) -> bool:
+    """A journalist's job alone on a line: "Health correspondent", "Senior Political Editor"."""
+    text = line.strip()
+    return 0 < len(text.split()) <= 4 and text[:1].isupper() and bool(_ROLE.search(text)) and text[-1].isalpha()
+
+
 #: A menu of section names: three or more short items set apart by wide spaces, bars or bullets.
 _NAV_SEPARATOR = re.compile(r"\s{2,}|\s*[|•·]\s*|\t")
 
