@@ -214,15 +214,23 @@ def cluster_mentions(text: str, mentions: list[Mention]) -> dict[int, str]:
     _cluster_people(text, people, ids)
     _cluster_names(text, [m for m in mentions if m.label != "PERSON"], ids)
     resolve_titles(mentions)
-    canonical: dict[int, str] = {}
+    names: dict[int, list[str]] = {}
     for mention in mentions:
-        if mention.cluster < 0 or mention.kind == "title":
-            continue
-        for name in _name_candidates(text, mention):
-            # The longest name, but a transcript's "BAXTER:" never beats a "Baxter" written in the text.
-            if _name_rank(name) > _name_rank(canonical.get(mention.cluster, "")):
-                canonical[mention.cluster] = name
+        if mention.cluster >= 0 and mention.kind != "title":
+            names.setdefault(mention.cluster, []).extend(_name_candidates(text, mention))
+    canonical: dict[int, str] = {}
+    for cluster, candidates in names.items():
+        # The longest name, but a transcript's "BAXTER:" never beats a "Baxter" written in the text.
+        kept = [n for n in candidates if not _overrun(n, candidates)] or candidates
+        canonical[cluster] = max(kept, key=_name_rank)  # the first of equals, in text order
     return _renumber(mentions, canonical)
+
+
+def _overrun(name: str, names: list[str]) -> bool:
+    """A name that runs two words or more past another name of its cluster: a title-case headline's
+    "Stacey Abrams Ends Challenges" beside the body's "Stacey Abrams"."""
+    words = name.split()
+    return any(len(words) - len(other.split()) >= 2 and name.startswith(other + " ") for other in names)
 
 
 def _name_rank(name: str) -> tuple[bool, int]:

@@ -579,3 +579,50 @@ def test_how_an_anonymous_source_spoke_is_not_part_of_its_name() -> None:
         "A ministry official, speaking on condition of anonymity, said an inquiry would be opened in due course."
     )
     assert found["said"] == ("A ministry official", None)
+
+
+def test_a_pronoun_for_an_unnamed_spokesman_is_shown_as_the_spokesman() -> None:
+    text = (
+        "A Westgrid spokesman told reporters that engineers would wait for the wind to drop. "
+        '"We will not put our crews in danger," he said.'
+    )
+    assert voices_by_cue(text)["said"] == ("A Westgrid spokesman", None)  # words shown, no name invented
+    plural = "Researchers at the university followed 212,000 adults. They found that drinkers fell ill less often."
+    assert voices_by_cue(plural)["found"] == ("Researchers at the university", None)
+
+
+def test_a_pronoun_reported_by_a_lawyer_is_not_the_lawyer() -> None:
+    found = voices_by_cue("His lawyer said on Monday that he would not answer any questions from the committee.")
+    assert found["would not answer"][0] in {"he", None}  # the client, whom the text does not name here
+    woman = voices_by_cue('A council spokesman declined to comment. "It is a scandal," she said.')
+    assert woman["said"][0] == "she"  # a spokesman is not "she"
+
+
+def test_a_headline_verb_read_as_a_noun_is_no_speaker() -> None:
+    found = voices_by_cue("Prime minister rejects calls for early election\n\nThe vote is not due until 2027.")
+    assert not any(name and "rejects" in name for name, _ in found.values())
+
+
+def test_what_is_said_follows_the_verb_when_two_clauses_hang_on_it() -> None:
+    doc = Pipeline.default(Config(), until="attribution")(
+        Document('"It is an observational study, so we cannot say that coffee causes the lower risk," Webb said.')
+    )
+    contents = {
+        " ".join(doc.span_text(c) for c in a.cue): " ".join(doc.span_text(c) for c in a.content)
+        for a in gather_attributions(doc)
+    }
+    assert contents["cannot say"] == "that coffee causes the lower risk"
+
+
+def test_an_attitude_coordinated_into_a_reported_clause_is_that_clauses_subjects() -> None:
+    found = voices_by_cue(
+        "Mr Harding said voters had given his party a majority only two years ago and expected it to deliver."
+    )
+    assert found["expected"][0] == "voters"  # not Mr Harding
+
+
+def test_who_is_offered_something_is_not_what_is_said() -> None:
+    doc = Pipeline.default(Config(), until="attribution")(
+        Document("At the end of it they offered us less than the doctors got last year.")
+    )
+    assert all(" ".join(doc.span_text(c) for c in a.content) != "us" for a in gather_attributions(doc))

@@ -141,6 +141,18 @@ def test_father_and_son_stay_apart_but_surnames_join_the_latest() -> None:
     assert canonical == {0: "Donald Trump Jr.", 1: "Donald Trump"}
 
 
+def test_a_headline_that_runs_past_a_name_does_not_become_its_canonical_name() -> None:
+    text = "Stacey Abrams Ends Challenges\n\nStacey Abrams ended her challenges on Friday. Abrams said so."
+    mentions = [
+        Mention(0, len("Stacey Abrams Ends Challenges"), "PERSON"),
+        Mention(text.index("Stacey Abrams ended"), text.index("Stacey Abrams ended") + 13, "PERSON"),
+        Mention(text.index("Abrams said"), text.index("Abrams said") + 6, "PERSON"),
+    ]
+    canonical = cluster_mentions(text, mentions)
+    assert len({m.cluster for m in mentions}) == 1
+    assert canonical == {0: "Stacey Abrams"}
+
+
 def test_normalise_and_acronym() -> None:
     assert normalise("the U.S.'s") == "us"
     assert acronym("the Syrian Democratic Forces") == "sdf"

@@ -220,6 +220,60 @@ class PronounResolver:
             return person
         return None
 
+    # -- a person the text describes but does not name ----------------------------------------
+    def description(self, token: Token) -> Token | None:
+        """The unnamed person a pronoun stands for ("A Westgrid spokesman told us ... '...,' he said"; "Researchers
+        at the university followed 212,000 adults. They found ..."): the head of the main subject of the
+        pronoun's own sentence before it, else of the sentence just before, when it is a noun for people that
+        agrees with the pronoun and nobody at all is named between the two.  Only for a pronoun that is itself
+        the main subject outside any quotation: in "His lawyer said he would not answer", "he" is the client."""
+        if token.dep_ not in _SUBJECTS or token.head.dep_ not in _MAIN or self._quoted(token.idx, token.idx + 1):
+            return None
+        subject = self._main_subject(token.sent, before=token.idx)
+        if subject is None or subject.i == token.i:
+            subject = self._previous_subject(token.sent)
+        if subject is None or not _describes(subject, token.lower_):
+            return None
+        named_between = self.index.inside(subject.idx, token.idx)  # in quotation marks or not
+        return None if any(True for _ in named_between) else subject
+
+    def _previous_subject(self, sent: SpacySpan) -> Token | None:
+        """The main subject of the sentence just before (none when that one is inside a quotation)."""
+        if sent.start == 0:
+            return None
+        earlier = self.sdoc[sent.start - 1].sent
+        return None if self._hidden(earlier.start_char, earlier.end_char) else self._main_subject(earlier)
+
+
+#: Nouns for people, so that a pronoun may stand for "a spokesman" or "researchers" (men and women apart).
+_PEOPLE_NOUNS = frozenset(
+    {
+        "spokesperson", "official", "officer", "researcher", "scientist", "author", "expert", "analyst",
+        "economist", "doctor", "lawyer", "prosecutor", "witness", "resident", "worker", "student", "teacher",
+        "source", "aide", "adviser", "advisor", "diplomat", "engineer", "forecaster", "campaigner", "activist",
+        "protester", "leader", "member", "representative", "executive", "manager", "director", "minister",
+        "secretary", "chair", "president", "governor", "mayor", "senator", "judge", "investigator", "inspector",
+        "nurse", "surgeon", "farmer", "owner", "employee", "staffer", "organiser", "organizer", "volunteer",
+        "victim", "survivor", "parent", "neighbour", "neighbor",
+    }
+)  # fmt: skip
+_MEN_NOUNS = frozenset({"spokesman", "chairman", "man", "father", "husband", "son", "brother", "congressman"})
+_WOMEN_NOUNS = frozenset(
+    {"spokeswoman", "chairwoman", "woman", "mother", "wife", "daughter", "sister", "congresswoman"}
+)
+
+
+def _describes(subject: Token, pronoun: str) -> bool:
+    """A common noun for people that the pronoun can stand for (number and, where the noun has one, sex)."""
+    lemma = subject.lemma_.lower()
+    if subject.pos_ != "NOUN" or lemma not in _PEOPLE_NOUNS | _MEN_NOUNS | _WOMEN_NOUNS:
+        return False
+    if pronoun in {"they", "them"}:
+        return subject.tag_ == "NNS"
+    if subject.tag_ == "NNS":
+        return False
+    return not (lemma in _MEN_NOUNS and pronoun in FEMALE) and not (lemma in _WOMEN_NOUNS and pronoun in MALE)
+
 
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 

@@ -26,6 +26,7 @@ from unspin.attribution.followups import headline_sources, organisation_follow_u
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import Quote, find_quotes
+from unspin.attribution.spans import noun_phrase
 from unspin.document import Document, Span
 from unspin.entity_index import PersonIndex, SpanIndex
 from unspin.nlp import DATELINE
@@ -107,9 +108,14 @@ class SourceResolver:
         head_start, head_end = self._appositive_of(*(own_head or self._head(found, start, end)))
         head_words = self.text[head_start:head_end].lower()
         if head_words in _PERSON_PRONOUNS and not found.kind.startswith("interview_"):
-            return self._personal(head_start, found.content)
+            resolved = self._personal(head_start, found.content)
+            if resolved == UNRESOLVED:
+                self._describe(head_start, found)
+            return resolved
         if head_words in _OTHER_PRONOUNS:
-            return UNRESOLVED  # "they", "it", "this": a group or a thing, never guessed
+            if head_words == "they":
+                self._describe(head_start, found)
+            return UNRESOLVED  # "they", "it", "this": a group or a thing, never guessed as a name
         if self._several(head_start, start, end):
             return UNRESOLVED  # "Trump and Clinton": two voices, not one
         speaker = found.extra.get("speaker") if found.kind.startswith("interview_") else None
@@ -264,6 +270,19 @@ class SourceResolver:
         span = sdoc.char_span(start, start + 1, alignment_mode="expand")
         person = self._pronouns.resolve(span[0], reported) if span is not None and len(span) else None
         return Resolved(person[1], person[0]) if person is not None else UNRESOLVED
+
+    def _describe(self, start: int, found: Found) -> None:
+        """An unresolved "he" or "they" that stands for an unnamed "spokesman" or "researchers" is shown as
+        those words (no name, no cluster: the antecedent is only what the reader is shown)."""
+        sdoc = self.parse()
+        span = sdoc.char_span(start, start + 1, alignment_mode="expand") if sdoc is not None else None
+        if sdoc is None or span is None or len(span) == 0 or "antecedent" in found.extra:
+            return
+        if self._pronouns is None:
+            self._personal(start, found.content)  # builds the pronoun resolver
+        subject = self._pronouns.description(span[0]) if self._pronouns is not None else None
+        if subject is not None:
+            found.extra["antecedent"] = noun_phrase(subject)
 
     def _coref(self, start: int, end: int) -> Resolved | None:
         """The entities stage's own resolution (:func:`unspin.coref.resolve_mention`), when it finds one."""

@@ -58,6 +58,18 @@ _MUTE_THINGS = frozenset(
 )  # fmt: skip
 
 
+def _misread_verb(subject: Token) -> bool:
+    """A headline verb the parser took for a noun ("minister rejects" as a compound noun "rejects")."""
+    word = subject.lower_
+    return (
+        subject.pos_ == "NOUN"
+        and word.endswith("s")
+        and (word[:-1] in CUE_VERBS or word[:-2] in CUE_VERBS)
+        and any(c.dep_ == "compound" and c.i == subject.i - 1 for c in subject.children)
+        and not any(c.dep_ in {"det", "poss", "amod", "nummod"} for c in subject.children)  # "Trump's tweets"
+    )
+
+
 def _can_speak(subject: Token, verb: Token) -> bool:
     """False for subjects that cannot be a source: "this", "which side" (a relative
     pronoun heading the cue's own relative clause stands for its antecedent and can speak)."""
@@ -65,6 +77,8 @@ def _can_speak(subject: Token, verb: Token) -> bool:
         return True
     if subject.lower_ in _NON_SPEAKERS or (subject.pos_ == "NOUN" and subject.lemma_.lower() in _MUTE_THINGS):
         return False  # a common noun only: "The Sun reported" is a newspaper
+    if _misread_verb(subject):
+        return False  # "Prime minister rejects calls for early election": "rejects" is the verb, not a speaker
     return not any(child.dep_ == "det" and child.tag_ in {"WDT", "WP"} for child in subject.children)
 
 
@@ -169,8 +183,9 @@ def _lexicon_content(verb: Token) -> Token | None:
     by_dep: dict[str, Token] = {}
     for child in verb.children:
         by_dep.setdefault(child.dep_, child)
-    if "ccomp" in by_dep:
-        return by_dep["ccomp"]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:  # "It's a study, so we cannot say that coffee causes it": what is said follows the verb
+        return next((c for c in clauses if c.i > verb.i), clauses[0])
     if lemma in _ADDRESSEE_VERBS and "dobj" in by_dep and (clause := _that_clause_on_object(by_dep["dobj"])):
         return clause
     xcomp = by_dep.get("xcomp")
@@ -208,6 +223,7 @@ def _that_clause_on_object(obj: Token) -> Token | None:
 
 
 _OWN_OBJECTS = frozenset({"dobj", "ccomp", "xcomp"})
+_OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
 
 
 def _telephoned(verb: Token, content: Token) -> bool:
@@ -241,6 +257,8 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             continue  # "expressed his surprise that ...": noun_cues finds it, with the noun in the cue
         if content_tok is not None and _telephoned(tok, content_tok):
             continue  # "Residents can call 0800 123 456 for help": a phone call, not a call for something
+        if content_tok is not None and content_tok.lower_ in _OBJECT_PRONOUNS and not list(content_tok.children):
+            continue  # "they offered us less": who is offered something, not what is said
         if content_tok is not None:
             holes = _trailing_relatives(content_tok) + own_attributions(content_tok)
             content = subtree_offsets(content_tok, skip=holes)

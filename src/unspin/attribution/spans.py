@@ -172,12 +172,21 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+#: Cues of what someone thinks or wants rather than says: coordinated into a reported clause, they
+#: share that clause's subject ("voters ... expected it to deliver"), not the reporting verb's.
+_ATTITUDES = frozenset(
+    {"expect", "want", "hope", "believe", "think", "fear", "feel", "know", "wish", "need", "prefer", "intend",
+     "doubt", "understand", "assume", "worry", "like", "love", "hate", "plan"}
+)  # fmt: skip
+
+
 def _misattached_conjunct(verb: Token) -> bool:
     """A cue verb coordinated into the content clause of a cue verb before it ("said X and said Y")."""
     head = verb.head
     return (
         verb.dep_ == "conj"
         and verb.lemma_.lower() in CUE_VERBS
+        and verb.lemma_.lower() not in _ATTITUDES  # "said voters had given it a majority and expected it to ..."
         and head.dep_ == "ccomp"
         and head.head.i < head.i
         and head.head.lemma_.lower() in CUE_VERBS
