@@ -215,20 +215,26 @@ def cluster_mentions(text: str, mentions: list[Mention]) -> dict[int, str]:
     _cluster_names(text, [m for m in mentions if m.label != "PERSON"], ids)
     resolve_titles(mentions)
     names: dict[int, list[str]] = {}
+    in_body: set[str] = set()  # names written below the first line (the headline)
+    headline_end = text.find("\n") if "\n" in text else len(text)
     for mention in mentions:
         if mention.cluster >= 0 and mention.kind != "title":
-            names.setdefault(mention.cluster, []).extend(_name_candidates(text, mention))
+            candidates = _name_candidates(text, mention)
+            names.setdefault(mention.cluster, []).extend(candidates)
+            if mention.start > headline_end:
+                in_body.update(candidates)
     canonical: dict[int, str] = {}
     for cluster, candidates in names.items():
         # The longest name, but a transcript's "BAXTER:" never beats a "Baxter" written in the text.
-        kept = [n for n in candidates if not _overrun(n, candidates)] or candidates
+        kept = [n for n in candidates if n in in_body or not _overrun(n, candidates)] or candidates
         canonical[cluster] = max(kept, key=_name_rank)  # the first of equals, in text order
     return _renumber(mentions, canonical)
 
 
 def _overrun(name: str, names: list[str]) -> bool:
-    """A name that runs two words or more past another name of its cluster: a title-case headline's
-    "Stacey Abrams Ends Challenges" beside the body's "Stacey Abrams"."""
+    """A headline's name that runs two words or more past another name of its cluster: the title-case
+    "Stacey Abrams Ends Challenges" beside the body's "Stacey Abrams" (a name written in the body, like
+    "Aung San Suu Kyi", is a name whatever its length)."""
     words = name.split()
     return any(len(words) - len(other.split()) >= 2 and name.startswith(other + " ") for other in names)
 

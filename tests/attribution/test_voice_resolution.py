@@ -621,8 +621,16 @@ def test_an_attitude_coordinated_into_a_reported_clause_is_that_clauses_subjects
     assert found["expected"][0] == "voters"  # not Mr Harding
 
 
-def test_who_is_offered_something_is_not_what_is_said() -> None:
-    doc = Pipeline.default(Config(), until="attribution")(
-        Document("At the end of it they offered us less than the doctors got last year.")
+def test_a_body_named_in_full_goes_on_speaking_as_the_council() -> None:
+    text = (
+        "The bridge will stay closed until April, Riverside Council has admitted. "
+        "Engineers found cracks in two supports, the council said in a statement on Friday."
     )
-    assert all(" ".join(doc.span_text(c) for c in a.content) != "us" for a in gather_attributions(doc))
+    assert voices_by_cue(text)["said"] == ("Riverside Council", "Riverside Council")
+    two = "Riverside Council and Hillside Council both met on Monday. The council said the bridge would stay shut."
+    assert voices_by_cue(two)["said"][1] is None  # which council, a reader could not tell
+    other = (
+        "The Green Party won control of the council on Thursday. The Conservatives, who lost 11 seats, "
+        'blamed national politics. The party said it would "hold the new administration to account".'
+    )
+    assert voices_by_cue(other)["said"][1] is None  # the Conservatives', not the Green Party's

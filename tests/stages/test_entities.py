@@ -151,6 +151,12 @@ def test_a_headline_that_runs_past_a_name_does_not_become_its_canonical_name() -
     canonical = cluster_mentions(text, mentions)
     assert len({m.cluster for m in mentions}) == 1
     assert canonical == {0: "Stacey Abrams"}
+    body = "Talks\n\nAung San Suu Kyi met the president. Aung San said so."
+    mentions = [
+        Mention(body.index("Aung San Suu"), body.index("Aung San Suu") + 16, "PERSON"),
+        Mention(body.index("Aung San said"), body.index("Aung San said") + 8, "PERSON"),
+    ]
+    assert cluster_mentions(body, mentions) == {0: "Aung San Suu Kyi"}  # a long name in the body stays whole
 
 
 def test_normalise_and_acronym() -> None:

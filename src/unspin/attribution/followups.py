@@ -145,3 +145,46 @@ def headline_sources(
             found[i].extra["antecedent"] = found[best].extra.get("antecedent") or found[best].source
             found[i].extra["headline"] = True
     return resolved
+
+
+#: Bodies a text names in full once and then as "the council", "the ministry": the noun ends the name.
+_BODY_NOUNS = (
+    "council|ministry|department|agency|authority|union|party|court|committee|board|commission|university|"
+    "hospital|school|museum|police|service|trust|foundation|institute|association|federation|league|club"
+)
+_BODY_FOLLOW_UP = re.compile(rf"the(?:\s+[\w-]+){{0,2}}\s+(?P<noun>{_BODY_NOUNS})", re.IGNORECASE)
+
+
+def named_body_follow_ups(
+    text: str,
+    quotes: Sequence[Quote],
+    found: Sequence[Found],
+    resolved: list[Resolved],
+    organisations: Sequence[Span],
+    entity_of: Callable[[Span], Resolved],
+) -> list[Resolved]:
+    """``resolved`` with each unresolved "the council" source tied to the one organisation named before it
+    whose name ends in that noun ("Riverside Council has admitted ... the council said"), when no other
+    organisation or group is named between the two (after "The Green Party won ... The Conservatives
+    blamed ...", "The party said" is the Conservatives').  Two councils named before it leave it
+    unresolved, and so does a source inside a quotation.  ``organisations`` are the ORG and NORP mentions."""
+    for i, item in enumerate(found):
+        if item.source is None or resolved[i].canonical:
+            continue
+        start, end = item.source
+        match = _BODY_FOLLOW_UP.fullmatch(text[start:end].strip())
+        if match is None or any(q.start <= start and end <= q.end for q in quotes):
+            continue
+        noun = match["noun"].lower()
+        named: dict[object, Span] = {}  # each body's last mention before the source
+        for o in organisations:
+            words = text[o.start : o.end].split()
+            if o.end <= start and len(words) > 1 and words[-1].lower() == noun and o.label == "ORG":
+                named[o.attrs.get("cluster")] = o
+        if len(named) != 1:
+            continue
+        body = next(iter(named.values()))
+        if not any(body.end <= o.start < start and o.attrs.get("cluster") != body.attrs.get("cluster")
+                   for o in organisations):  # fmt: skip
+            resolved[i] = entity_of(body)
+    return resolved

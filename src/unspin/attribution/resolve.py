@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
-from unspin.attribution.followups import headline_sources, organisation_follow_ups
+from unspin.attribution.followups import headline_sources, named_body_follow_ups, organisation_follow_ups
 from unspin.attribution.model import Found
 from unspin.attribution.pronouns import PronounResolver, fill_antecedents
 from unspin.attribution.quotes import Quote, find_quotes
@@ -394,6 +394,8 @@ def resolve_all(doc: Document, found: Sequence[Found]) -> list[Resolved]:
     resolved = organisation_follow_ups(
         doc.text, quotes, found, resolved, organisations, resolver.cluster_labels, cue_lemma, resolver.entity_of, proper
     )
+    bodies = [e for e in resolver.doc_entities if e.label in {"ORG", "NORP"}]
+    resolved = named_body_follow_ups(doc.text, quotes, found, resolved, bodies, resolver.entity_of)
     title = doc.layer("title")[0] if doc.has_layer("title") and doc.layer("title") else None
     resolved = headline_sources(doc.text, (title.start, title.end) if title else None, found, resolved)
     # a name with a quotation mark in it ('Marcia "' of 'Marcia "Cia" Price') is a broken entity, not a name

@@ -223,7 +223,6 @@ def _that_clause_on_object(obj: Token) -> Token | None:
 
 
 _OWN_OBJECTS = frozenset({"dobj", "ccomp", "xcomp"})
-_OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you"})
 
 
 def _telephoned(verb: Token, content: Token) -> bool:
@@ -257,8 +256,6 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
             continue  # "expressed his surprise that ...": noun_cues finds it, with the noun in the cue
         if content_tok is not None and _telephoned(tok, content_tok):
             continue  # "Residents can call 0800 123 456 for help": a phone call, not a call for something
-        if content_tok is not None and content_tok.lower_ in _OBJECT_PRONOUNS and not list(content_tok.children):
-            continue  # "they offered us less": who is offered something, not what is said
         if content_tok is not None:
             holes = _trailing_relatives(content_tok) + own_attributions(content_tok)
             content = subtree_offsets(content_tok, skip=holes)

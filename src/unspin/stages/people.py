@@ -45,7 +45,7 @@ _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 #: Labels the small model gives unfamiliar names ("Teresa Alvarez told reporters" came out WORK_OF_ART).
 _MISTAKEN = frozenset({"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?$")
-_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
+_PAIR = re.compile(r"(?<![\w.])(([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?![\w-])")
 
 
 def _words(name: str) -> list[str]:
@@ -105,15 +105,15 @@ def full_name_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> li
     taken = sorted((m.start, m.end) for m in mentions if " " in text[m.start : m.end])
     out = []
     for match in _PAIR.finditer(text):
-        first, last = match.group(1), match.group(2)
+        (start, end), first, last = match.span(1), match.group(2), match.group(3)
         if last not in speaking or not _looks_like_a_name([first, last]):
             continue
-        if any(s < match.end() and match.start() < e for s, e in taken):
+        if any(s < end and start < e for s, e in taken):
             continue
-        pair = spacy_doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        pair = spacy_doc.char_span(start, end, alignment_mode="expand")
         if pair is None or not all(t.pos_ == "PROPN" for t in pair):
             continue  # "Many Havels", "Dear Havel": a word before the name that is no name
-        out.append(Mention(match.start(), match.end(), "PERSON"))
+        out.append(Mention(start, end, "PERSON"))
     return out
 
 
