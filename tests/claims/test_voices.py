@@ -100,3 +100,25 @@ def test_a_case_that_raises_questions_is_pooled_as_unnamed() -> None:
         ],
     )
     assert sorted(v["source"] for v in voices(doc)) == sorted([UNNAMED, "Unison"])
+
+
+def test_a_passive_with_no_agent_inside_someones_words_is_no_voice() -> None:
+    text = "Webb said the team planned a trial in which participants would be asked to drink coffee."
+    doc = Document(text)
+    nested = {"id": "a2", "kind": "indirect", "stance": "neutral", "resolved": None}
+    cue, content = text.index("would be asked"), text.index("to drink coffee")
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Webb", "said", text[text.index("the team") :], "Marcus Webb"),
+            Span(cue, cue + len("would be asked"), "cue", None, nested),
+            Span(content, content + len("to drink coffee"), "content", None, nested),
+        ],
+    )
+    assert [v["source"] for v in voices(doc)] == ["Marcus Webb"]
+    alone = Document("Participants would be asked to drink coffee.")
+    alone.set_layer(
+        "attributions",
+        [Span(13, 27, "cue", None, nested), Span(28, 43, "content", None, nested)],
+    )
+    assert [v["source"] for v in voices(alone)] == [UNNAMED]  # said by nobody named, and nobody's words

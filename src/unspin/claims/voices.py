@@ -110,14 +110,18 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     unquoted report inside it stays the teller's words.
     Names differing only in case are one source, and so are the forms of one unresolved pronoun
     ("them" joins "they", shown as "they (unresolved)"); sources nobody named, and topics that
-    "show" something ("This whole thing", "the case"), are pooled under ``(unnamed)``.  Empty when
-    the attribution layer is absent.
+    "show" something ("This whole thing", "the case"), are pooled under ``(unnamed)``, unless they are
+    told inside another voice's words (a passive with no agent in what someone said is part of what
+    they said, not a voice).  Empty when the attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
     attributions = gather_attributions(doc)
     inside = _told_inside(attributions)
+    nested = {a.id for told in inside.values() for a in told}
     for attribution in attributions:
+        if attribution.source_name is None and attribution.id in nested:
+            continue  # "... a trial in which participants would be asked to ...": the teller's words, no voice
         name = _pooled(attribution.source_name or UNNAMED)
         spelling.setdefault(name.casefold(), name)
         by_key.setdefault(name.casefold(), []).append(attribution)
