@@ -90,3 +90,23 @@ def test_a_surname_that_modifies_a_noun_or_is_shared_is_not_made_a_person() -> N
     assert [m.start for m in found] == [family.index("Okafor left")]  # not the modifier of "family"
     shared = "Anna Okafor and Ben Okafor run the clinic. Okafor disputes that figure."
     assert all(name != "Anna Okafor" and name != "Ben Okafor" for start, name in _person_mentions(shared) if start > 40)
+
+
+def test_a_person_ending_in_a_company_word_is_an_organisation() -> None:
+    from unspin.coref import Mention
+    from unspin.stages.people import relabel_company_names
+
+    text = "Regulators may fine Halden Pharma over trial data. Halden declined to comment. Ann Power spoke."
+    firm = Mention(text.index("Halden Pharma"), text.index("Halden Pharma") + 13, "PERSON")
+    alone = Mention(text.index("Halden declined"), text.index("Halden declined") + 6, "PERSON")
+    person = Mention(text.index("Ann Power"), text.index("Ann Power") + 9, "PERSON")
+    relabel_company_names(text, [firm, alone, person], frozenset())
+    assert (firm.label, alone.label, person.label) == ("ORG", "ORG", "PERSON")  # "Power" is a surname too
+
+
+def test_a_wire_dateline_tagged_with_its_dash_is_the_place() -> None:
+    text = "WASHINGTON - Federal regulators are preparing to fine the company, two people said."
+    doc = Document(text)
+    for stage in (segment, structure, entities):
+        doc = stage(doc, CONFIG)
+    assert all(not doc.span_text(e).endswith("-") for e in doc.layer("entities"))

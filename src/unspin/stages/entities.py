@@ -30,7 +30,7 @@ from unspin.config import Config
 from unspin.coref import Mention, cluster_mentions, person_words, resolve_mention, title_words
 from unspin.document import Document, Span
 from unspin.errors import PipelineError
-from unspin.nlp import doc_text
+from unspin.nlp import DATELINE, doc_text
 from unspin.pipeline import register
 from unspin.resources import word_list
 from unspin.stages import people
@@ -324,11 +324,25 @@ def _within_one_line(text: str, mention: Mention) -> Mention | None:
     return mention
 
 
+def _dateline_place(text: str, mention: Mention) -> Mention:
+    """A wire dateline the model tagged with its dash ("WASHINGTON -" as ORG) is the place the story was
+    filed: the place's name alone, a GPE."""
+    dateline = DATELINE.match(text, mention.start)
+    at_line_start = mention.start == 0 or text[mention.start - 1] == "\n"
+    if dateline is None or not at_line_start or mention.end > dateline.end():
+        return mention
+    name = text[mention.start : mention.end].rstrip(" -–—")
+    if name and name.upper() == name:
+        mention.end, mention.label = mention.start + len(name), "GPE"
+    return mention
+
+
 def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     """Every entity mention of the document, rules applied, not yet clustered."""
     outlet = doc.metadata.get("outlet") if isinstance(doc.metadata.get("outlet"), str) else None
     outlets = frozenset(n.lower() for n in word_list("outlets")) | ({outlet.lower()} if outlet else set())
     mentions = [m for m in (_within_one_line(doc.text, m) for m in spacy_mentions(doc, spacy_doc)) if m is not None]
+    mentions = [_dateline_place(doc.text, m) for m in mentions]
     rules = [*_gazetteer_mentions(doc.text, outlet), *_speaker_mentions(doc, outlets, mentions)]
     index = MentionIndex(mentions)
     for rule in rules:
@@ -344,6 +358,7 @@ def find_mentions(doc: Document, spacy_doc: Doc) -> list[Mention]:
     _relabel_surnames(doc.text, mentions, listed)
     people.relabel_first_names(doc.text, spacy_doc, mentions, listed)
     _relabel_listed_surnames(doc.text, spacy_doc, mentions)
+    people.relabel_company_names(doc.text, mentions, listed)
     descriptions = title_mentions(doc.text, spacy_doc, index)
     # a description swallows the adjective spaCy tagged inside it ("Russian" in "the Russian President")
     swallowed = {

@@ -164,3 +164,23 @@ def _modifies(token: Token) -> bool:
         return False
     head = token.head
     return head.dep_ != "ROOT" or any(c.dep_ in {"det", "poss"} for c in head.children)
+
+
+#: Company words that are seldom anyone's surname ("Power", "Steel", "Wind" are): a "person" ending in
+#: one is a company the small model mistook ("Halden Pharma", "Nordlys Energy").
+_FIRM_ENDINGS = COMPANY_WORDS - {"power", "steel", "wind", "solar", "oil", "gas", "electric", "motor", "co"}
+
+
+def relabel_company_names(text: str, mentions: list[Mention], listed: frozenset[tuple[int, int]]) -> None:
+    """A PERSON of two or three words ending in a company word is an organisation, and so is its
+    first word standing alone ("Halden Pharma ... Halden declined to comment")."""
+    firms: set[str] = set()
+    for mention in mentions:
+        words = _words(text[mention.start : mention.end])
+        candidate = mention.label == "PERSON" and (mention.start, mention.end) not in listed and 2 <= len(words) <= 3
+        if candidate and words[-1].lower() in _FIRM_ENDINGS and _NAME_WORD.match(words[0]):
+            mention.label = "ORG"
+            firms.add(words[0])
+    for mention in mentions:
+        if mention.label == "PERSON" and text[mention.start : mention.end] in firms:
+            mention.label = "ORG"
