@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from unspin.claims.linking import (
     BACK_REFERENCE,
     DISPUTE_REACH,
@@ -249,23 +251,28 @@ def test_a_claim_whose_source_is_an_unresolved_pronoun_says_so() -> None:
     assert link_claim(doc, [them], 0, len(text)).source == "They (unresolved)"
 
 
-def test_a_denial_of_this_answers_the_sentence_just_before_it() -> None:
-    text = (
-        "Activists said government jets bombed the hospital in Aleppo on Monday. "
-        "Residents reported sewage in the river last week. "
-        "The company denied this."
-    )
-    denial = _denial(text, "a1", "Company", "this", "denied")
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "target"),
+    [
+        # "this" answers what was said just before, however check-worthy the sentences further back
+        (
+            "Activists said government jets bombed the hospital in Aleppo on Monday. "
+            "Residents reported sewage in the river last week. The company denied this.",
+            "this",
+            "denied",
+            1,
+        ),
+        # "the accusation" answers the sentence that accused, not the nearer one that accuses nobody
+        (
+            "The ministry accused the United States of a dangerous provocation near the islands. "
+            "A spokesman declined to say what measures were being considered. Washington rejected the accusation.",
+            "the accusation",
+            "rejected",
+            0,
+        ),
+    ],
+)
+def test_a_denial_that_points_back_finds_what_it_answers(text: str, content: str, cue: str, target: int) -> None:
+    denial = _denial(text, "a1", "Source", content, cue)
     disputes = disputed_claims(Document(text), [denial], _first_sentences_as_claims(text, 2), most_checkworthy=True)
-    assert list(disputes) == [1]  # the sewage report, whatever scores higher further back
-
-
-def test_a_denial_of_the_accusation_answers_the_sentence_that_accused() -> None:
-    text = (
-        "The ministry accused the United States of a dangerous provocation near the islands. "
-        "A spokesman declined to say what measures were being considered. "
-        "Washington rejected the accusation."
-    )
-    denial = _denial(text, "a1", "Washington", "the accusation", "rejected")
-    disputes = disputed_claims(Document(text), [denial], _first_sentences_as_claims(text, 2))
-    assert list(disputes) == [0]  # not the nearer sentence, which accuses nobody
+    assert list(disputes) == [target]
