@@ -122,3 +122,19 @@ def test_a_passive_with_no_agent_inside_someones_words_is_no_voice() -> None:
         [Span(13, 27, "cue", None, nested), Span(28, 43, "content", None, nested)],
     )
     assert [v["source"] for v in voices(alone)] == [UNNAMED]  # said by nobody named, and nobody's words
+
+
+def test_hearsay_passed_on_inside_someones_words_stays_an_unnamed_voice() -> None:
+    text = "Anderson said those people are said to have been taken from a refugee camp."
+    doc = Document(text)
+    nested = {"id": "a2", "kind": "indirect", "stance": "neutral", "resolved": None}
+    cue, content = text.index("are said"), text.index("to have been")
+    doc.set_layer(
+        "attributions",
+        [
+            *attribution(text, "a1", "Anderson", "said", text[text.index("those") :], "Tim Anderson"),
+            Span(cue, cue + len("are said"), "cue", None, nested),
+            Span(content, len(text) - 1, "content", None, nested),
+        ],
+    )
+    assert sorted(v["source"] for v in voices(doc)) == [UNNAMED, "Tim Anderson"]  # a report nobody is named for

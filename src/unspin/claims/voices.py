@@ -100,6 +100,18 @@ def _told_inside(attributions: Sequence[Attribution]) -> dict[str, list[Attribut
     return out
 
 
+#: "those people are said to have been taken ...": a report nobody is named for, passed on by whoever tells
+#: it, which a fact-checker wants to see as such (an "(unnamed)" voice) even inside another voice's words.
+_HEARSAY = re.compile(
+    r"\b(?:said|reported|believed|alleged|rumou?red|thought|understood|known|claimed|feared|expected)\b",
+    re.IGNORECASE,
+)
+
+
+def _hearsay(doc: Document, attribution: Attribution) -> bool:
+    return any(_HEARSAY.search(doc.span_text(c)) for c in attribution.cue)
+
+
 def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     """One entry per source, most words first.
 
@@ -112,7 +124,8 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     ("them" joins "they", shown as "they (unresolved)"); sources nobody named, and topics that
     "show" something ("This whole thing", "the case"), are pooled under ``(unnamed)``, unless they are
     told inside another voice's words (a passive with no agent in what someone said is part of what
-    they said, not a voice).  Empty when the attribution layer is absent.
+    they said, not a voice) and are no hearsay ("are said to", "is reported to" stay).  Empty when the
+    attribution layer is absent.
     """
     by_key: dict[str, list[Attribution]] = {}
     spelling: dict[str, str] = {}  # "They" and "they" are one voice, named as first written
@@ -120,7 +133,7 @@ def voices(doc: Document, claims: Sequence[Span] = ()) -> list[dict[str, Any]]:
     inside = _told_inside(attributions)
     nested = {a.id for told in inside.values() for a in told}
     for attribution in attributions:
-        if attribution.source_name is None and attribution.id in nested:
+        if attribution.source_name is None and attribution.id in nested and not _hearsay(doc, attribution):
             continue  # "... a trial in which participants would be asked to ...": the teller's words, no voice
         name = _pooled(attribution.source_name or UNNAMED)
         spelling.setdefault(name.casefold(), name)
