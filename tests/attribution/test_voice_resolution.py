@@ -634,3 +634,11 @@ def test_a_body_named_in_full_goes_on_speaking_as_the_council() -> None:
         'blamed national politics. The party said it would "hold the new administration to account".'
     )
     assert voices_by_cue(other)["said"][1] is None  # the Conservatives', not the Green Party's
+
+
+def test_a_company_noun_does_not_follow_a_body_of_another_kind() -> None:
+    text = (
+        "Derek Vaughan took money from 14 customers, Southgate Crown Court heard. "
+        "In a statement, the bank said it had repaid every customer in full."
+    )
+    assert voices_by_cue(text)["said"][1] is None  # not Southgate Crown Court

@@ -79,6 +79,8 @@ def organisation_follow_ups(
         # who spoke in between ("... chief executive Fiona Marsh said ... The club said ..."), never
         # past another organisation named.
         anchor, reach = (last, REACH) if pronoun else (last_org, 3 * REACH)
+        if anchor is not None and not pronoun and _other_kind(resolved[anchor].canonical, words):
+            anchor = None  # "Southgate Crown Court heard ... the bank said": a court is no bank
         if follows and anchor is not None and not resolved[i].canonical:
             previous_end = (found[anchor].source or (0, 0))[1]
             other = any(
@@ -91,6 +93,13 @@ def organisation_follow_ups(
         last = i if speaks_as_organisation else None
         last_org = i if speaks_as_organisation else last_org
     return resolved
+
+
+def _other_kind(name: str | None, follow_up: str) -> bool:
+    """The organisation's name says it is a body of another kind than the follow-up's noun: "Southgate
+    Crown Court" is no "the bank", "Riverside Council" no "the company"."""
+    kind = (name or "").split()[-1:]
+    return bool(kind) and _BODY_KIND.fullmatch(kind[0]) is not None and kind[0].lower() != follow_up.split()[-1].lower()
 
 
 def _organisations_named_before(
@@ -153,6 +162,7 @@ _BODY_NOUNS = (
     "hospital|school|museum|police|service|trust|foundation|institute|association|federation|league|club"
 )
 _BODY_FOLLOW_UP = re.compile(rf"the(?:\s+[\w-]+){{0,2}}\s+(?P<noun>{_BODY_NOUNS})", re.IGNORECASE)
+_BODY_KIND = re.compile(_BODY_NOUNS, re.IGNORECASE)
 
 
 def named_body_follow_ups(
