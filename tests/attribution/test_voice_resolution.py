@@ -642,3 +642,15 @@ def test_a_company_noun_does_not_follow_a_body_of_another_kind() -> None:
         "In a statement, the bank said it had repaid every customer in full."
     )
     assert voices_by_cue(text)["said"][1] is None  # not Southgate Crown Court
+
+
+def test_who_after_a_name_and_its_organisation_is_the_person() -> None:
+    found = voices_by_cue(
+        '"This is a betrayal of every promise," said Jon Ellis of Green Future, who called the decision "indefensible".'
+    )
+    assert found["called"] == ("Jon Ellis", "Jon Ellis")  # not Green Future
+
+
+def test_a_noun_the_parser_hung_on_a_plural_speaker_is_not_part_of_it() -> None:
+    found = voices_by_cue("The government approved a third runway — a decision ministers say will create 40,000 jobs.")
+    assert found["say"][0] == "ministers"

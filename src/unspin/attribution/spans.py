@@ -95,11 +95,12 @@ def source_phrase(tok: Token) -> Offsets:
     """
     text = doc_text(tok.doc)
     end_tok = tok.right_edge
+    start_tok = _own_start(tok)
     for child in tok.rights:
         if child.dep_ in {"relcl", "acl"} and _reports_speech(child):
             end_tok = tok.doc[child.left_edge.i - 1] if child.left_edge.i > tok.i else tok
             break
-    start, end = tok.left_edge.idx, token_end(end_tok)
+    start, end = start_tok.idx, token_end(end_tok)
     cut = end_tok.i != tok.right_edge.i
     while end > start and (text[end - 1] in " \n\t" or (cut and text[end - 1] == ",")):
         end -= 1
@@ -110,6 +111,19 @@ def source_phrase(tok: Token) -> Offsets:
         # "WASHINGTON (AP) — Donald Trump": the parser hung the wire dateline on the subject.
         start = min(dateline.end(), end)
     return start, end
+
+
+def _own_start(tok: Token) -> Token:
+    """Where the speaker's phrase starts: its left edge, unless a singular "a"/"an" noun the parser hung
+    on a plural head belongs to the clause before ("— a decision ministers say will ...": "ministers")."""
+    left = list(tok.lefts)
+    if tok.tag_ not in {"NNS", "NNPS"}:
+        return tok.left_edge
+    for i, child in enumerate(left[:-1]):
+        if child.dep_ == "det" and child.lower_ in {"a", "an"} and left[i + 1].tag_ == "NN":
+            rest = left[i + 2 :]  # "a move gun control groups": "gun control groups"
+            return rest[0].left_edge if rest else tok
+    return tok.left_edge
 
 
 #: A wire dateline opening a sentence: "WASHINGTON (AP) — ", "PHILADELPHIA, July 25 (UPI) — ".
@@ -213,6 +227,21 @@ def own_attributions(content: Token) -> list[Token]:
     return holes
 
 
+def person_before(head: Token) -> Token:
+    """What a "who" clause stands for when the parser hung it on the organisation after a person's name:
+    in "Jon Ellis of Green Future, who called the decision ...", Jon Ellis (an organisation is "which")."""
+    while (
+        head.dep_ == "pobj"
+        and head.head.dep_ == "prep"
+        and head.head.lower_ in {"of", "at", "from", "for"}
+        and head.head.head.pos_ == "PROPN"
+        and head.ent_type_ in {"ORG", "GPE", "FAC", "NORP", ""}
+        and head.head.head.ent_type_ == "PERSON"
+    ):
+        head = head.head.head
+    return head
+
+
 def source_of(verb: Token, found: Found) -> None:
     """Set the source of ``found`` (and its head word, for resolving it) from the cue verb's subject."""
     subject = subject_of(verb)
@@ -223,5 +252,6 @@ def source_of(verb: Token, found: Found) -> None:
     found.extra["head"] = (subject.idx, token_end(subject))
     if verb.dep_ == "relcl" and subject.lower_ in {"who", "which", "that"}:
         # "The Russian President, who stated that ...": "who" stands for the noun the clause hangs on.
-        found.extra["antecedent"] = noun_phrase(verb.head)
-        found.extra["head"] = (verb.head.idx, token_end(verb.head))
+        head = person_before(verb.head) if subject.lower_ == "who" else verb.head
+        found.extra["antecedent"] = noun_phrase(head)
+        found.extra["head"] = (head.idx, token_end(head))
