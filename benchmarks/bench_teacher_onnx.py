@@ -1,0 +1,132 @@
+"""What an optional "accurate" technique model would weigh and cost: an mpnet teacher as int8 ONNX.
+
+Issue 13's fallback for a teacher the MiniLM student cannot match: ship it as an optional model,
+its size and speed stated.  This exports one run of :mod:`unspin.train.teacher` (the whole
+all-mpnet-base-v2 encoder, its frozen lower layers and trained top, and the heads) to ONNX at a
+fixed window of 256 pieces (shorter windows are padded and masked), quantizes it to int8 as the
+shipped model is (dynamic, per channel), and measures on the PTC dev articles, windows side by
+side and one window a call as the shipped tagger runs:
+
+* the file's size;
+* articles and windows a second on the 2 cores (onnxruntime, 2 threads);
+* raw dev SI of the int8 graph with the trainer's decoding, beside the run's own fp32 figure.
+
+Needs the training venv (torch, transformers) and the teacher's run folder::
+
+    HF_HUB_OFFLINE=1 PYTHONPATH=src /work/trainvenv/bin/python benchmarks/bench_teacher_onnx.py \\
+        --epoch /work/cache/teacher/run-98f4c0fcd89b/epoch3.pt --out /work/cache/teacher-onnx
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+PTC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc"
+SEQ = 256
+
+
+def export(epoch: Path, out: Path) -> Path:
+    import torch
+
+    from unspin.train.export import quantize
+    from unspin.train.teacher import TopTagger, load_encoder, lower_states, mpnet_dir
+
+    frozen = int(json.loads((epoch.parent / "args.json").read_text())["frozen"])
+    encoder = load_encoder(mpnet_dir()).eval()
+    top = TopTagger(encoder, frozen)
+    top.load_state_dict(torch.load(epoch, map_location="cpu"), strict=False)
+    top.eval()
+    for module in (encoder, top):
+        module.requires_grad_(False)
+
+    class Whole(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder, self.top = encoder, top  # registered, so their weights export as initializers
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            states = lower_states(self.encoder, ids, mask, frozen).to(torch.float16).float()  # as the cache held
+            si, tech = self.top(states, mask)
+            return torch.softmax(si, -1)[..., 1], tech
+
+    out.mkdir(parents=True, exist_ok=True)
+    fp32, int8 = out / "teacher-fp32.onnx", out / "teacher.onnx"
+    ids = torch.ones((1, SEQ), dtype=torch.long)
+    with torch.no_grad():
+        torch.onnx.export(
+            Whole().eval(), (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
+            output_names=["p_inside", "tech_logits"], opset_version=17, dynamo=False,
+        )  # fmt: skip
+    quantize(fp32, int8)
+    fp32.unlink()
+    return int8
+
+
+def measure(model: Path, limit: int) -> dict[str, float]:
+    import onnxruntime as ort
+
+    from unspin.evaluate.techniques import score_si
+    from unspin.techniques.decode import average_windows, decode_spans, window_starts
+    from unspin.train.ptc import load_split
+    from unspin.train.teacher import mpnet_dir, special_ids
+    from unspin.train.techniques import EVAL_MERGE_GAP, WINDOW, Encoded, load_tokenizer
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    tok = load_tokenizer(str(mpnet_dir()))
+    cls_id, sep_id = special_ids(tok)
+    pad = tok.token_to_id("<pad>") or 1
+    docs = [Encoded(a, tok) for a in load_split(PTC, "dev")[: limit or None]]
+    preds: dict[float, list[tuple[str, str, int, int]]] = {t: [] for t in (0.35, 0.4, 0.45, 0.5)}
+    gold, windows, t0 = [], 0, time.perf_counter()
+    for doc in docs:
+        starts = window_starts(len(doc.ids), WINDOW, WINDOW)
+        outs = []
+        for s in starts:
+            piece = [cls_id, *doc.ids[s : s + WINDOW], sep_id]
+            ids = np.full((1, SEQ), pad, dtype=np.int64)
+            mask = np.zeros((1, SEQ), dtype=np.int64)
+            ids[0, : len(piece)], mask[0, : len(piece)] = piece, 1
+            p, _ = session.run(None, {"input_ids": ids, "attention_mask": mask})
+            outs.append(p[0, 1 : len(piece) - 1, None])
+            windows += 1
+        p_inside = average_windows(len(doc.ids), starts, outs)[:, 0]
+        aid = doc.article.article_id
+        for thr, plist in preds.items():
+            spans = decode_spans(doc.article.text, doc.offsets, p_inside, thr, EVAL_MERGE_GAP)
+            plist.extend((aid, "", sp.start, sp.end) for sp in spans)
+        gold.extend((aid, t, s, e) for t, s, e in doc.article.spans)
+    seconds = time.perf_counter() - t0
+    result = {f"si@{t}": round(score_si(p, gold).f1, 4) for t, p in preds.items()}
+    return result | {
+        "articles": len(docs),
+        "articles_per_s": round(len(docs) / seconds, 2),
+        "windows_per_s": round(windows / seconds, 2),
+        "mb": round(model.stat().st_size / 2**20, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--epoch", type=Path, required=True, help="a teacher run's epochN.pt (args.json beside it)")
+    parser.add_argument("--out", type=Path, required=True, help="folder for teacher.onnx (outside the repository)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N dev articles")
+    args = parser.parse_args(argv)
+    if not (PTC / "dev-articles").is_dir():
+        print(f"skipped: no PTC dev articles under {PTC}")
+        return 0
+    model = args.out / "teacher.onnx"
+    if not model.is_file():
+        model = export(args.epoch, args.out)
+    print(json.dumps(measure(model, args.limit)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
