@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from unspin.claims.voices import UNNAMED, voices
 from unspin.document import Document, Span
 
@@ -102,39 +104,42 @@ def test_a_case_that_raises_questions_is_pooled_as_unnamed() -> None:
     assert sorted(v["source"] for v in voices(doc)) == sorted([UNNAMED, "Unison"])
 
 
-def test_a_passive_with_no_agent_inside_someones_words_is_no_voice() -> None:
-    text = "Webb said the team planned a trial in which participants would be asked to drink coffee."
+def _told_inside(text: str, teller: str, resolved: str, told: str, cue: str, content: str) -> Document:
+    """``teller`` said everything after ``told``; inside it, ``cue`` + ``content`` with nobody named."""
     doc = Document(text)
     nested = {"id": "a2", "kind": "indirect", "stance": "neutral", "resolved": None}
-    cue, content = text.index("would be asked"), text.index("to drink coffee")
+    at, start = text.index(cue), text.index(content)
     doc.set_layer(
         "attributions",
         [
-            *attribution(text, "a1", "Webb", "said", text[text.index("the team") :], "Marcus Webb"),
-            Span(cue, cue + len("would be asked"), "cue", None, nested),
-            Span(content, content + len("to drink coffee"), "content", None, nested),
+            *attribution(text, "a1", teller, "said", text[text.index(told) :], resolved),
+            Span(at, at + len(cue), "cue", None, nested),
+            Span(start, start + len(content), "content", None, nested),
         ],
     )
-    assert [v["source"] for v in voices(doc)] == ["Marcus Webb"]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "told", "cue", "content", "shown"),
+    [
+        # a passive with no agent in what someone said is part of what they said
+        ("Webb said the team planned a trial in which participants would be asked to drink coffee.",
+         "the team", "would be asked", "to drink coffee", ["Marcus Webb"]),
+        # hearsay passed on stays a report nobody is named for
+        ("Webb said those people are said to have been taken from a refugee camp.",
+         "those", "are said", "to have been taken from a refugee camp", [UNNAMED, "Marcus Webb"]),
+    ],
+)  # fmt: skip
+def test_a_report_with_no_speaker_inside_someones_words(
+    text: str, told: str, cue: str, content: str, shown: list[str]
+) -> None:
+    doc = _told_inside(text, "Webb", "Marcus Webb", told, cue, content)
+    assert sorted(v["source"] for v in voices(doc)) == shown
+
+
+def test_a_report_with_no_speaker_and_no_teller_is_unnamed() -> None:
     alone = Document("Participants would be asked to drink coffee.")
-    alone.set_layer(
-        "attributions",
-        [Span(13, 27, "cue", None, nested), Span(28, 43, "content", None, nested)],
-    )
-    assert [v["source"] for v in voices(alone)] == [UNNAMED]  # said by nobody named, and nobody's words
-
-
-def test_hearsay_passed_on_inside_someones_words_stays_an_unnamed_voice() -> None:
-    text = "Anderson said those people are said to have been taken from a refugee camp."
-    doc = Document(text)
     nested = {"id": "a2", "kind": "indirect", "stance": "neutral", "resolved": None}
-    cue, content = text.index("are said"), text.index("to have been")
-    doc.set_layer(
-        "attributions",
-        [
-            *attribution(text, "a1", "Anderson", "said", text[text.index("those") :], "Tim Anderson"),
-            Span(cue, cue + len("are said"), "cue", None, nested),
-            Span(content, len(text) - 1, "content", None, nested),
-        ],
-    )
-    assert sorted(v["source"] for v in voices(doc)) == [UNNAMED, "Tim Anderson"]  # a report nobody is named for
+    alone.set_layer("attributions", [Span(13, 27, "cue", None, nested), Span(28, 43, "content", None, nested)])
+    assert [v["source"] for v in voices(alone)] == [UNNAMED]  # said by nobody named, and nobody's words
