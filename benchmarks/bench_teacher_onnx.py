@@ -11,6 +11,9 @@ side and one window a call as the shipped tagger runs:
 * articles and windows a second on the 2 cores (onnxruntime, 2 threads);
 * raw dev SI of the int8 graph with the trainer's decoding, beside the run's own fp32 figure.
 
+``--out`` becomes a technique model folder the runtime reads (``model.onnx``, mpnet's tokenizer, the
+shipped config; no span head), so ``unspin eval techniques --model OUT`` scores it as a reader gets it.
+
 Needs the training venv (torch, transformers) and the teacher's run folder::
 
     HF_HUB_OFFLINE=1 PYTHONPATH=src /work/trainvenv/bin/python benchmarks/bench_teacher_onnx.py \\
@@ -51,20 +54,39 @@ def export(epoch: Path, out: Path) -> Path:
 
         def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
             states = lower_states(self.encoder, ids, mask, frozen).to(torch.float16).float()  # as the cache held
-            si, tech = self.top(states, mask)
-            return torch.softmax(si, -1)[..., 1], tech
+            return self.top(states, mask)  # si_logits, tech_logits: what the runtime tagger reads
 
     out.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = out / "teacher-fp32.onnx", out / "teacher.onnx"
+    fp32, int8 = out / "teacher-fp32.onnx", out / "model.onnx"
     ids = torch.ones((1, SEQ), dtype=torch.long)
+    names = ("input_ids", "attention_mask", "si_logits", "tech_logits")
     with torch.no_grad():
         torch.onnx.export(
-            Whole().eval(), (ids, torch.ones_like(ids)), str(fp32), input_names=["input_ids", "attention_mask"],
-            output_names=["p_inside", "tech_logits"], opset_version=17, dynamo=False,
+            Whole().eval(), (ids, torch.ones_like(ids)), str(fp32), input_names=list(names[:2]),
+            output_names=list(names[2:]), dynamic_axes={n: {0: "batch", 1: "seq"} for n in names},
+            opset_version=17, dynamo=False,
         )  # fmt: skip
     quantize(fp32, int8)
     fp32.unlink()
+    write_folder(out, int8)
     return int8
+
+
+def write_folder(out: Path, model: Path) -> None:
+    """Make ``out`` a technique model folder the runtime reads (``unspin eval techniques --model``):
+    the teacher as ``model.onnx``, mpnet's tokenizer, the shipped config (threshold and display
+    rule still the shipped model's until tuned), and no span head (the tagger's logits label spans)."""
+    import shutil
+
+    from unspin.techniques.tagger import DEFAULT_MODEL_DIR
+    from unspin.train.teacher import mpnet_dir
+
+    if model.name != "model.onnx":
+        model.replace(out / "model.onnx")
+    shutil.copy(mpnet_dir() / "tokenizer.json", out / "tokenizer.json")
+    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
+    config["base_model"] = "all-mpnet-base-v2, top layers fine-tuned on PTC (unspin.train.teacher)"
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
 def measure(model: Path, limit: int) -> dict[str, float]:
@@ -93,8 +115,9 @@ def measure(model: Path, limit: int) -> dict[str, float]:
             ids = np.full((1, SEQ), pad, dtype=np.int64)
             mask = np.zeros((1, SEQ), dtype=np.int64)
             ids[0, : len(piece)], mask[0, : len(piece)] = piece, 1
-            p, _ = session.run(None, {"input_ids": ids, "attention_mask": mask})
-            outs.append(p[0, 1 : len(piece) - 1, None])
+            si, _ = session.run(None, {"input_ids": ids, "attention_mask": mask})
+            e = np.exp(si[0, 1 : len(piece) - 1] - si[0, 1 : len(piece) - 1].max(-1, keepdims=True))
+            outs.append((e[:, 1] / e.sum(-1))[:, None])
             windows += 1
         p_inside = average_windows(len(doc.ids), starts, outs)[:, 0]
         aid = doc.article.article_id
@@ -121,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (PTC / "dev-articles").is_dir():
         print(f"skipped: no PTC dev articles under {PTC}")
         return 0
-    model = args.out / "teacher.onnx"
+    model = args.out / "model.onnx"
     if not model.is_file():
         model = export(args.epoch, args.out)
     print(json.dumps(measure(model, args.limit)))

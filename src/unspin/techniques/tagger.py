@@ -89,6 +89,16 @@ def repeated(text: str, start: int, end: int) -> bool:
     return repeat_count(text, start, end) >= 2
 
 
+def window_markers(tokenizer: Any, model_dir: Path) -> tuple[int, int]:
+    """The ids that open and close a window: BERT's [CLS]/[SEP] (the shipped MiniLM), or RoBERTa's and
+    MPNet's <s>/</s> (a teacher exported as an optional model)."""
+    for first, last in (("[CLS]", "[SEP]"), ("<s>", "</s>")):
+        opening, closing = tokenizer.token_to_id(first), tokenizer.token_to_id(last)
+        if opening is not None and closing is not None:
+            return int(opening), int(closing)
+    raise ModelError(f"the tokenizer of {str(model_dir)!r} has neither [CLS]/[SEP] nor <s>/</s>")
+
+
 class TechniqueTagger:
     """Finds propaganda technique spans in a text."""
 
@@ -107,8 +117,7 @@ class TechniqueTagger:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self._cls = self.tokenizer.token_to_id("[CLS]")
-        self._sep = self.tokenizer.token_to_id("[SEP]")
+        self._cls, self._sep = window_markers(self.tokenizer, model_dir)
         labels = self.config.labels
         self._repetition_index = labels.index("Repetition") if "Repetition" in labels else None
         self.span_head = SpanHead.load(model_dir, labels)  # None: the tagger's logits alone label spans
