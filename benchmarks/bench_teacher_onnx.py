@@ -89,7 +89,7 @@ def write_folder(out: Path, model: Path) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def measure(model: Path, limit: int) -> dict[str, float]:
+def measure(model: Path, limit: int, data: Path = PTC) -> dict[str, float]:
     import onnxruntime as ort
 
     from unspin.evaluate.techniques import score_si
@@ -104,7 +104,7 @@ def measure(model: Path, limit: int) -> dict[str, float]:
     tok = load_tokenizer(str(mpnet_dir()))
     cls_id, sep_id = special_ids(tok)
     pad = tok.token_to_id("<pad>") or 1
-    docs = [Encoded(a, tok) for a in load_split(PTC, "dev")[: limit or None]]
+    docs = [Encoded(a, tok) for a in load_split(data, "dev")[: limit or None]]
     preds: dict[float, list[tuple[str, str, int, int]]] = {t: [] for t in (0.35, 0.4, 0.45, 0.5)}
     gold, windows, t0 = [], 0, time.perf_counter()
     for doc in docs:
@@ -140,14 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epoch", type=Path, required=True, help="a teacher run's epochN.pt (args.json beside it)")
     parser.add_argument("--out", type=Path, required=True, help="folder for teacher.onnx (outside the repository)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N dev articles")
+    parser.add_argument("--data", type=Path, default=PTC, help="PTC folder to measure on (default ../shared/data/ptc)")
     args = parser.parse_args(argv)
-    if not (PTC / "dev-articles").is_dir():
-        print(f"skipped: no PTC dev articles under {PTC}")
-        return 0
     model = args.out / "model.onnx"
     if not model.is_file():
         model = export(args.epoch, args.out)
-    print(json.dumps(measure(model, args.limit)))
+    if not (args.data / "dev-articles").is_dir():
+        print(f"exported {model}; not measured: no PTC dev articles under {args.data}")
+        return 0
+    print(json.dumps(measure(model, args.limit, args.data)))
     return 0
 
 

@@ -252,3 +252,12 @@ def test_several_inputs_log_progress_from_the_first_article(
     progress = [line for line in capsys.readouterr().err.splitlines() if line.startswith("unspin analyze:")]
     assert progress[0].startswith("unspin analyze: 1/2 articles")  # written after the first article
     assert progress[-1].startswith("unspin analyze: 2/2 articles")  # and the last
+
+
+def test_a_technique_model_folder_that_is_not_one_is_a_clear_error(
+    articles: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["analyze", str(articles[0]), "--technique-model", str(tmp_path), "--format", "md"])
+    err = capsys.readouterr().err
+    assert code != 0 and "Traceback" not in err
+    assert str(tmp_path) in err and "lacks model.onnx" in err

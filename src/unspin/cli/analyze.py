@@ -71,6 +71,12 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--max-input-bytes", type=int, help="refuse inputs larger than this")
     p.add_argument("--fetch-timeout", type=float, dest="fetch_timeout_s", help="seconds to wait for a URL")
     p.add_argument(
+        "--technique-model",
+        metavar="DIR",
+        help="technique model folder instead of the shipped one (e.g. the optional accurate model that "
+        "scripts/build_accurate_model.sh builds)",
+    )
+    p.add_argument(
         "--allow-host",
         action="append",
         default=[],
@@ -82,7 +88,11 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = Config.from_options(max_input_bytes=args.max_input_bytes, fetch_timeout_s=args.fetch_timeout_s)
+    config = Config.from_options(
+        max_input_bytes=args.max_input_bytes,
+        fetch_timeout_s=args.fetch_timeout_s,
+        technique_model_dir=args.technique_model,
+    )
     _check_until(config, args.until)
     output = _plan_output(args.format, args.output, len(args.inputs))
     if args.inputs.count("-") > 1:

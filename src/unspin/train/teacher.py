@@ -69,7 +69,8 @@ from unspin.train.techniques import (
 log = logging.getLogger("unspin.train.teacher")
 
 DEFAULT_CACHE = Path("/work/cache/teacher")
-DEFAULT_MODEL = Path("/work/cache/mpnet-base")
+#: Where all-mpnet-base-v2 is unpacked (``UNSPIN_MPNET_DIR`` moves it; the states cache is keyed on it).
+DEFAULT_MODEL = Path(os.environ.get("UNSPIN_MPNET_DIR", "/work/cache/mpnet-base"))
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)  # mpnet epoch 1 peaked at the low end
 MODEL_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 
