@@ -79,7 +79,7 @@ def organisation_follow_ups(
         # who spoke in between ("... chief executive Fiona Marsh said ... The club said ..."), never
         # past another organisation named.
         anchor, reach = (last, REACH) if pronoun else (last_org, 3 * REACH)
-        if anchor is not None and not pronoun and _other_kind(resolved[anchor].canonical, words):
+        if follows and anchor is not None and not pronoun and _other_kind(resolved[anchor].canonical, words):
             anchor = None  # "Southgate Crown Court heard ... the bank said": a court is no bank
         if follows and anchor is not None and not resolved[i].canonical:
             previous_end = (found[anchor].source or (0, 0))[1]

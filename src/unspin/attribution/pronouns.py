@@ -234,8 +234,8 @@ class PronounResolver:
             subject = self._previous_subject(token.sent)
         if subject is None or not _describes(subject, token.lower_):
             return None
-        named_between = self.index.inside(subject.idx, token.idx)  # in quotation marks or not
-        return None if any(True for _ in named_between) else subject
+        named_between = next(iter(self.index.inside(subject.idx, token.idx)), None)  # quoted or not
+        return subject if named_between is None else None
 
     def _previous_subject(self, sent: SpacySpan) -> Token | None:
         """The main subject of the sentence just before (none when that one is inside a quotation)."""

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from unspin.attribution.descriptions import PERSON_BODIES, Descriptions, body_owner, maker_of
 from unspin.attribution.followups import headline_sources, named_body_follow_ups, organisation_follow_ups
@@ -261,28 +261,30 @@ class SourceResolver:
 
     def _personal(self, start: int, reported: Sequence[tuple[int, int]]) -> Resolved:
         """ "he"/"she" through :mod:`unspin.attribution.pronouns`; "I" in an interview answer is its speaker."""
-        sdoc = self.parse()
-        if sdoc is None:
-            return UNRESOLVED
-        if self._pronouns is None:
-            labels = {(t.attrs.get("speaker_start"), t.attrs.get("speaker_end")) for t in self.turns}
-            self._pronouns = PronounResolver(sdoc, self.doc_entities, lambda e: (e.start, e.end) in labels)
-        span = sdoc.char_span(start, start + 1, alignment_mode="expand")
-        person = self._pronouns.resolve(span[0], reported) if span is not None and len(span) else None
+        pronouns, token = self._pronoun_at(start)
+        person = pronouns.resolve(token, reported) if pronouns is not None and token is not None else None
         return Resolved(person[1], person[0]) if person is not None else UNRESOLVED
 
     def _describe(self, start: int, found: Found) -> None:
         """An unresolved "he" or "they" that stands for an unnamed "spokesman" or "researchers" is shown as
         those words (no name, no cluster: the antecedent is only what the reader is shown)."""
-        sdoc = self.parse()
-        span = sdoc.char_span(start, start + 1, alignment_mode="expand") if sdoc is not None else None
-        if sdoc is None or span is None or len(span) == 0 or "antecedent" in found.extra:
+        pronouns, token = self._pronoun_at(start)
+        if pronouns is None or token is None or "antecedent" in found.extra:
             return
-        if self._pronouns is None:
-            self._personal(start, found.content)  # builds the pronoun resolver
-        subject = self._pronouns.description(span[0]) if self._pronouns is not None else None
+        subject = pronouns.description(token)
         if subject is not None:
             found.extra["antecedent"] = noun_phrase(subject)
+
+    def _pronoun_at(self, start: int) -> tuple[PronounResolver | None, Token | None]:
+        """The pronoun resolver of this text (built once) and the parse's token at ``start``."""
+        sdoc = self.parse()
+        if sdoc is None:
+            return None, None
+        if self._pronouns is None:
+            labels = {(t.attrs.get("speaker_start"), t.attrs.get("speaker_end")) for t in self.turns}
+            self._pronouns = PronounResolver(sdoc, self.doc_entities, lambda e: (e.start, e.end) in labels)
+        span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+        return self._pronouns, span[0] if span is not None and len(span) else None
 
     def _coref(self, start: int, end: int) -> Resolved | None:
         """The entities stage's own resolution (:func:`unspin.coref.resolve_mention`), when it finds one."""

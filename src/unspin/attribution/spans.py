@@ -116,9 +116,9 @@ def source_phrase(tok: Token) -> Offsets:
 def _own_start(tok: Token) -> Token:
     """Where the speaker's phrase starts: its left edge, unless a singular "a"/"an" noun the parser hung
     on a plural head belongs to the clause before ("— a decision ministers say will ...": "ministers")."""
-    left = list(tok.lefts)
     if tok.tag_ not in {"NNS", "NNPS"}:
         return tok.left_edge
+    left = list(tok.lefts)
     for i, child in enumerate(left[:-1]):
         if child.dep_ == "det" and child.lower_ in {"a", "an"} and left[i + 1].tag_ == "NN":
             rest = left[i + 2 :]  # "a move gun control groups": "gun control groups"

@@ -45,7 +45,7 @@ _SUBJECT = frozenset({"nsubj", "nsubjpass"})
 #: Labels the small model gives unfamiliar names ("Teresa Alvarez told reporters" came out WORK_OF_ART).
 _MISTAKEN = frozenset({"ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
 _NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?$")
-_PAIR = re.compile(r"(?<![\w.])(([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?![\w-])")
+_PAIR = re.compile(r"(?<![\w.])([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-])")
 
 
 def _words(name: str) -> list[str]:
@@ -105,7 +105,7 @@ def full_name_mentions(text: str, spacy_doc: Doc, mentions: list[Mention]) -> li
     taken = sorted((m.start, m.end) for m in mentions if " " in text[m.start : m.end])
     out = []
     for match in _PAIR.finditer(text):
-        (start, end), first, last = match.span(1), match.group(2), match.group(3)
+        (start, end), first, last = match.span(), match.group(1), match.group(2)
         if last not in speaking or not _looks_like_a_name([first, last]):
             continue
         if any(s < end and start < e for s, e in taken):
