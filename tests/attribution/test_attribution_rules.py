@@ -197,3 +197,12 @@ def test_call_on_is_one_cue(analyze: Analyze) -> None:
     # PolNeAR marks "called on" as the cue (35 times on train, 5 times "on" left after it)
     row = find(analyze("The union called on the council to reopen the two clinics."), "called on")
     assert row["source"] == ["The union"]
+
+
+@pytest.mark.parametrize("verb", ["declined", "refused"])
+def test_a_refusal_to_say_is_one_attribution(analyze: Analyze, verb: str) -> None:
+    # PolNeAR marks "declined" (or "declined to say") as the cue, never the "to say" alone
+    rows = roles(analyze(f"A spokeswoman for the bank {verb} to say how many customers were affected."))
+    assert len(rows) == 1
+    assert rows[0]["source"] == ["A spokeswoman for the bank"]
+    assert rows[0]["content"] == ["to say how many customers were affected"]

@@ -82,6 +82,22 @@ def _can_speak(subject: Token, verb: Token) -> bool:
     return not any(child.dep_ == "det" and child.tag_ in {"WDT", "WP"} for child in subject.children)
 
 
+#: "declined to say how many ...": the refusal is the report; PolNeAR train + dev mark "declined" or
+#: "refused" (39 times) or the whole "declined to say" (16) as the cue, the "to say" never as a cue of its own.
+_REFUSALS = frozenset({"decline", "refuse"})
+
+
+def _refused(verb: Token) -> bool:
+    """``verb`` is the ``to``-infinitive a refusal governs: the refusal's content, not a second report."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.i < verb.i
+        and head.lemma_.lower() in _REFUSALS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _chain_head(verb: Token) -> Token | None:
     """The verb that ``verb`` continues as a ``to``-infinitive, when PolNeAR joins the two in one cue."""
     head = verb.head
@@ -249,7 +265,7 @@ def verb_cues(doc: Doc) -> Iterator[Found]:
         if tok.pos_ not in {"VERB", "AUX"} or lemma in QUOTE_ONLY or _scare_quoted(tok):
             continue
         in_lexicon = lemma in CUE_VERBS
-        if not in_lexicon and not learnt_patterns(tok):
+        if (not in_lexicon and not learnt_patterns(tok)) or _refused(tok):
             continue
         content_tok = _content_token(tok)
         if content_tok is not None and _light_verb_of_noun_cue(tok, content_tok):
