@@ -30,63 +30,7 @@ from pathlib import Path
 import numpy as np
 
 PTC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc"
-SEQ = 256
-
-
-def export(epoch: Path, out: Path) -> Path:
-    import torch
-
-    from unspin.train.export import quantize
-    from unspin.train.teacher import TopTagger, load_encoder, lower_states, mpnet_dir
-
-    frozen = int(json.loads((epoch.parent / "args.json").read_text())["frozen"])
-    encoder = load_encoder(mpnet_dir()).eval()
-    top = TopTagger(encoder, frozen)
-    top.load_state_dict(torch.load(epoch, map_location="cpu"), strict=False)
-    top.eval()
-    for module in (encoder, top):
-        module.requires_grad_(False)
-
-    class Whole(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.encoder, self.top = encoder, top  # registered, so their weights export as initializers
-
-        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-            states = lower_states(self.encoder, ids, mask, frozen).to(torch.float16).float()  # as the cache held
-            return self.top(states, mask)  # si_logits, tech_logits: what the runtime tagger reads
-
-    out.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = out / "teacher-fp32.onnx", out / "model.onnx"
-    ids = torch.ones((1, SEQ), dtype=torch.long)
-    names = ("input_ids", "attention_mask", "si_logits", "tech_logits")
-    with torch.no_grad():
-        torch.onnx.export(
-            Whole().eval(), (ids, torch.ones_like(ids)), str(fp32), input_names=list(names[:2]),
-            output_names=list(names[2:]), dynamic_axes={n: {0: "batch", 1: "seq"} for n in names},
-            opset_version=17, dynamo=False,
-        )  # fmt: skip
-    quantize(fp32, int8)
-    fp32.unlink()
-    write_folder(out, int8)
-    return int8
-
-
-def write_folder(out: Path, model: Path) -> None:
-    """Make ``out`` a technique model folder the runtime reads (``unspin eval techniques --model``):
-    the teacher as ``model.onnx``, mpnet's tokenizer, the shipped config (threshold and display
-    rule still the shipped model's until tuned), and no span head (the tagger's logits label spans)."""
-    import shutil
-
-    from unspin.techniques.tagger import DEFAULT_MODEL_DIR
-    from unspin.train.teacher import mpnet_dir
-
-    if model.name != "model.onnx":
-        model.replace(out / "model.onnx")
-    shutil.copy(mpnet_dir() / "tokenizer.json", out / "tokenizer.json")
-    config = json.loads((DEFAULT_MODEL_DIR / "config.json").read_text())
-    config["base_model"] = "all-mpnet-base-v2, top layers fine-tuned on PTC (unspin.train.teacher)"
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+SEQ = 256  # the exported window (unspin.train.teacher_export.SEQ)
 
 
 def measure(model: Path, limit: int, data: Path = PTC) -> dict[str, float]:
@@ -137,13 +81,18 @@ def measure(model: Path, limit: int, data: Path = PTC) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epoch", type=Path, required=True, help="a teacher run's epochN.pt (args.json beside it)")
+    parser.add_argument(
+        "--epoch", type=Path, nargs="+", required=True,
+        help="a teacher run's epochN.pt (args.json beside it); several: averaged on one shared trunk",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, help="folder for teacher.onnx (outside the repository)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N dev articles")
     parser.add_argument("--data", type=Path, default=PTC, help="PTC folder to measure on (default ../shared/data/ptc)")
     args = parser.parse_args(argv)
     model = args.out / "model.onnx"
     if not model.is_file():
+        from unspin.train.teacher_export import export
+
         model = export(args.epoch, args.out)
     if not (args.data / "dev-articles").is_dir():
         print(f"exported {model}; not measured: no PTC dev articles under {args.data}")

@@ -239,3 +239,58 @@ def test_a_batch_of_unlabelled_windows_learns_from_the_teacher_alone() -> None:
     loss.backward()
     assert model.si.grad is not None and model.si.grad[0, 1, 1] < 0 < model.si.grad[0, 2, 1]  # towards 0.9 / 0.1
     assert loss_fn(model, batch, torch.ones(len(TECHNIQUES)), distill=0.0).item() == 0.0  # type: ignore[arg-type]
+
+
+def _random_teacher(model_dir: Path, run: Path, frozen: int, seed: int) -> Path:
+    """A teacher run folder holding an untrained top with random weights (its args.json and epoch1.pt)."""
+    torch.manual_seed(seed)
+    top = teacher.TopTagger(teacher.load_encoder(model_dir), frozen)
+    for param in top.parameters():
+        torch.nn.init.normal_(param, std=0.5)
+    run.mkdir(parents=True)
+    (run / "args.json").write_text(json.dumps({"frozen": frozen}))
+    torch.save(top.trainable_state(), run / "epoch1.pt")
+    return run / "epoch1.pt"
+
+
+def test_teachers_on_one_trunk_average_what_each_says_alone(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    """Two teachers frozen at depths 1 and 2 share the trunk's layers; the ensemble's P(inside) is the
+    mean of theirs and its technique logits the mean of their log-softmax; one teacher is unchanged."""
+    from unspin.train import teacher_export
+
+    _, model_dir = corpus
+    epochs = [_random_teacher(model_dir, tmp_path / f"run{d}", d, seed=d) for d in (2, 1)]
+    ids = torch.tensor([[0, 5, 6, 7, 8, 2], [0, 9, 10, 2, 1, 1]])
+    mask = (ids != 1).long()
+    trunk = teacher.load_encoder(model_dir).eval()
+    alone = []
+    for epoch in epochs:
+        frozen, top = teacher_export.load_teacher(epoch, model_dir)
+        states = teacher.lower_states(trunk, ids, mask, frozen).to(torch.float16).float()
+        alone.append(top(states, mask))
+    tops = [teacher_export.load_teacher(e, model_dir) for e in epochs]
+    with torch.no_grad():
+        si, tech = teacher_export.Ensemble(trunk, tops)(ids, mask)
+        one = teacher_export.Ensemble(trunk, tops[:1])(ids, mask)
+    p_alone = [torch.softmax(s, -1)[..., 1] for s, _ in alone]
+    assert not torch.allclose(p_alone[0], p_alone[1], atol=1e-3)  # two different teachers
+    torch.testing.assert_close(torch.softmax(si, -1)[..., 1], (p_alone[0] + p_alone[1]) / 2, atol=1e-5, rtol=0)
+    expected = (torch.log_softmax(alone[0][1], -1) + torch.log_softmax(alone[1][1], -1)) / 2
+    torch.testing.assert_close(tech, expected, atol=1e-5, rtol=0)
+    torch.testing.assert_close(one[0], alone[0][0], atol=1e-5, rtol=0)
+
+
+def test_an_exported_ensemble_is_a_model_folder_the_runtime_reads(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    from unspin.techniques.tagger import TechniqueTagger
+    from unspin.train import teacher_export
+
+    _, model_dir = corpus
+    epochs = [_random_teacher(model_dir, tmp_path / f"run{d}", d, seed=d) for d in (2, 1)]
+    out = tmp_path / "accurate"
+    teacher_export.export(epochs, out, model_dir)
+    assert sorted(p.name for p in out.iterdir()) == ["config.json", "model.onnx", "tokenizer.json"]
+    assert "2 teachers averaged" in json.loads((out / "config.json").read_text())["base_model"]
+    text = "The corrupt elites want to destroy our great nation. Officials said the bridge will reopen."
+    outputs = TechniqueTagger(out).outputs(text)
+    assert outputs.p_inside.shape[0] == outputs.tech_logits.shape[0] > 0
+    assert ((outputs.p_inside > 0) & (outputs.p_inside < 1)).all()
