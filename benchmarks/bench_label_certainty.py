@@ -9,7 +9,7 @@ SemEval span precision and recall of the shown spans (their displayed extent, as
 them after the stage's sentence cut and snapping), and what a floor on the label probability
 would leave shown.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/bench_label_certainty.py
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/bench_label_certainty.py [--model DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import json
 from pathlib import Path
 
+from unspin.config import Config
 from unspin.document import Document, Span
 from unspin.evaluate.techniques import score_si
 from unspin.pipeline import Pipeline
@@ -30,11 +31,12 @@ BANDS = ((0.0, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 0.5), (0.5, 1.01))
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=PTC, help="PTC folder (default ../shared/data/ptc)")
+    parser.add_argument("--model", help="a technique model folder (default: the shipped one)")
     args = parser.parse_args(argv)
     if not (args.data / "dev-articles").is_dir():
         print(f"skipped: no PTC dev articles under {args.data}")
         return 0
-    pipeline = Pipeline(["clean", "segment", "techniques"])
+    pipeline = Pipeline(["clean", "segment", "techniques"], Config(technique_model_dir=args.model))
     pipeline.stages = pipeline.stages[1:]  # gold offsets are into the text as it is
     hits: list[tuple[float, bool]] = []  # (label probability, right technique) of shown spans touching gold
     shown: list[tuple[str, Span]] = []

@@ -335,15 +335,20 @@ def main() -> None:
 def write_rule(
     model_dir: Path, rule: Rule, results: dict[str, Any], spans: Sequence[Presented], gold: Sequence[Label], r: float
 ) -> None:
-    """Ship the peak-and-core rule: ``display`` of config.json, and its figures in dev_scores.json."""
+    """Ship the peak-and-core rule: ``display`` of config.json, and its figures in dev_scores.json.
+
+    The rule's ``uncertain_label_below`` (below it a shown span's technique reads as a best guess;
+    ``benchmarks/bench_label_certainty.py`` measures it) is not this search's to choose: it is kept.
+    """
     level = float(rule.extent.removeprefix("core")) if rule.extent.startswith("core") else None
+    config_path = model_dir / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
     display = DisplayRule(
         min_label_probability=float(rule.params["min_label_probability"]),
         min_peak=float(rule.params["min_peak"]),
         core_level=level,
+        uncertain_label_below=float(config.get("display", {}).get("uncertain_label_below", 0.0)),
     )
-    config_path = model_dir / "config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8"))
     config["display"] = display.to_json()
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     scores_path = model_dir / "dev_scores.json"
