@@ -185,3 +185,29 @@ def test_tagger_labels_a_span_by_its_core_when_the_rule_shows_cores() -> None:
     assert cored.attrs["core_score"] == 0.9 and cored.score == pytest.approx((0.36 + 0.37 + 0.9 + 0.38) / 4, abs=1e-6)
     (below_peak,) = tagger(DisplayRule(min_peak=0.95, core_level=0.4)).spans_from(text, out)
     assert below_peak.label == "A"  # not confident enough to be shown as its core: labelled whole
+
+
+def test_a_core_is_labelled_with_the_core_repetition_boost_and_a_whole_span_with_the_usual_one() -> None:
+    """The core "ccc" recurs in the text: the usual boost makes it Repetition, the core boost 0 does not."""
+    from unspin.techniques.tagger import ArticleOutputs, TaggerConfig, TechniqueTagger
+
+    text = "aaa bbb ccc ddd eee ccc"
+    offsets = [(0, 3), (4, 7), (8, 11), (12, 15), (16, 19), (20, 23)]
+    p_inside = np.array([0.36, 0.37, 0.9, 0.38, 0.1, 0.1], dtype=np.float32)
+    logits = np.zeros((6, 2), dtype=np.float32)
+    logits[:, 1] = 1.0  # every token leans to B; "Repetition" wins only by its boost
+    out = ArticleOutputs(text, offsets, p_inside, logits)
+
+    def label(core_boost: float | None, rule: DisplayRule = RULE) -> str:
+        stub = TechniqueTagger.__new__(TechniqueTagger)  # no ONNX session: spans_from reads outputs only
+        stub.config = TaggerConfig(
+            ("Repetition", "B"), 8, 8, 0.35, 0, 1, ((0.0, 1.0), (0.0, 1.0)), 4.0, core_boost, display=rule
+        )
+        stub.span_head, stub._repetition_index = None, 0
+        (span,) = stub.spans_from(text, out)
+        return span.label
+
+    assert label(None) == "Repetition"  # the core "ccc" recurs and takes the usual boost
+    assert label(0.0) == "B"
+    assert label(0.0, DisplayRule()) == "B"  # whole span "aaa bbb ccc ddd" does not recur: no boost at all
+    assert label(0.0, DisplayRule(min_peak=0.95, core_level=0.4)) == "B"  # labelled whole, not as its core

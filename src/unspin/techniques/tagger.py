@@ -62,6 +62,11 @@ class TaggerConfig:
     batch_size: int
     calibration: tuple[tuple[float, ...], tuple[float, ...]]
     repetition_boost: float = 0.0
+    #: The boost when a span shown as its core is labelled by that core (None: ``repetition_boost``).
+    #: A core is a word or two, and a short word recurs in most articles ("election" in an election
+    #: story), so the boost tuned on gold spans labels too many cores Repetition for some models;
+    #: ``unspin.train.core_boost`` chooses it out of fold on the shown spans' labels.
+    core_repetition_boost: float | None = None
     display: DisplayRule = field(default_factory=DisplayRule)  # which spans a reader sees by default (``shown``)
 
     @classmethod
@@ -78,10 +83,15 @@ class TaggerConfig:
                 batch_size=int(raw.get("batch_size", 1)),
                 calibration=(tuple(cal["x"]), tuple(cal["y"])),
                 repetition_boost=float(raw.get("repetition_boost", 0.0)),
+                core_repetition_boost=_optional_float(raw.get("core_repetition_boost")),
                 display=DisplayRule.from_json(raw.get("display")),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"technique model config {str(path)!r} is unreadable or incomplete: {exc}") from None
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def repeated(text: str, start: int, end: int) -> bool:
@@ -192,7 +202,8 @@ class TechniqueTagger:
             # names what the reader sees ("nice fiction" is loaded language inside a longer span
             # labelled otherwise).  Lower-confidence spans are shown whole, labelled whole.
             labelled = core if core is not None and peak_probability >= rule.min_peak else (raw.start, raw.end)
-            probs = softmax(self.span_logits(out, *labelled))
+            boost = self.config.core_repetition_boost if labelled == core else None
+            probs = softmax(self.span_logits(out, *labelled, boost=boost))
             label_idx = int(np.argmax(probs))
             peak = self._peak(out, raw.tok_start, raw.tok_end, label_idx)
             attrs: dict[str, Any] = {
@@ -224,18 +235,20 @@ class TechniqueTagger:
             result.append([(self.config.labels[i], float(probs[i])) for i in order])
         return result
 
-    def span_logits(self, out: ArticleOutputs, start: int, end: int) -> FloatArray:
+    def span_logits(self, out: ArticleOutputs, start: int, end: int, boost: float | None = None) -> FloatArray:
         """Technique logits of a span: the mean over its tokens, plus a boost for Repetition.
 
-        The boost applies when the span's words occur again elsewhere in the text, which the
-        windowed token head cannot see.  With a span head (``span_head.npz``) the result is mixed
-        with the head's log-probabilities from the span's lexical features.
+        The boost (``boost``, else the config's ``repetition_boost``) applies when the span's words
+        occur again elsewhere in the text, which the windowed token head cannot see.  With a span
+        head (``span_head.npz``) the result is mixed with the head's log-probabilities from the
+        span's lexical features.
         """
         a, b = tokens_in(out.offsets, start, end)
         logits: FloatArray = out.tech_logits[a:b].mean(0) if b > a else out.tech_logits.mean(0)
-        if self.config.repetition_boost and self._repetition_index is not None and repeated(out.text, start, end):
+        boost = self.config.repetition_boost if boost is None else boost
+        if boost and self._repetition_index is not None and repeated(out.text, start, end):
             logits = logits.copy()
-            logits[self._repetition_index] += self.config.repetition_boost
+            logits[self._repetition_index] += boost
         if self.span_head is not None:
             logits = self.span_head.combine(logits, out.text, start, end)
         return logits
