@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from a2_articles import INTERVIEW, NEWS
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -211,3 +212,26 @@ def test_the_reporters_closing_line_is_not_the_last_speakers() -> None:
     longer = DEBATE.replace("The candidates are due", "We will build them, I promise you. They are due")
     longer_doc = structure(_paragraphed(longer), CONFIG)
     assert longer_doc.span_text(longer_doc.layer("turns")[-1]).endswith("on 12 December.")
+
+
+@pytest.mark.parametrize(
+    ("intro", "asker", "answerer"),
+    [
+        ("Health reporter Dana Whitfield spoke to Grace Mbeki, a ward sister, about the closures.", "Dana Whitfield",
+         "Grace Mbeki"),
+        ("Grace Mbeki spoke to our reporter Dana Whitfield about the closures.", "Dana Whitfield", "Grace Mbeki"),
+        ("Reuters spoke to Grace Mbeki about the closures.", "Reuters", "Grace Mbeki"),
+    ],
+)  # fmt: skip
+def test_q_and_a_names_follow_the_journalist_not_the_word_order(intro: str, asker: str, answerer: str) -> None:
+    text = intro + "\n\nQ: When did you hear?\n\nA: By email.\n\nQ: And then?\n\nA: Nothing."
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.attrs["speaker"] for t in doc.layer("turns")] == [asker, answerer] * 2
+
+
+def test_q_and_a_labels_stay_labels_when_the_introduction_does_not_say_who_asked() -> None:
+    text = (
+        "Dario Velkov spoke to Hanna Lind about the sanctions.\n\nQ: Why?\n\nA: Because.\n\nQ: How?\n\nA: You will see."
+    )
+    doc = structure(_paragraphed(text), CONFIG)
+    assert [t.attrs["speaker"] for t in doc.layer("turns")] == ["Q", "A", "Q", "A"]

@@ -52,6 +52,12 @@ _SPOKE_TO = re.compile(
     rf"(?:exclusively\s+)?(?:to|with)\s+(?P<whom>[^.;:]*?)(?=\s+(?:about|on|in|for|after|before|at|during)\b|[,.;:]|$)"
 )
 _TRAILING_NAME = re.compile(r"(?:[A-Z][\w'’.\-]*\s){0,3}[A-Z][\w'’.\-]*$")
+#: Words that mark the one who asks in "X spoke to Y": "Health reporter Dana Whitfield spoke to Grace
+#: Mbeki" (X asks), "Dario Velkov spoke to our correspondent Hanna Lind" (Y asks).
+_JOURNALIST = frozenset(
+    {"reporter", "correspondent", "journalist", "editor", "presenter", "host", "interviewer", "columnist"}
+    | {"writer", "anchor", "our"}
+)
 _INTERVIEW_CUE = re.compile(
     r"(?P<who>[A-Z][\w'’.\-]*(?:\s[A-Z][\w'’.\-]*){0,3})\s+(?:has\s+|had\s+)?"
     r"(?:spoke|spoken|talked|talks|speaks|interviewed|sat down|asked)\b"
@@ -161,7 +167,7 @@ def find_turns(doc: Document, outlets: frozenset[str]) -> tuple[list[Span], dict
         return [], {}
     turns = _turn_spans(doc, labels)
     interviewer = pick_interviewer(doc, turns, outlets)
-    names = {**label_names(turns), **qa_names(doc, turns)}
+    names = {**label_names(turns), **qa_names(doc, turns, outlets)}
     spans = []
     for index, (label, end) in enumerate(turns):
         asks = label.name == interviewer
@@ -196,10 +202,12 @@ def label_names(turns: list[tuple[_Label, int]]) -> dict[str, str]:
     return names
 
 
-def qa_names(doc: Document, turns: list[tuple[_Label, int]]) -> dict[str, str]:
+def qa_names(doc: Document, turns: list[tuple[_Label, int]], outlets: frozenset[str] = frozenset()) -> dict[str, str]:
     """The people behind the "Q" and "A" labels of a transcript, when the text before the first turn says
-    who spoke to whom ("Trade Minister Dario Velkov spoke to our correspondent Hanna Lind"): {"A": "Dario
-    Velkov", "Q": "Hanna Lind"}.  Labels stay labels when nothing names them; a title is not the name."""
+    who spoke to whom and which of the two is the journalist ("Trade Minister Dario Velkov spoke to our
+    correspondent Hanna Lind"): {"A": "Dario Velkov", "Q": "Hanna Lind"}; "Health reporter Dana Whitfield
+    spoke to Grace Mbeki" the other way round.  "X spoke to Y" alone says neither, so the labels stay
+    labels, as they do when nothing names them; a title is not the name."""
     labels = {label.name for label, _ in turns}
     answerer = next((n for n in labels if n.lower() in _QA_ANSWERER), None)
     asker = next((n for n in labels if n.lower() in _QA_INTERVIEWER), None)
@@ -208,10 +216,21 @@ def qa_names(doc: Document, turns: list[tuple[_Label, int]]) -> dict[str, str]:
     match = _SPOKE_TO.search(doc.text, 0, turns[0][0].start)
     if match is None:
         return {}
-    names = {answerer: _without_title(match.group("who"))}
-    whom = _TRAILING_NAME.search(match.group("whom"))
-    if asker is not None and whom is not None:
-        names[asker] = _without_title(whom.group())
+    who = match.group("who")
+    trailing = _TRAILING_NAME.search(match.group("whom"))
+    whom = trailing.group() if trailing else None
+    before = doc.text[max(0, match.start() - 40) : match.start()].lower().split()[-3:]
+    who_asks = who.lower() in outlets or bool(_JOURNALIST & {w.strip(",.") for w in before + who.lower().split()})
+    whom_asks = (whom or "").lower() in outlets or bool(_JOURNALIST & set(match.group("whom").lower().split()))
+    if who_asks == whom_asks:
+        return {}  # no journalist marked, or both: who asked is not said
+    if who_asks:
+        asker_name, answerer_name = who, whom
+    else:
+        asker_name, answerer_name = whom, who
+    names = {answerer: _without_title(answerer_name)} if answerer_name else {}
+    if asker is not None and asker_name:
+        names[asker] = _without_title(asker_name)
     return names
 
 
