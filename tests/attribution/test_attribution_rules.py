@@ -206,3 +206,27 @@ def test_a_refusal_to_say_is_one_attribution(analyze: Analyze, verb: str) -> Non
     assert len(rows) == 1
     assert rows[0]["source"] == ["A spokeswoman for the bank"]
     assert rows[0]["content"] == ["to say how many customers were affected"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "source", "quote"),
+    [
+        ("'We were never told': a nurse on the ward closures", "a nurse", "'We were never told'"),
+        ("“It is a scandal”: MPs react to the cuts", "MPs", "“It is a scandal”"),
+    ],
+)
+def test_a_headline_quote_is_given_to_the_speaker_after_its_colon(
+    analyze: Analyze, headline: str, source: str, quote: str
+) -> None:
+    rows = roles(analyze(headline + "\n\nThe two wards closed last month after a review of staffing."))
+    assert len(rows) == 1
+    assert rows[0]["source"] == [source] and rows[0]["content"] == [quote] and rows[0]["cue"] == [":"]
+    assert rows[0]["kind"] == "direct"
+
+
+def test_a_quote_and_colon_opening_a_long_body_line_is_no_headline(analyze: Analyze) -> None:
+    body = (
+        "'We were never told': a nurse on the ward closures, which the trust announced by email on a Friday "
+        "afternoon after months of talks with the unions about staffing, beds and the future of the site."
+    )
+    assert all(row.get("source") != ["a nurse"] for row in roles(analyze(body)))

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from unspin.attribution import learnt
 from unspin.attribution.lexicon import CUE_VERBS, stance_of
 from unspin.attribution.model import Found, Offsets
-from unspin.attribution.quotes import Quote, find_quotes, inner_quotes
+from unspin.attribution.quotes import Quote, find_quotes, headline_quotes, inner_quotes
 from unspin.attribution.rules import (
     according_to,
     cue_offsets,
@@ -67,6 +67,12 @@ def find_attributions(sdoc: Doc, turns: Sequence[Span] = ()) -> list[Found]:
             item.kind = _kind(text, item, quotes)
         if item.cue_token is not None and _negated(sdoc[item.cue_token]):
             item.stance = "neutral"  # "did not deny", "never confirmed": neither a denial nor an endorsement
+    headlines = [
+        Found(cue=colon, content=[quote], source=who, kind="direct", confidence=0.6, rule="headline-quote")
+        for quote, colon, who in headline_quotes(text)
+    ]
+    # a cue inside such a quote ("'We were never told': ...") is the quoted words, not a report of its own
+    found = [f for f in found if not any(_within(f.cue, h.content[0]) for h in headlines)] + headlines
     interview = interview_turns(text, turns)
     labelled = {item.cue for item in interview}
     found.extend(item for item in label_colons(sdoc) if item.cue not in labelled and not _covered_by(found, item))
@@ -115,6 +121,10 @@ def _opens_split(text: str, quote: Quote) -> bool:
     """A short quote ending in a comma opens a quote split by its cue: "“Judge,” he said, “I have ...”"."""
     start, end = quote.inner(text)
     return end > start and text[end - 1] == ","
+
+
+def _within(part: Offsets | None, outer: Offsets) -> bool:
+    return part is not None and outer[0] <= part[0] and part[1] <= outer[1]
 
 
 def _covered_by(found: Sequence[Found], item: Found) -> bool:

@@ -145,3 +145,29 @@ def inner_quotes(text: str, quotes: Sequence[Quote]) -> list[Quote]:
             found.append(Quote(opener.start(), closer.end(), closed=True))
             at = closer.end()
     return found
+
+
+#: A headline that quotes first and names the speaker after a colon (British style): "'We were never
+#: told': a nurse on the ward closures", "“It is a scandal”: MPs react".  The speaker runs to "on",
+#: "about", "over", a verb of saying or the line's end; single quotes count here (headlines use them).
+_HEADLINE_QUOTE = re.compile(
+    r"^[ \t]*(?P<quote>['‘“\"](?P<inner>[^\n]{3,}?)['’”\"]):[ \t]+"
+    r"(?P<who>[^\n:'‘’“”\"]{2,60}?)(?=[ \t]+(?:on|about|over|says|say|react|reacts)\b|[ \t]*$)",
+    re.MULTILINE,
+)
+_HEADLINE_MAX = 160
+
+
+def headline_quotes(text: str) -> list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
+    """(quote with its marks, the colon, the speaker) of each short line in that form."""
+    out = []
+    for match in _HEADLINE_QUOTE.finditer(text):
+        line_end = text.find("\n", match.start())
+        if (len(text) if line_end < 0 else line_end) - match.start() > _HEADLINE_MAX:
+            continue
+        who = match.group("who")
+        if len(who.split()) > 6 or not any(c.isalpha() for c in who):
+            continue
+        colon = match.end("quote")
+        out.append(((match.start("quote"), colon), (colon, colon + 1), (match.start("who"), match.end("who"))))
+    return out
