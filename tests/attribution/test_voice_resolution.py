@@ -654,3 +654,15 @@ def test_who_after_a_name_and_its_organisation_is_the_person() -> None:
 def test_a_noun_the_parser_hung_on_a_plural_speaker_is_not_part_of_it() -> None:
     found = voices_by_cue("The government approved a third runway — a decision ministers say will create 40,000 jobs.")
     assert found["say"][0] == "ministers"
+
+
+def test_a_name_set_after_its_description_is_the_voice() -> None:
+    found = voices_by_cue("The energy regulator, Ofgem, said it was monitoring the situation.")
+    assert found["said"][1] == "Ofgem"
+
+
+def test_a_name_after_a_description_is_not_taken_from_a_title_or_from_two_voices() -> None:
+    titled = voices_by_cue('Ann Hale\'s column, "Ofgem, wake up," argued that bills would rise again.')
+    assert titled["argued"][1] != "Ofgem"
+    pair = voices_by_cue("The regulator, Ofgem, and the consumer group Which? said prices would rise.")
+    assert pair["said"][1] is None
