@@ -230,3 +230,34 @@ def test_a_quote_and_colon_opening_a_long_body_line_is_no_headline(analyze: Anal
         "afternoon after months of talks with the unions about staffing, beds and the future of the site."
     )
     assert all(row.get("source") != ["a nurse"] for row in roles(analyze(body)))
+
+
+def test_the_one_asked_is_not_the_asker(analyze: Analyze) -> None:
+    # PolNeAR gives "Asked ..., X said" no source for the asking (29 of 36 such "asked")
+    rows = roles(analyze('Asked whether the team could survive, the captain said: "We need a miracle."'))
+    asked = find_row(rows, "Asked")
+    assert not asked.get("source") and asked["content"] == ["whether the team could survive"]
+    assert find_row(rows, "said:")["source"] == ["the captain"]
+    said = roles(analyze("Harwood, asked about his own future, said he had the backing of the board."))
+    assert find_row(said, "said")["source"] == ["Harwood"]
+
+
+def test_a_participle_gives_no_speaker_but_a_misparsed_main_verb_keeps_its_own(analyze: Analyze) -> None:
+    reported = roles(
+        analyze(
+            "As reported yesterday, Harbor Arms is already embroiled in its own lawsuit against New Jersey and "
+            "Los Angeles over the plans."
+        )
+    )
+    assert all(row.get("source") != ["Harbor Arms"] for row in reported)  # it did not report it
+    compared = roles(
+        analyze(
+            "Ann Kall, the director of debate at the University of Leeds, compared the mayor to a coach at a "
+            'basketball game who is "working the referees" in hopes that "they will go easier" on him.'
+        )
+    )
+    assert find_row(compared, "compared")["source"] == ["Ann Kall, the director of debate at the University of Leeds,"]
+
+
+def find_row(rows: list[dict[str, object]], cue: str) -> dict[str, object]:
+    return next(row for row in rows if row["cue"] == [cue])
