@@ -261,3 +261,8 @@ def test_a_participle_gives_no_speaker_but_a_misparsed_main_verb_keeps_its_own(a
 
 def find_row(rows: list[dict[str, object]], cue: str) -> dict[str, object]:
     return next(row for row in rows if row["cue"] == [cue])
+
+
+def test_as_promised_after_the_verb_keeps_its_speaker(analyze: Analyze) -> None:
+    rows = roles(analyze("He proposed dropping carried interest as promised, but analysts agreed it was a tax cut."))
+    assert find_row(rows, "promised")["source"] == ["He"]
