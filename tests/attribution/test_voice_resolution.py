@@ -666,3 +666,13 @@ def test_a_name_after_a_description_is_not_taken_from_a_title_or_from_two_voices
     assert titled["argued"][1] != "Ofgem"
     pair = voices_by_cue("The regulator, Ofgem, and the consumer group Which? said prices would rise.")
     assert pair["said"][1] is None
+
+
+def test_he_after_a_speaker_the_parser_hung_on_asked_is_that_speaker() -> None:
+    found = voices_by_cue(
+        "Rovers manager Neil Harwood spoke after the match. Captain Jamie Fenn was less upbeat.\n\n"
+        "Harwood, asked about his own future, said he had the backing of the board. "
+        '"I speak to the chairman every day," he added.'
+    )
+    assert found["said"][1] == "Neil Harwood"
+    assert found["added"][1] == "Neil Harwood"

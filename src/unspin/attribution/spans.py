@@ -171,12 +171,12 @@ def _is_cue_right(child: Token) -> bool:
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
-    if _asked_between_commas(verb):
+    if asked_between_commas(verb):
         return None
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
-    asked = next((c for c in verb.children if _asked_between_commas(c)), None)
+    asked = next((c for c in verb.children if asked_between_commas(c)), None)
     if asked is not None:
         return next((c for c in asked.children if c.dep_ in _SUBJECT_DEPS), None)
     if depth >= 2 or _passive_participle(verb):
@@ -207,7 +207,7 @@ def _passive_participle(verb: Token) -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl"} and not (own or main_verb or after_as)
 
 
-def _asked_between_commas(verb: Token) -> bool:
+def asked_between_commas(verb: Token) -> bool:
     """ "Harwood, asked about his future, said ...", parsed as "Harwood asked", a clause of a "said" with no
     subject: Harwood is the one asked and the one who says."""
     head = verb.head
