@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 
 from unspin.attribution.model import Found
 from unspin.attribution.quotes import find_quotes
-from unspin.attribution.spans import asked_between_commas, noun_phrase, subject_of
+from unspin.attribution.spans import asked_subject, noun_phrase
 from unspin.document import Span
 from unspin.entity_index import SpanIndex
 
@@ -117,8 +117,7 @@ class PronounResolver:
         people = [tok for tok in subjects if tok.lower_ in MALE | FEMALE or self._person_at(tok) is not None]
         if not subjects:
             # "Harwood, asked about his future, said ...": the root's subject is the name the parser gave "asked"
-            asked = next((c for c in sent.root.children if asked_between_commas(c)), None)
-            shared = subject_of(sent.root) if asked is not None else None
+            shared = asked_subject(sent.root)
             if (
                 shared is not None
                 and (before is None or shared.idx < before)

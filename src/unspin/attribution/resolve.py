@@ -34,7 +34,7 @@ from unspin.nlp import DATELINE
 _NAMED_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 #: Entity types that can speak; NORP ("British", "Democrats") is an adjective or a group.
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "LOC", "FAC")
-QUOTE_MARKS = '"“”‘’«»'
+_QUOTE_MARKS = '"“”‘’«»'
 #: Pronouns that point at a group or a thing: the voice stays the pronoun, shown unresolved.
 _OTHER_PRONOUNS = frozenset(
     {"they", "them", "their", "it", "its", "this", "these", "those", "one", "someone", "anyone", "everyone", "all"}
@@ -157,11 +157,11 @@ class SourceResolver:
             # ("Davis' commentary, "Melania, tell ...""), nor one of two voices ("the editor, Udo Ulfkotte,
             # and the CIA itself").
             for child in token.children:
-                between = self.text[token.idx + len(token) : child.idx + len(child) + 1]
                 if child.dep_ != "appos" or child.pos_ != "PROPN" or not 0 < child.i - token.i <= 3:
                     continue
+                between = self.text[token.idx + len(token) : child.idx + len(child) + 1]
                 named = self.all_entities.covering(child.idx, child.idx + len(child))
-                if not any(q in between for q in QUOTE_MARKS) and any(e.label in _SPEAKER_TYPES for e in named):
+                if not any(q in between for q in _QUOTE_MARKS) and any(e.label in _SPEAKER_TYPES for e in named):
                     return child.idx, child.idx + len(child)
         return head_start, head_end
 

@@ -176,9 +176,9 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             return child
-    asked = next((c for c in verb.children if asked_between_commas(c)), None)
+    asked = asked_subject(verb)
     if asked is not None:
-        return next((c for c in asked.children if c.dep_ in _SUBJECT_DEPS), None)
+        return asked
     if depth >= 2 or _passive_participle(verb):
         return None
     if _misattached_conjunct(verb):
@@ -205,6 +205,12 @@ def _passive_participle(verb: Token) -> bool:
     # the firm ..." and "a group known as Fancy Bear" are no one's
     after_as = verb.lemma_.lower() in _COMMITMENTS and any(c.lower_ == "as" and c.i < verb.i for c in verb.children)
     return verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl"} and not (own or main_verb or after_as)
+
+
+def asked_subject(verb: Token) -> Token | None:
+    """The subject the parser gave an "asked" set between commas inside ``verb``'s clause (see below)."""
+    asked = next((c for c in verb.children if asked_between_commas(c)), None)
+    return next((c for c in asked.children if c.dep_ in _SUBJECT_DEPS), None) if asked is not None else None
 
 
 def asked_between_commas(verb: Token) -> bool:

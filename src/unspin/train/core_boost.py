@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import random
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from unspin.config import Config
 from unspin.evaluate.techniques import Label, score_flc
 from unspin.techniques.display import present
 from unspin.techniques.tagger import TechniqueTagger
-from unspin.train.display import FOLDS, parsed_dev
+from unspin.train.display import article_folds, parsed_dev
 
 BOOSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0)
 
@@ -59,13 +58,12 @@ def _f1(pred: list[Label], gold: list[Label], ids: set[str]) -> float:
 
 def cross_validate(shown: dict[float, list[Label]], gold: list[Label], seed: int = 13) -> dict[str, Any]:
     """Each fold's boost chosen by the shown spans' FLC F1 on the other folds; the fifth fold scored."""
-    ids = sorted({g[0] for g in gold} | {p[0] for spans in shown.values() for p in spans})
-    random.Random(seed).shuffle(ids)
-    folds = [set(ids[k::FOLDS]) for k in range(FOLDS)]
+    folds = article_folds([g[0] for g in gold] + [p[0] for spans in shown.values() for p in spans], seed)
+    ids: set[str] = set().union(*folds)
     pred: list[Label] = []
     chosen = []
     for test in folds:
-        train = set(ids) - test
+        train = ids - test
         boost = max(shown, key=lambda b: (_f1(shown[b], gold, train), -b))  # ties: the smaller boost
         chosen.append(boost)
         pred += [p for p in shown[boost] if p[0] in test]

@@ -25,7 +25,7 @@ import itertools
 import json
 import logging
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,15 +119,21 @@ def best_rule(spans: list[Candidate], gold: list[Label], ids: set[str], min_reca
     return best[2]
 
 
+def article_folds(article_ids: Iterable[str], seed: int = 13) -> list[set[str]]:
+    """The dev articles cut into :data:`FOLDS` folds (no article in two), the same for every display search."""
+    ids = sorted(set(article_ids))
+    random.Random(seed).shuffle(ids)
+    return [set(ids[k::FOLDS]) for k in range(FOLDS)]
+
+
 def cross_validate(spans: list[Candidate], gold: list[Label], min_recall: float, seed: int = 13) -> dict[str, Any]:
     """Out-of-fold SI of the shown spans, each fold's rule chosen on the other folds' articles."""
-    ids = sorted({g[0] for g in gold} | {c.article_id for c in spans})
-    random.Random(seed).shuffle(ids)
-    folds = [set(ids[k::FOLDS]) for k in range(FOLDS)]
+    folds = article_folds([g[0] for g in gold] + [c.article_id for c in spans], seed)
+    ids: set[str] = set().union(*folds)
     shown: list[Label] = []
     chosen = []
     for test in folds:
-        rule = best_rule(spans, gold, set(ids) - test, min_recall)
+        rule = best_rule(spans, gold, ids - test, min_recall)
         chosen.append(rule.to_json())
         shown += [
             (c.article_id, "", c.start, c.end)

@@ -30,7 +30,6 @@ import dataclasses
 import itertools
 import json
 import pickle
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ from unspin.evaluate.techniques import PRF, Label, score_si
 from unspin.techniques.decode import core_range, tokens_in
 from unspin.techniques.display import DisplayRule, content_words, core_extent, present, trigger_range
 from unspin.techniques.tagger import TechniqueTagger
-from unspin.train.display import FOLDS, MIN_LABEL_PROBABILITIES, MIN_SCORES, parsed_dev
+from unspin.train.display import MIN_LABEL_PROBABILITIES, MIN_SCORES, article_folds, parsed_dev
 from unspin.train.ptc import load_split
 
 CORE_LEVELS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
@@ -240,13 +239,12 @@ def cross_validate(
     choose: Callable[[set[str]], Rule], spans: Sequence[Presented], gold: Sequence[Label], seed: int = 13
 ) -> dict[str, Any]:
     """Out-of-fold SI of the shown extents, each fold's rule chosen on the other folds (same folds as display)."""
-    ids = sorted({g[0] for g in gold} | {c.article_id for c in spans})
-    random.Random(seed).shuffle(ids)
-    folds = [set(ids[k::FOLDS]) for k in range(FOLDS)]
+    folds = article_folds([g[0] for g in gold] + [c.article_id for c in spans], seed)
+    ids: set[str] = set().union(*folds)
     pred: list[Label] = []
     chosen = []
     for test in folds:
-        rule = choose(set(ids) - test)
+        rule = choose(ids - test)
         chosen.append(rule.params)
         pred += [(c.article_id, "", *c.extents[rule.extent]) for c in spans if c.article_id in test and rule.gate(c)]
     return {"out_of_fold": score_si(pred, gold).as_dict(), "fold_rules": chosen}
